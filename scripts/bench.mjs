@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// Runs packages/<package>/bench/<name>.bench.ts with tsx, with the services it needs up.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { withServices } from "./lib/services.mjs";
+
+const [pkg, name, ...rest] = process.argv.slice(2);
+const file = `packages/${pkg}/bench/${name}.bench.ts`;
+if (!existsSync(file)) {
+  process.stderr.write(`no benchmark at ${file}\n`);
+  process.exit(1);
+}
+const needs = { profile: { postgres: false, aws: false } }[pkg === "profile-deps" ? "profile" : ""] ?? {
+  postgres: true,
+  aws: true,
+};
+const log = (message) => process.stderr.write(`[services] ${message}\n`);
+const code = await withServices({ ...needs, log }, (env) => {
+  return new Promise((resolve) => {
+    const child = spawn("npx", ["tsx", file, ...rest], { stdio: "inherit", env: { ...process.env, ...env } });
+    child.on("exit", (status) => resolve(status ?? 1));
+  });
+});
+process.exitCode = code;
