@@ -1,0 +1,71 @@
+import { createPackageFilter } from "../repository/package-filter.js";
+import type { PackageFamily } from "../repository/package-family.js";
+import type { PackageRepository } from "../repository/package-repository.js";
+import { parseRequirement, type Requirement } from "../version/requirement.js";
+import { RequirementList } from "../version/requirement-list.js";
+import { SolveContext } from "./solve-context.js";
+import { runSolver } from "./solver.js";
+import { type ResolveOptions, type ResolveResult, VariantSelectMode } from "./types.js";
+
+/**
+ * Resolves a request (`["maya-2022+<2024", "~python-3.7", "!houdini"]`) against a
+ * repository with Rez's semantics: same request and repository, same result.
+ *
+ * Returns a solved or failed result. Throws `InvalidRequirementError` for a
+ * malformed request, `PackageFamilyNotFoundError` / `PackageNotFoundError` when a
+ * requested family or version does not exist, and `ResolveBudgetError` when a
+ * budget in the options runs out.
+ */
+export async function resolve(
+  request: readonly (string | Requirement)[],
+  repository: PackageRepository,
+  options: ResolveOptions = {},
+): Promise<ResolveResult> {
+  const requirements = request.map((r) => (typeof r === "string" ? parseRequirement(r) : r));
+  const lookup = repository.getFamilySync
+    ? repository.getFamilySync.bind(repository)
+    : await prefetchFamilies(requirements, repository);
+  return resolveSync(requirements, lookup, options);
+}
+
+/** The synchronous core of `resolve`, for a repository whose families can be read without waiting. */
+export function resolveSync(
+  request: readonly (string | Requirement)[],
+  lookup: (name: string) => PackageFamily | undefined,
+  options: ResolveOptions = {},
+): ResolveResult {
+  const requirements = request.map((r) => (typeof r === "string" ? parseRequirement(r) : r));
+  const context = new SolveContext(
+    new RequirementList(requirements),
+    options.variantSelectMode ?? VariantSelectMode.versionPriority,
+    lookup,
+    createPackageFilter(options.filters, options.timestamp),
+  );
+  return runSolver(context, { maxSteps: options.maxSteps, timeoutMs: options.timeoutMs });
+}
+
+/** Loads every family the request can reach, so the solve itself never waits. */
+async function prefetchFamilies(
+  requirements: readonly Requirement[],
+  repository: PackageRepository,
+): Promise<(name: string) => PackageFamily | undefined> {
+  const families = new Map<string, PackageFamily | undefined>();
+  let frontier = [...new Set(requirements.map((r) => r.name))].filter((n) => !n.startsWith("."));
+  while (frontier.length > 0) {
+    const loaded = await Promise.all(frontier.map((name) => repository.getFamily(name)));
+    const next = new Set<string>();
+    frontier.forEach((name, i) => {
+      const family = loaded[i];
+      families.set(name, family);
+      if (family === undefined) return;
+      for (const pkg of family.packages) {
+        for (const text of [...pkg.requires, ...(pkg.variantRequires ?? []).flat()]) {
+          const dep = parseRequirement(text).name;
+          if (!dep.startsWith(".") && !families.has(dep)) next.add(dep);
+        }
+      }
+    });
+    frontier = [...next];
+  }
+  return (name) => families.get(name);
+}

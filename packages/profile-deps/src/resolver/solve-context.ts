@@ -1,0 +1,83 @@
+import { PackageFamilyNotFoundError } from "../errors.js";
+import type { Package, PackageVariant } from "../repository/package.js";
+import type { PackageFamily } from "../repository/package-family.js";
+import type { PackagePredicate } from "../repository/package-filter.js";
+import type { RequirementList } from "../version/requirement-list.js";
+import type { VersionRange } from "../version/version-range.js";
+import { PackageEntry } from "./package-entry.js";
+import type { VariantSelectMode } from "./types.js";
+import { orderVariants } from "./variant-order.js";
+
+interface VariantOrder {
+  readonly ordered: readonly PackageVariant[];
+  readonly rank: Map<PackageVariant, number>;
+}
+
+/** State shared by every phase of one solve: the request, family lookups and per-request variant order. */
+export class SolveContext {
+  readonly request: RequirementList;
+  readonly mode: VariantSelectMode;
+  readonly #lookup: (name: string) => PackageFamily | undefined;
+  readonly #filter: PackagePredicate | null;
+  readonly #visible = new Map<Package, boolean>();
+  readonly #entries = new Map<string, Map<string, readonly PackageEntry[] | null>>();
+  readonly #orders = new Map<Package, VariantOrder>();
+
+  constructor(
+    request: RequirementList,
+    mode: VariantSelectMode,
+    lookup: (name: string) => PackageFamily | undefined,
+    filter: PackagePredicate | null,
+  ) {
+    this.request = request;
+    this.mode = mode;
+    this.#lookup = lookup;
+    this.#filter = filter;
+  }
+
+  /** The packages of a family inside a range, newest first, or null if none. Throws if the family is unknown. */
+  entriesInRange(name: string, range: VersionRange): readonly PackageEntry[] | null {
+    let byRange = this.#entries.get(name);
+    if (byRange === undefined) {
+      if (this.#lookup(name) === undefined) throw new PackageFamilyNotFoundError(name);
+      byRange = new Map();
+      this.#entries.set(name, byRange);
+    }
+    const key = range.key;
+    const cached = byRange.get(key);
+    if (cached !== undefined) return cached;
+    const family = this.#lookup(name)!;
+    const entries: PackageEntry[] = [];
+    for (const pkg of family.packages) {
+      if (!range.contains(pkg.version)) continue;
+      if (!this.#isVisible(pkg)) continue;
+      entries.push(new PackageEntry(pkg, pkg.variants));
+    }
+    const result = entries.length === 0 ? null : entries;
+    byRange.set(key, result);
+    return result;
+  }
+
+  /** `variants` (some of a package's variants) in this request's order of preference. */
+  orderedVariants(pkg: Package, variants: readonly PackageVariant[]): readonly PackageVariant[] {
+    let order = this.#orders.get(pkg);
+    if (order === undefined) {
+      const ordered = orderVariants(pkg.variants, this.request, this.mode);
+      order = { ordered, rank: new Map(ordered.map((v, i) => [v, i])) };
+      this.#orders.set(pkg, order);
+    }
+    if (variants.length === order.ordered.length) return order.ordered;
+    const rank = order.rank;
+    return [...variants].sort((a, b) => rank.get(a)! - rank.get(b)!);
+  }
+
+  #isVisible(pkg: Package): boolean {
+    if (this.#filter === null) return true;
+    let visible = this.#visible.get(pkg);
+    if (visible === undefined) {
+      visible = this.#filter(pkg);
+      this.#visible.set(pkg, visible);
+    }
+    return visible;
+  }
+}

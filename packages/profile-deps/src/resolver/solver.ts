@@ -1,0 +1,78 @@
+import { ResolveBudgetError } from "../errors.js";
+import { describeFailure } from "./failure.js";
+import { PhaseStatus, ResolvePhase } from "./resolve-phase.js";
+import type { SolveContext } from "./solve-context.js";
+import type { ResolveResult } from "./types.js";
+
+export interface SolverBudget {
+  readonly maxSteps?: number | undefined;
+  readonly timeoutMs?: number | undefined;
+}
+
+/**
+ * Rez's solve loop: a stack of phases. An exhausted phase is split in two, the
+ * preferred half solved first and the other kept below it; a failed phase is
+ * discarded for the next one down. A solved phase containing a cycle fails the
+ * whole solve. Reports the first failure, or the cycle.
+ */
+export function runSolver(context: SolveContext, budget: SolverBudget = {}): ResolveResult {
+  const started = performance.now();
+  const conflict = context.request.conflict;
+  const stack: ResolvePhase[] = [
+    conflict === null ? ResolvePhase.initial(context) : ResolvePhase.failedRequest(context, conflict),
+  ];
+  const failed: ResolvePhase[] = [];
+  let steps = 0;
+  const maxSteps = budget.maxSteps ?? Number.POSITIVE_INFINITY;
+  const deadline = budget.timeoutMs === undefined ? Number.POSITIVE_INFINITY : started + budget.timeoutMs;
+
+  const unsolved = (): boolean => {
+    const top = stack[stack.length - 1]!;
+    if (top.status === PhaseStatus.cyclic) return false;
+    if (stack.length > 1) return top.status !== PhaseStatus.solved;
+    return top.status === PhaseStatus.pending || top.status === PhaseStatus.exhausted;
+  };
+
+  while (unsolved()) {
+    if (steps >= maxSteps) {
+      throw new ResolveBudgetError(`step budget of ${maxSteps} reached`, steps, performance.now() - started);
+    }
+    if (performance.now() > deadline) {
+      throw new ResolveBudgetError(`time budget of ${budget.timeoutMs} ms reached`, steps, performance.now() - started);
+    }
+    let phase = stack.pop()!;
+    if (phase.status === PhaseStatus.failed) {
+      failed.push(phase);
+      phase = stack.pop()!;
+    }
+    if (phase.status === PhaseStatus.exhausted) {
+      const [preferred, other] = phase.split();
+      stack.push(other);
+      phase = preferred;
+    }
+    const next = phase.solve();
+    steps++;
+    stack.push(next.status === PhaseStatus.solved ? next.finalise() : next);
+  }
+
+  const top = stack[stack.length - 1]!;
+  const stats = { steps, failures: failed.length, elapsedMs: performance.now() - started };
+  if (top.status === PhaseStatus.solved) {
+    return {
+      status: "solved",
+      packages: top.solvedVariants().map((v) => ({
+        name: v.name,
+        version: v.version.text,
+        variantIndex: v.index,
+      })),
+      ephemerals: top.solvedEphemerals().map(String),
+      stats,
+    };
+  }
+  const reported = top.status === PhaseStatus.cyclic ? top : (failed[0] ?? top);
+  return {
+    status: "failed",
+    failure: describeFailure(reported.failure!),
+    stats: { ...stats, failures: failed.length + 1 },
+  };
+}
