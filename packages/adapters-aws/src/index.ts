@@ -1,1 +1,7 @@
-export {};
+export {
+  PortsideTable,
+  TableNameError,
+  tableName,
+  tableNames,
+  tablePrefixFromEnv,
+} from "./dynamodb/table-names.js";
