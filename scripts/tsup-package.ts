@@ -26,7 +26,8 @@ export function definePackageBuild(configUrl: string): Options {
     entry[name] = `src/${name}.ts`;
   }
   for (const [name, source] of Object.entries(entry)) {
-    if (!existsSync(`${dir}${source}`)) throw new Error(`${pkg.exports ? "exports" : "bin"} entry ${name} has no source at ${source}`);
+    if (!existsSync(`${dir}${source}`))
+      throw new Error(`${pkg.exports ? "exports" : "bin"} entry ${name} has no source at ${source}`);
   }
   return defineConfig({
     entry,

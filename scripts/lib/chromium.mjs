@@ -10,7 +10,11 @@ export function ensureChromium() {
   const found = CANDIDATES.find((path) => existsSync(path));
   if (found) return found;
   if (process.getuid?.() !== 0) {
-    throw new PrerequisiteError("Chromium (for the browser tests)", "apt-get install chromium", "CHROMIUM_PATH");
+    throw new PrerequisiteError(
+      "Chromium (for the browser tests)",
+      "apt-get install chromium",
+      "CHROMIUM_PATH",
+    );
   }
   process.stderr.write("[services] installing Debian's chromium package (once)\n");
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };

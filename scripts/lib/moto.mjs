@@ -12,7 +12,10 @@ function python() {
   for (const candidate of [process.env.PYTHON, "python3", "python"]) {
     if (!candidate) continue;
     try {
-      const version = run(candidate, ["-c", "import sys, venv; print('%d.%d' % sys.version_info[:2])"]).trim();
+      const version = run(candidate, [
+        "-c",
+        "import sys, venv; print('%d.%d' % sys.version_info[:2])",
+      ]).trim();
       return { command: candidate, version };
     } catch {}
   }
@@ -20,7 +23,10 @@ function python() {
 }
 
 function cacheRoot() {
-  return process.env.PORTSIDE_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "portside");
+  return (
+    process.env.PORTSIDE_CACHE_DIR ??
+    join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "portside")
+  );
 }
 
 /** moto in a virtual environment of its own, outside the repo, built once per moto and Python version. */

@@ -19,7 +19,9 @@ function findBinDir() {
     }
   }
   for (const dir of (process.env.PATH ?? "").split(":")) candidates.push(dir);
-  return candidates.find((dir) => dir && existsSync(join(dir, "initdb")) && existsSync(join(dir, "postgres")));
+  return candidates.find(
+    (dir) => dir && existsSync(join(dir, "initdb")) && existsSync(join(dir, "postgres")),
+  );
 }
 
 /** initdb and postgres refuse to run as root: run them as an unprivileged account that owns the data dir. */

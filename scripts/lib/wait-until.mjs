@@ -1,5 +1,9 @@
 /** Polls `probe` until it returns true, or throws with `what` after `timeoutMs`. */
-export async function waitUntil(what, probe, { timeoutMs = 30_000, intervalMs = 100, alive = () => null } = {}) {
+export async function waitUntil(
+  what,
+  probe,
+  { timeoutMs = 30_000, intervalMs = 100, alive = () => null } = {},
+) {
   const deadline = Date.now() + timeoutMs;
   let lastError;
   while (Date.now() < deadline) {

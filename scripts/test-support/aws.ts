@@ -10,7 +10,9 @@ export interface AwsClientConfig {
 export function awsClientConfig(): AwsClientConfig {
   const endpoint = process.env.AWS_ENDPOINT_URL;
   if (!endpoint) {
-    throw new Error("AWS_ENDPOINT_URL is not set: run the tests with `npm test`, which starts the AWS emulator");
+    throw new Error(
+      "AWS_ENDPOINT_URL is not set: run the tests with `npm test`, which starts the AWS emulator",
+    );
   }
   return {
     endpoint,

@@ -6,8 +6,8 @@ import {
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
-import { awsClientConfig, uniqueName } from "#test-support";
 import { beforeAll, expect, it } from "vitest";
+import { awsClientConfig, uniqueName } from "#test-support";
 
 const client = new DynamoDBClient(awsClientConfig());
 const TableName = uniqueName("smoke");
@@ -25,7 +25,9 @@ beforeAll(async () => {
 
 it("puts and gets an item", async () => {
   await client.send(new PutItemCommand({ TableName, Item: { pk: { S: "a" }, n: { N: "1" } } }));
-  const { Item } = await client.send(new GetItemCommand({ TableName, Key: { pk: { S: "a" } }, ConsistentRead: true }));
+  const { Item } = await client.send(
+    new GetItemCommand({ TableName, Key: { pk: { S: "a" } }, ConsistentRead: true }),
+  );
   expect(Item).toEqual({ pk: { S: "a" }, n: { N: "1" } });
 });
 

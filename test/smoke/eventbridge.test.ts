@@ -5,9 +5,14 @@ import {
   PutRuleCommand,
   PutTargetsCommand,
 } from "@aws-sdk/client-eventbridge";
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { awsClientConfig, uniqueName } from "#test-support";
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
 import { expect, it } from "vitest";
+import { awsClientConfig, uniqueName } from "#test-support";
 
 const config = awsClientConfig();
 const events = new EventBridgeClient(config);
@@ -17,7 +22,9 @@ it("delivers an event matched by a rule to its SQS target", async () => {
   const EventBusName = uniqueName("smoke-bus");
   await events.send(new CreateEventBusCommand({ Name: EventBusName }));
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: uniqueName("smoke-target") }));
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }),
+  );
   await events.send(
     new PutRuleCommand({
       Name: "smoke-rule",
@@ -26,7 +33,11 @@ it("delivers an event matched by a rule to its SQS target", async () => {
     }),
   );
   await events.send(
-    new PutTargetsCommand({ Rule: "smoke-rule", EventBusName, Targets: [{ Id: "q", Arn: Attributes!.QueueArn }] }),
+    new PutTargetsCommand({
+      Rule: "smoke-rule",
+      EventBusName,
+      Targets: [{ Id: "q", Arn: Attributes!.QueueArn }],
+    }),
   );
   const put = await events.send(
     new PutEventsCommand({

@@ -1,6 +1,6 @@
-import { createTestDatabase, type TestDatabase } from "#test-support";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "#test-support";
 
 let db: TestDatabase;
 beforeAll(async () => {

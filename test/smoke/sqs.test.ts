@@ -6,8 +6,8 @@ import {
   SendMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { awsClientConfig, uniqueName } from "#test-support";
 import { expect, it } from "vitest";
+import { awsClientConfig, uniqueName } from "#test-support";
 
 const sqs = new SQSClient(awsClientConfig());
 
@@ -25,5 +25,8 @@ it("sends, receives and deletes a message", async () => {
       AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
     }),
   );
-  expect(Attributes).toMatchObject({ ApproximateNumberOfMessages: "0", ApproximateNumberOfMessagesNotVisible: "0" });
+  expect(Attributes).toMatchObject({
+    ApproximateNumberOfMessages: "0",
+    ApproximateNumberOfMessagesNotVisible: "0",
+  });
 });

@@ -1,0 +1,99 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import { afterEach, describe, expect, it } from "vitest";
+import { fetchHandlerMiddleware } from "../src/express-adapter.js";
+
+let server: Server | undefined;
+afterEach(() => {
+  server?.closeAllConnections();
+  server?.close();
+});
+
+async function serve(handler: (request: Request) => Promise<Response>): Promise<string> {
+  const app = express();
+  app.use(fetchHandlerMiddleware(handler));
+  server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, "127.0.0.1", () => resolve(s));
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe("Express adapter", () => {
+  it("passes method, path, query string and headers in, and status and headers out", async () => {
+    const url = await serve(async (request) => {
+      const u = new URL(request.url);
+      return Response.json(
+        {
+          method: request.method,
+          path: u.pathname,
+          q: u.searchParams.getAll("q"),
+          auth: request.headers.get("authorization"),
+        },
+        { status: 201, headers: { "x-trace": "abc" } },
+      );
+    });
+    const response = await fetch(`${url}/things/1?q=a&q=b%20c`, {
+      method: "DELETE",
+      headers: { authorization: "Bearer t" },
+    });
+    expect(response.status).toBe(201);
+    expect(response.headers.get("x-trace")).toBe("abc");
+    expect(await response.json()).toEqual({
+      method: "DELETE",
+      path: "/things/1",
+      q: ["a", "b c"],
+      auth: "Bearer t",
+    });
+  });
+
+  it("streams a binary request body in and a binary response body out unchanged", async () => {
+    const url = await serve(async (request) => {
+      const bytes = new Uint8Array(await request.arrayBuffer());
+      return new Response(bytes.reverse(), { headers: { "content-type": "application/octet-stream" } });
+    });
+    const sent = new Uint8Array(70_000).map((_, i) => (i * 7) % 256);
+    const response = await fetch(url, { method: "POST", body: sent });
+    const received = new Uint8Array(await response.arrayBuffer());
+    expect(received).toEqual(sent.slice().reverse());
+  });
+
+  it("sends every Set-Cookie header", async () => {
+    const url = await serve(async () => {
+      const headers = new Headers();
+      headers.append("set-cookie", "a=1");
+      headers.append("set-cookie", "b=2");
+      return new Response(null, { status: 204, headers });
+    });
+    const response = await fetch(url);
+    expect(response.status).toBe(204);
+    expect(response.headers.getSetCookie()).toEqual(["a=1", "b=2"]);
+  });
+
+  it("delivers a streamed response chunk by chunk, before the stream ends", async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const url = await serve(async () => {
+      const encoder = new TextEncoder();
+      const body = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          controller.enqueue(encoder.encode("data: first\n\n"));
+          await gate;
+          controller.enqueue(encoder.encode("data: second\n\n"));
+          controller.close();
+        },
+      });
+      return new Response(body, { headers: { "content-type": "text/event-stream" } });
+    });
+    const response = await fetch(url);
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toBe("data: first\n\n");
+    release();
+    const second = await reader.read();
+    expect(new TextDecoder().decode(second.value)).toBe("data: second\n\n");
+    expect((await reader.read()).done).toBe(true);
+  });
+});

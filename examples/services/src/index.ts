@@ -1,0 +1,12 @@
+export { composeServices } from "./compose.js";
+export { type Config, ConfigError, configSchema, loadConfig } from "./config.js";
+export {
+  isServiceName,
+  type ServiceDefinition,
+  type ServiceName,
+  serviceDefinition,
+  serviceManifest,
+  serviceNames,
+} from "./manifest.js";
+export { createRouter } from "./router.js";
+export type { ComposedService, FetchHandler } from "./service.js";

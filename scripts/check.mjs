@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// `npm run check`: every static check, each package at a time, failing on any finding.
+// Run `npm run build` first: publint, attw and the examples' typecheck read the built output.
+import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+
+const packages = readdirSync("packages").map((name) => `packages/${name}`);
+const examples = readdirSync("examples").map((name) => `examples/${name}`);
+const steps = [
+  ["biome", ["biome", "check", "."]],
+  ...packages.map((dir) => [`typecheck ${dir}`, ["tsc", "-p", dir]]),
+  ...packages.map((dir) => [`publint ${dir}`, ["publint", "--strict", dir]]),
+  ...packages.map((dir) => [
+    `attw ${dir}`,
+    ["attw", "--pack", dir, "--profile", "node16", "--format", "table-flipped"],
+  ]),
+  ...examples.map((dir) => [`typecheck ${dir} against the built packages`, ["tsc", "-p", dir]]),
+];
+
+const failed = [];
+for (const [name, [command, ...args]] of steps) {
+  process.stdout.write(`\n== ${name}\n`);
+  const result = spawnSync("npx", ["--no-install", command, ...args], { stdio: "inherit" });
+  if (result.status !== 0) failed.push(name);
+}
+if (failed.length > 0) {
+  process.stderr.write(`\ncheck failed:\n${failed.map((f) => `  - ${f}`).join("\n")}\n`);
+  process.exit(1);
+}
+process.stdout.write("\ncheck passed\n");
