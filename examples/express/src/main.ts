@@ -9,11 +9,13 @@ import { startServer } from "./server.js";
 
 const DEFAULT_PORT = 8080;
 
+class UsageError extends Error {}
+
 async function main(argv: string[]): Promise<void> {
   const requested = argv.filter((a) => !a.startsWith("-"));
   const unknown = requested.filter((name) => !isServiceName(name));
   if (unknown.length > 0 || requested.length > 1) {
-    throw new Error(`Usage: npm start [-- <service>], where <service> is one of: ${serviceNames.join(", ")}`);
+    throw new UsageError(`Usage: npm start [-- <service>], where <service> is one of: ${serviceNames.join(", ")}`);
   }
   const config = loadConfig();
   const one = requested[0];
@@ -40,6 +42,6 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof UsageError ? error.message : error);
   process.exit(1);
 });
