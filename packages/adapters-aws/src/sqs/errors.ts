@@ -1,0 +1,26 @@
+export const SqsErrorCode = {
+  sendFailed: "SQS_SEND_FAILED",
+  receiveFailed: "SQS_RECEIVE_FAILED",
+  deleteFailed: "SQS_DELETE_FAILED",
+  visibilityFailed: "SQS_VISIBILITY_FAILED",
+  handlerFailed: "SQS_HANDLER_FAILED",
+} as const;
+
+export type SqsErrorCode = (typeof SqsErrorCode)[keyof typeof SqsErrorCode];
+
+/** Anything SQS refused. `failedIds` names the entries of a batch call that did not go through. */
+export class SqsError extends Error {
+  override readonly name = "SqsError";
+  readonly code: SqsErrorCode;
+  readonly failedIds: readonly string[];
+
+  constructor(
+    code: SqsErrorCode,
+    message: string,
+    options: { failedIds?: readonly string[]; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.failedIds = options.failedIds ?? [];
+  }
+}
