@@ -62,6 +62,14 @@ export class ResolvePhase {
   solve(): ResolvePhase {
     if (this.status !== PhaseStatus.pending) return this;
     const scopes = [...this.scopes];
+    const indexOf = new Map<string, number>();
+    /** Scopes replaced or added since they were last extracted; others have nothing left to extract. */
+    const dirty = new Set<number>();
+    for (let i = 0; i < scopes.length; i++) {
+      const scope = scopes[i]!;
+      indexOf.set(scope.name, i);
+      if (scope.slice?.extractable) dirty.add(i);
+    }
     let changed = new Set(this.changed);
     const extractions = new Map<string, Requirement>();
     const fail = (failure: FailureReason) =>
@@ -73,15 +81,18 @@ export class ResolvePhase {
 
       for (;;) {
         const extracted: Requirement[] = [];
-        const count = scopes.length;
-        for (let i = 0; i < count; i++) {
-          for (;;) {
-            const { scope, request } = scopes[i]!.extract();
-            if (request === null) break;
+        const order = [...dirty].sort((a, b) => a - b);
+        dirty.clear();
+        for (const i of order) {
+          let scope = scopes[i]!;
+          while (scope.slice?.extractable) {
+            const next = scope.extract();
+            const request = next.request!;
             extracted.push(request);
-            extractions.set(`${scopes[i]!.name}\u0000${request.name}`, request);
-            scopes[i] = scope;
+            extractions.set(`${scope.name}\u0000${request.name}`, request);
+            scope = next.scope;
           }
+          scopes[i] = scope;
         }
         if (extracted.length === 0) break;
 
@@ -91,27 +102,32 @@ export class ResolvePhase {
           return fail({ kind: "conflict", conflicts: [{ dependency, conflictingRequest }] });
         }
 
-        const intersected = new Set<string>();
-        for (let i = 0; i < scopes.length; i++) {
+        const targets: number[] = [];
+        for (const request of merged.requirements) {
+          const i = indexOf.get(request.name);
+          if (i !== undefined) targets.push(i);
+        }
+        targets.sort((a, b) => a - b);
+        for (const i of targets) {
           const scope = scopes[i]!;
-          const request = merged.get(scope.name);
-          if (request === undefined) continue;
+          const request = merged.get(scope.name)!;
           const narrowed = scope.intersect(request.range!);
-          intersected.add(request.name);
           if (narrowed === null) {
             return fail({ kind: "conflict", conflicts: [{ dependency: request, conflictingRequest: scope.request }] });
           }
           if (narrowed !== scope) {
             scopes[i] = narrowed;
             changed.add(i);
+            dirty.add(i);
             if (scope.isConflict && !narrowed.isConflict) widened.add(i);
           }
         }
 
         for (const request of merged.requirements) {
-          if (intersected.has(request.name)) continue;
+          if (indexOf.has(request.name)) continue;
+          let scope: PackageScope;
           try {
-            scopes.push(PackageScope.create(request, this.context));
+            scope = PackageScope.create(request, this.context);
           } catch (error) {
             if (error instanceof PackageFamilyNotFoundError) {
               const requiredBy: string[] = [];
@@ -122,13 +138,16 @@ export class ResolvePhase {
             }
             throw error;
           }
+          indexOf.set(scope.name, scopes.length);
+          dirty.add(scopes.length);
+          scopes.push(scope);
         }
       }
 
       const count = scopes.length;
       if (count === previousCount && changed.size === 0 && widened.size === 0) break;
 
-      const failure = reduceScopes(scopes, previousCount, changed, widened);
+      const failure = reduceScopes(scopes, indexOf, previousCount, changed, widened, dirty);
       if (failure !== null) return fail(failure);
       changed = new Set();
     }
@@ -221,23 +240,39 @@ export class ResolvePhase {
 /**
  * Reduces scopes against each other until no scope changes, in Rez's order:
  * pending (x, y) pairs sorted, taken from the end, re-queueing (j, x) whenever
- * x narrows. Returns the total reduction that fails the phase, if any.
+ * x narrows. Pairs where x cannot be affected by y (x has no variants, or none
+ * of them mentions y's family) are left out: they never change anything.
+ * Narrowed scopes are added to `dirty`. Returns the total reduction that fails
+ * the phase, if any.
  */
 function reduceScopes(
   scopes: PackageScope[],
+  indexOf: ReadonlyMap<string, number>,
   previousCount: number,
   changed: ReadonlySet<number>,
   widened: ReadonlySet<number>,
+  dirty: Set<number>,
 ): FailureReason | null {
   const count = scopes.length;
-  const narrowTargets = [...new Set([...changed, ...rangeOf(previousCount, count)])].sort((a, b) => a - b);
+  const targets = [...changed];
+  for (let i = previousCount; i < count; i++) if (!changed.has(i)) targets.push(i);
   const pending: number[] = [];
+  const relevant: number[] = [];
   for (let x = 0; x < count; x++) {
+    const slice = scopes[x]!.slice;
+    if (slice === null) continue;
+    const fams = slice.famRequires;
+    relevant.length = 0;
     if (x >= previousCount || widened.has(x)) {
-      for (let y = 0; y < count; y++) if (y !== x) pending.push(x * PAIR + y);
+      for (const fam of fams) {
+        const y = indexOf.get(fam);
+        if (y !== undefined && y !== x) relevant.push(y);
+      }
     } else {
-      for (const y of narrowTargets) if (y !== x) pending.push(x * PAIR + y);
+      for (const y of targets) if (y !== x && fams.has(scopes[y]!.name)) relevant.push(y);
     }
+    if (relevant.length > 1) relevant.sort((a, b) => a - b);
+    for (const y of relevant) pending.push(x * PAIR + y);
   }
   while (pending.length > 0) {
     const pair = pending.pop()!;
@@ -248,12 +283,14 @@ function reduceScopes(
     if (reduced === null) return { kind: "reduction", reductions };
     if (reduced !== scope) {
       scopes[x] = reduced;
-      for (let j = 0; j < count; j++) if (j !== x) pending.push(j * PAIR + x);
+      dirty.add(x);
+      const name = reduced.name;
+      for (let j = 0; j < count; j++) {
+        if (j === x) continue;
+        const slice = scopes[j]!.slice;
+        if (slice !== null && slice.famRequires.has(name)) pending.push(j * PAIR + x);
+      }
     }
   }
   return null;
-}
-
-function* rangeOf(from: number, to: number): Generator<number> {
-  for (let i = from; i < to; i++) yield i;
 }

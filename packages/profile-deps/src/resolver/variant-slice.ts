@@ -6,7 +6,7 @@ import type { Reduction } from "./failure.js";
 import { PackageEntry } from "./package-entry.js";
 import type { SolveContext } from "./solve-context.js";
 
-const EMPTY_SET: ReadonlySet<string> = new Set();
+const NO_REDUCTIONS: Reduction[] = [];
 
 /**
  * The variants of one package still possible in a phase (Rez's variant slice),
@@ -17,20 +17,32 @@ export class VariantSlice {
   readonly name: string;
   readonly entries: readonly PackageEntry[];
   readonly context: SolveContext;
-  extractedFams: ReadonlySet<string> = EMPTY_SET;
-  beenReducedBy: Set<Requirement>;
-  beenIntersectedWith: Set<string>;
+  /** How many of `commonFams` (sorted by name) have been extracted: Rez always extracts the first one left. */
+  extractedCount = 0;
+  /** Requests already known not to reduce this slice; shared with shallow copies (same variants). */
+  beenReducedBy: Set<Requirement> | null = null;
+  /** Ranges (by key) already known not to narrow this slice. */
+  beenIntersectedWith: Set<string> | null = null;
   #length = -1;
   #range: VersionRange | undefined;
-  #famRequires: Set<string> | undefined;
+  #famRequires: ReadonlySet<string> | undefined;
   #commonFams: string[] | undefined;
+  #commonRanges: VersionRange[][] | undefined;
 
-  constructor(name: string, entries: readonly PackageEntry[], context: SolveContext) {
+  /**
+   * `famRequires` may be inherited from a slice holding these variants and more:
+   * a superset only costs reductions that find nothing to remove.
+   */
+  constructor(
+    name: string,
+    entries: readonly PackageEntry[],
+    context: SolveContext,
+    famRequires?: ReadonlySet<string>,
+  ) {
     this.name = name;
     this.entries = entries;
     this.context = context;
-    this.beenReducedBy = new Set();
-    this.beenIntersectedWith = new Set();
+    this.#famRequires = famRequires;
   }
 
   get length(): number {
@@ -60,19 +72,32 @@ export class VariantSlice {
 
   /** Families some variant requires or conflicts with. */
   get famRequires(): ReadonlySet<string> {
-    this.#updateFamInfo();
-    return this.#famRequires!;
+    if (this.#famRequires === undefined) {
+      const fams = new Set<string>();
+      for (const entry of this.entries) {
+        for (const variant of entry.variants) {
+          const requires = variant.requires;
+          for (const f of requires.names) fams.add(f);
+          for (const f of requires.conflictNames) fams.add(f);
+        }
+      }
+      this.#famRequires = fams;
+    }
+    return this.#famRequires;
   }
 
-  /** Families every variant requires. */
+  /** Families every variant requires, sorted by name. */
   get commonFams(): readonly string[] {
-    this.#updateFamInfo();
+    this.#updateCommonFams();
     return this.#commonFams!;
   }
 
+  get extractedFams(): readonly string[] {
+    return this.commonFams.slice(0, this.extractedCount);
+  }
+
   get extractable(): boolean {
-    for (const fam of this.commonFams) if (!this.extractedFams.has(fam)) return true;
-    return false;
+    return this.extractedCount < this.commonFams.length;
   }
 
   get firstVariant(): PackageVariant {
@@ -85,85 +110,74 @@ export class VariantSlice {
   intersect(range: VersionRange): VariantSlice | null {
     if (range.isAny()) return this;
     const key = range.key;
-    if (this.beenIntersectedWith.has(key)) return this;
+    if (this.beenIntersectedWith?.has(key)) return this;
     const entries = this.entries.filter((e) => range.contains(e.version));
     if (entries.length === 0) return null;
     if (entries.length < this.entries.length) {
       const copy = this.#copy(entries);
-      copy.beenIntersectedWith.add(key);
+      copy.beenIntersectedWith = new Set([key]);
       return copy;
     }
-    this.beenIntersectedWith.add(key);
+    (this.beenIntersectedWith ??= new Set()).add(key);
     return this;
   }
 
   /** Removes variants whose requirements conflict with `request`; the slice is null when none is left. */
   reduceBy(request: Requirement): { slice: VariantSlice | null; reductions: Reduction[] } {
-    if (request.range === null || !this.famRequires.has(request.name) || this.beenReducedBy.has(request)) {
-      return { slice: this, reductions: [] };
+    if (request.range === null || !this.famRequires.has(request.name) || this.beenReducedBy?.has(request)) {
+      return { slice: this, reductions: NO_REDUCTIONS };
     }
     const name = request.name;
-    const entries: PackageEntry[] = [];
-    const reductions: Reduction[] = [];
-    const tests = new Map<Requirement, boolean>();
-    for (const entry of this.entries) {
-      let kept: PackageVariant[] | null = null;
+    let lastOwn: Requirement | undefined;
+    let lastResult = false;
+    const conflicts = (variant: PackageVariant): Requirement | undefined => {
+      const own = variant.requires.get(name);
+      if (own === undefined) return undefined;
+      if (own !== lastOwn) {
+        lastOwn = own;
+        lastResult = own.conflictsWith(request);
+      }
+      return lastResult ? own : undefined;
+    };
+    let entries: PackageEntry[] | null = null;
+    let reductions: Reduction[] | null = null;
+    for (let e = 0; e < this.entries.length; e++) {
+      const entry = this.entries[e]!;
       const variants = entry.variants;
+      let kept: PackageVariant[] | null = null;
       for (let i = 0; i < variants.length; i++) {
         const variant = variants[i]!;
-        const own = variant.requires.get(name);
-        let conflicts = false;
-        if (own !== undefined) {
-          let cached = tests.get(own);
-          if (cached === undefined) {
-            cached = own.conflictsWith(request);
-            tests.set(own, cached);
-          }
-          conflicts = cached;
-        }
-        if (conflicts) {
-          reductions.push({ variant, dependency: own!, conflictingRequest: request });
-          if (kept === null) kept = variants.slice(0, i) as PackageVariant[];
+        const dependency = conflicts(variant);
+        if (dependency !== undefined) {
+          (reductions ??= []).push({ variant, dependency, conflictingRequest: request });
+          kept ??= variants.slice(0, i);
         } else if (kept !== null) kept.push(variant);
       }
-      if (kept === null) entries.push(entry);
-      else if (kept.length > 0) entries.push(new PackageEntry(entry.pkg, kept, entry.sorted));
+      if (kept !== null && entries === null) entries = this.entries.slice(0, e);
+      if (entries !== null) {
+        if (kept === null) entries.push(entry);
+        else if (kept.length > 0) entries.push(new PackageEntry(entry.pkg, kept, entry.sorted));
+      }
     }
-    if (entries.length === 0) return { slice: null, reductions };
-    if (reductions.length > 0) {
-      const copy = this.#copy(entries);
-      copy.beenReducedBy.add(request);
-      return { slice: copy, reductions };
+    if (reductions === null) {
+      (this.beenReducedBy ??= new Set()).add(request);
+      return { slice: this, reductions: NO_REDUCTIONS };
     }
-    this.beenReducedBy.add(request);
-    return { slice: this, reductions };
+    if (entries!.length === 0) return { slice: null, reductions };
+    const copy = this.#copy(entries!);
+    copy.beenReducedBy = new Set([request]);
+    return { slice: copy, reductions };
   }
 
   /** Takes the alphabetically first common family not yet extracted, as the union of the variants' ranges. */
   extract(): { slice: VariantSlice; request: Requirement | null } {
-    let fam: string | undefined;
-    for (const f of this.commonFams) {
-      if (!this.extractedFams.has(f) && (fam === undefined || f < fam)) fam = f;
-    }
-    if (fam === undefined) return { slice: this, request: null };
-    const ranges: VersionRange[] = [];
-    const seen = new Set<string>();
-    let last: VersionRange | null = null;
-    for (const entry of this.entries) {
-      for (const variant of entry.variants) {
-        const range = variant.requires.get(fam)!.range!;
-        if (range === last) continue;
-        last = range;
-        const key = range.key;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        ranges.push(range);
-      }
-    }
+    this.#updateCommonFams();
+    const k = this.extractedCount;
+    if (k >= this.#commonFams!.length) return { slice: this, request: null };
+    const fam = this.#commonFams![k]!;
+    const ranges = this.#commonRanges![k]!;
     const slice = this.#shallowCopy();
-    const extracted = new Set(this.extractedFams);
-    extracted.add(fam);
-    slice.extractedFams = extracted;
+    slice.extractedCount = k + 1;
     const range = ranges.length === 1 ? ranges[0]! : ranges[0]!.union(...ranges.slice(1));
     return { slice, request: Requirement.of(fam, range) };
   }
@@ -172,8 +186,8 @@ export class VariantSlice {
   split(): [VariantSlice, VariantSlice] {
     let fams: Set<string> | null = null;
     if (this.length > 2) {
-      fams = new Set();
-      for (const f of this.firstVariant.requires.names) if (!this.extractedFams.has(f)) fams.add(f);
+      fams = new Set(this.firstVariant.requires.names);
+      for (const f of this.extractedFams) fams.delete(f);
     }
     if (fams === null || fams.size === 0) {
       this.entries[0]!.sort(this.context);
@@ -209,39 +223,58 @@ export class VariantSlice {
   }
 
   #copy(entries: readonly PackageEntry[]): VariantSlice {
-    const slice = new VariantSlice(this.name, entries, this.context);
-    slice.beenReducedBy = new Set(this.beenReducedBy);
-    slice.beenIntersectedWith = new Set(this.beenIntersectedWith);
-    return slice;
+    return new VariantSlice(this.name, entries, this.context, this.#famRequires);
   }
 
   #shallowCopy(): VariantSlice {
-    const slice = new VariantSlice(this.name, this.entries, this.context);
-    slice.extractedFams = this.extractedFams;
+    const slice = new VariantSlice(this.name, this.entries, this.context, this.#famRequires);
+    slice.extractedCount = this.extractedCount;
     slice.beenReducedBy = this.beenReducedBy;
     slice.beenIntersectedWith = this.beenIntersectedWith;
     slice.#length = this.#length;
     slice.#range = this.#range;
-    slice.#famRequires = this.#famRequires;
     slice.#commonFams = this.#commonFams;
+    slice.#commonRanges = this.#commonRanges;
     return slice;
   }
 
-  #updateFamInfo(): void {
+  /** Common families (sorted) and, for each, the distinct ranges the variants ask for, in one pass. */
+  #updateCommonFams(): void {
     if (this.#commonFams !== undefined) return;
     const first = this.firstVariant.requires;
-    let common = [...first.names];
-    const famRequires = new Set<string>();
+    let fams = [...first.names].sort();
+    let ranges = fams.map((f) => [first.get(f)!.range!]);
+    let last = ranges.map((r) => r[0]!);
     for (const entry of this.entries) {
       for (const variant of entry.variants) {
         const requires = variant.requires;
-        if (common.length > 0 && requires !== first) common = common.filter((f) => requires.names.has(f));
-        for (const f of requires.names) famRequires.add(f);
-        for (const f of requires.conflictNames) famRequires.add(f);
+        if (requires === first) continue;
+        let dropped = false;
+        for (let i = 0; i < fams.length; i++) {
+          const own = requires.get(fams[i]!);
+          if (own === undefined || own.conflict) {
+            dropped = true;
+            last[i] = null as unknown as VersionRange;
+            continue;
+          }
+          const range = own.range!;
+          if (range === last[i]) continue;
+          last[i] = range;
+          const distinct = ranges[i]!;
+          if (!distinct.includes(range)) distinct.push(range);
+        }
+        if (dropped) {
+          const keep = last.map((r) => r !== null);
+          fams = fams.filter((_, i) => keep[i]);
+          ranges = ranges.filter((_, i) => keep[i]);
+          last = last.filter((_, i) => keep[i]);
+          if (fams.length === 0) break;
+        }
       }
+      if (fams.length === 0) break;
     }
-    this.#commonFams = common;
-    this.#famRequires = famRequires;
+    this.#commonFams = fams;
+    this.#commonRanges = ranges;
   }
 
   /** Rez's debug form: `foo[2..6(3:4)]*`, `[foo==2[1,2]]`, `[foo==2[0]]`. */

@@ -1,0 +1,7 @@
+export {
+  type BusEvent,
+  type BusSubscriber,
+  createInProcessBus,
+  type InProcessBus,
+  type InProcessBusOptions,
+} from "./in-process-bus.js";

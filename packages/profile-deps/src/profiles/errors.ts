@@ -1,0 +1,228 @@
+import { ProfileDepsError, type ProfileDepsErrorCode, type ProfileDepsErrorOptions } from "../errors.js";
+
+/** Stable codes of the profile errors (alongside the resolver's `ProfileDepsErrorCode`). */
+export const ProfileErrorCode = {
+  invalidProfile: "INVALID_PROFILE",
+  profileNotFound: "PROFILE_NOT_FOUND",
+  profileExists: "PROFILE_EXISTS",
+  revisionConflict: "PROFILE_REVISION_CONFLICT",
+  revisionNotFound: "PROFILE_REVISION_NOT_FOUND",
+  hasChildren: "PROFILE_HAS_CHILDREN",
+  parentNotFound: "PARENT_PROFILE_NOT_FOUND",
+  inheritanceCycle: "PROFILE_INHERITANCE_CYCLE",
+  inheritanceConflict: "PROFILE_INHERITANCE_CONFLICT",
+  notValid: "PROFILE_NOT_VALID",
+  invalidPackage: "INVALID_PACKAGE",
+  packageVersionExists: "PACKAGE_VERSION_EXISTS",
+  invalidEvent: "INVALID_PROFILE_EVENT",
+  storeFailure: "PROFILE_STORE_FAILURE",
+} as const;
+
+export type ProfileErrorCode = (typeof ProfileErrorCode)[keyof typeof ProfileErrorCode];
+
+export interface ValidationIssue {
+  /** Dotted path of the offending field, e.g. `requests.2`. */
+  path: string;
+  message: string;
+}
+
+/** Base of the profile errors; `code` is one of `ProfileErrorCode`. */
+export class ProfileError extends ProfileDepsError {
+  override readonly name: string = "ProfileError";
+
+  constructor(code: ProfileErrorCode, message: string, options: ProfileDepsErrorOptions = {}) {
+    // The base declares the resolver's codes; profile codes extend that set.
+    super(code as unknown as ProfileDepsErrorCode, message, options);
+  }
+}
+
+/** A profile input failed validation (bad field, unparsable request). Maps to 400. */
+export class InvalidProfileError extends ProfileError {
+  override readonly name = "InvalidProfileError";
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(issues: readonly ValidationIssue[], options: ProfileDepsErrorOptions = {}) {
+    const first = issues[0];
+    super(
+      ProfileErrorCode.invalidProfile,
+      first ? `Invalid profile: ${first.path ? `${first.path}: ` : ""}${first.message}` : "Invalid profile",
+      { ...options, details: { issues, ...options.details } },
+    );
+    this.issues = issues;
+  }
+}
+
+export class ProfileNotFoundError extends ProfileError {
+  override readonly name = "ProfileNotFoundError";
+  readonly profile: string;
+
+  constructor(profile: string) {
+    super(ProfileErrorCode.profileNotFound, `Profile not found: ${profile}`, { details: { name: profile } });
+    this.profile = profile;
+  }
+}
+
+export class ProfileRevisionNotFoundError extends ProfileError {
+  override readonly name = "ProfileRevisionNotFoundError";
+
+  constructor(
+    readonly profile: string,
+    readonly revision: number,
+  ) {
+    super(ProfileErrorCode.revisionNotFound, `Profile ${profile} has no revision ${revision}`, {
+      details: { name: profile, revision },
+    });
+  }
+}
+
+export class ProfileExistsError extends ProfileError {
+  override readonly name = "ProfileExistsError";
+
+  constructor(readonly profile: string) {
+    super(ProfileErrorCode.profileExists, `Profile already exists: ${profile}`, { details: { name: profile } });
+  }
+}
+
+/** An optimistic update named a revision that is no longer the current one. Maps to 409. */
+export class ProfileRevisionConflictError extends ProfileError {
+  override readonly name = "ProfileRevisionConflictError";
+
+  constructor(
+    readonly profile: string,
+    readonly expectedRevision: number,
+    readonly currentRevision: number | null,
+  ) {
+    super(
+      ProfileErrorCode.revisionConflict,
+      `Profile ${profile} is at revision ${currentRevision ?? "(deleted)"}, not ${expectedRevision}`,
+      { details: { name: profile, expectedRevision, currentRevision } },
+    );
+  }
+}
+
+export class ProfileHasChildrenError extends ProfileError {
+  override readonly name = "ProfileHasChildrenError";
+
+  constructor(
+    readonly profile: string,
+    readonly children: readonly string[],
+  ) {
+    super(
+      ProfileErrorCode.hasChildren,
+      `Profile ${profile} cannot be deleted while profiles inherit from it: ${children.join(", ")}`,
+      { details: { name: profile, children } },
+    );
+  }
+}
+
+export class ParentProfileNotFoundError extends ProfileError {
+  override readonly name = "ParentProfileNotFoundError";
+
+  constructor(
+    readonly profile: string,
+    readonly parent: string,
+  ) {
+    super(ProfileErrorCode.parentNotFound, `Parent profile of ${profile} not found: ${parent}`, {
+      details: { name: profile, parent },
+    });
+  }
+}
+
+export class ProfileInheritanceCycleError extends ProfileError {
+  override readonly name = "ProfileInheritanceCycleError";
+
+  constructor(readonly chain: readonly string[]) {
+    super(ProfileErrorCode.inheritanceCycle, `Profile inheritance cycle: ${chain.join(" -> ")}`, {
+      details: { chain },
+    });
+  }
+}
+
+/** The parent's effective request and the child's own requests cannot merge. */
+export class ProfileInheritanceConflictError extends ProfileError {
+  override readonly name = "ProfileInheritanceConflictError";
+
+  constructor(
+    readonly profile: string,
+    readonly parent: string,
+    readonly inherited: string,
+    readonly own: string,
+  ) {
+    super(
+      ProfileErrorCode.inheritanceConflict,
+      `Request '${own}' of profile ${profile} clashes with '${inherited}' inherited from ${parent}`,
+      { details: { name: profile, parent, inherited, own } },
+    );
+  }
+}
+
+/** A lock was asked of a revision that is not `valid`. Maps to 409. */
+export class ProfileNotValidError extends ProfileError {
+  override readonly name = "ProfileNotValidError";
+
+  constructor(
+    readonly profile: string,
+    readonly revision: number,
+    readonly status: string,
+  ) {
+    super(ProfileErrorCode.notValid, `Profile ${profile} revision ${revision} is ${status}, not valid`, {
+      details: { name: profile, revision, status },
+    });
+  }
+}
+
+export class InvalidPackageError extends ProfileError {
+  override readonly name = "InvalidPackageError";
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(issues: readonly ValidationIssue[], options: ProfileDepsErrorOptions = {}) {
+    const first = issues[0];
+    super(
+      ProfileErrorCode.invalidPackage,
+      first ? `Invalid package: ${first.path ? `${first.path}: ` : ""}${first.message}` : "Invalid package",
+      { ...options, details: { issues } },
+    );
+    this.issues = issues;
+  }
+}
+
+/** A published package version is immutable. Maps to 409. */
+export class PackageVersionExistsError extends ProfileError {
+  override readonly name = "PackageVersionExistsError";
+
+  constructor(
+    readonly family: string,
+    readonly version: string,
+  ) {
+    super(ProfileErrorCode.packageVersionExists, `Package ${family}-${version} is already published`, {
+      details: { family, version },
+    });
+  }
+}
+
+export class InvalidProfileEventError extends ProfileError {
+  override readonly name = "InvalidProfileEventError";
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(type: string, issues: readonly ValidationIssue[], options: ProfileDepsErrorOptions = {}) {
+    super(ProfileErrorCode.invalidEvent, `Invalid ${type} event: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, {
+      ...options,
+      details: { type, issues },
+    });
+    this.issues = issues;
+  }
+}
+
+/** An adapter's storage failed for a reason that is not a domain conflict. */
+export class ProfileStoreError extends ProfileError {
+  override readonly name = "ProfileStoreError";
+
+  constructor(message: string, options: ProfileDepsErrorOptions = {}) {
+    super(ProfileErrorCode.storeFailure, message, options);
+  }
+}
+
+/** zod issues as `{ path, message }` with dotted paths. */
+export function toIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): ValidationIssue[] {
+  return issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
+}

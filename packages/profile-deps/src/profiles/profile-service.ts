@@ -1,0 +1,280 @@
+import { randomUUID } from "node:crypto";
+import {
+  type EventPublisher,
+  type ProfileChanged,
+  type ProfileChangeKind,
+  ProfileEventType,
+  type ProfileValidated,
+  profileValidatedSchema,
+} from "../events/profile-events.js";
+import { type Clock, systemClock } from "./clock.js";
+import { diffRevisions, type ProfileDiff } from "./diff.js";
+import { computeEffectiveRequest, type EffectiveRequest } from "./effective-request.js";
+import {
+  InvalidProfileError,
+  InvalidProfileEventError,
+  ParentProfileNotFoundError,
+  ProfileHasChildrenError,
+  ProfileInheritanceCycleError,
+  ProfileNotFoundError,
+  ProfileRevisionConflictError,
+  ProfileRevisionNotFoundError,
+  toIssues,
+} from "./errors.js";
+import { type ProfileLock, lockOf } from "./lock.js";
+import { type Profile, ProfileStatus, validationStateOf } from "./profile.js";
+import {
+  type CreateProfileInput,
+  createProfileInputSchema,
+  parseProfileInput,
+  profileNameSchema,
+  type UpdateProfileInput,
+  updateProfileInputSchema,
+} from "./profile-input.js";
+import type { ListProfilesQuery, ListRevisionsQuery, Page, ProfileStore } from "./profile-store.js";
+
+/** Who makes a change; recorded as `createdBy` / `updatedBy`. */
+export interface ActorContext {
+  actor: string;
+}
+
+export interface ProfileServiceOptions {
+  store: ProfileStore;
+  publisher: EventPublisher;
+  clock?: Clock;
+  /** Ids of validation requests; random UUIDs by default. */
+  newId?: () => string;
+}
+
+export interface ApplyValidationOutcome {
+  applied: boolean;
+  /** Why a result was not applied: its validation was superseded (a newer revision or re-queue). */
+  reason?: "stale" | "not-found";
+}
+
+export interface ProfileService {
+  create(input: CreateProfileInput, context: ActorContext): Promise<Profile>;
+  /** Replaces the editable fields if the profile is still at `input.expectedRevision`. */
+  update(name: string, input: UpdateProfileInput, context: ActorContext): Promise<Profile>;
+  /** Refused while other profiles inherit from it. */
+  delete(name: string, options?: { expectedRevision?: number }): Promise<void>;
+  get(name: string): Promise<Profile>;
+  list(query?: ListProfilesQuery): Promise<Page<Profile>>;
+  history(name: string, query?: ListRevisionsQuery): Promise<Page<Profile>>;
+  getRevision(name: string, revision: number): Promise<Profile>;
+  diff(name: string, from: number, to: number): Promise<ProfileDiff>;
+  /** The lock of a valid revision (the current one by default). */
+  lock(name: string, revision?: number): Promise<ProfileLock>;
+  /** The request the current revision is validated with, computed from the chain as it is now. */
+  effectiveRequest(name: string): Promise<string[]>;
+  /** Re-queues validation of the current revision (and of every profile inheriting from it). */
+  revalidate(name: string): Promise<Profile>;
+  /** Applies a `ProfileValidated` result to the revision and validation it was computed for, never to a newer one. */
+  applyValidation(event: ProfileValidated): Promise<ApplyValidationOutcome>;
+}
+
+const MAX_REQUEUE_ATTEMPTS = 5;
+
+export function createProfileService(options: ProfileServiceOptions): ProfileService {
+  const { store, publisher } = options;
+  const clock = options.clock ?? systemClock;
+  const newId = options.newId ?? randomUUID;
+
+  const requireProfile = async (name: string): Promise<Profile> => {
+    const profile = await store.get(name);
+    if (!profile) throw new ProfileNotFoundError(name);
+    return profile;
+  };
+
+  const requireRevision = async (name: string, revision: number): Promise<Profile> => {
+    const profile = await store.getRevision(name, revision);
+    if (!profile) {
+      if (!(await store.get(name))) throw new ProfileNotFoundError(name);
+      throw new ProfileRevisionNotFoundError(name, revision);
+    }
+    return profile;
+  };
+
+  /** Effective request for a write: a clash between this profile's own requests and its parent is refused. */
+  const effectiveForWrite = async (draft: { name: string; requests: string[]; parent: string | null }) => {
+    if (draft.parent === draft.name) throw new ProfileInheritanceCycleError([draft.name, draft.name]);
+    if (draft.parent !== null && !(await store.get(draft.parent))) {
+      throw new ParentProfileNotFoundError(draft.name, draft.parent);
+    }
+    const effective = await computeEffectiveRequest(draft, (n) => store.get(n));
+    if (!effective.ok && effective.conflict.profile === draft.name) throw effective.conflict;
+    return effective;
+  };
+
+  const changedEvent = (profile: Profile, change: ProfileChangeKind, effective: EffectiveRequest) => {
+    const detail: ProfileChanged = {
+      name: profile.name,
+      revision: profile.revision,
+      effectiveRequest: effective.request,
+      validationId: profile.validationId,
+      change,
+    };
+    if (!effective.ok) {
+      detail.inheritanceConflict = {
+        description: effective.conflict.message,
+        requirements: [effective.conflict.inherited, effective.conflict.own],
+      };
+    }
+    return { type: ProfileEventType.profileChanged, detail } as const;
+  };
+
+  const forEachChild = async (parent: string, visit: (child: Profile) => Promise<void>) => {
+    let cursor: string | undefined;
+    do {
+      const page = await store.list({ parent, limit: 100, ...(cursor ? { cursor } : {}) });
+      for (const child of page.items) await visit(child);
+      cursor = page.nextCursor;
+    } while (cursor);
+  };
+
+  /** Re-queues validation of every profile inheriting (directly or not) from `parent`. */
+  const requeueDescendants = async (parent: string, seen = new Set<string>([parent])) => {
+    await forEachChild(parent, async (child) => {
+      if (seen.has(child.name)) return;
+      seen.add(child.name);
+      await requeue(child.name, "parent-changed");
+      await requeueDescendants(child.name, seen);
+    });
+  };
+
+  /** Gives the current revision a new validation id and effective request, status pending, and announces it. */
+  const requeue = async (name: string, change: ProfileChangeKind): Promise<Profile | undefined> => {
+    for (let attempt = 0; attempt < MAX_REQUEUE_ATTEMPTS; attempt++) {
+      const current = await store.get(name);
+      if (!current) return undefined;
+      const effective = await computeEffectiveRequest(current, (n) => store.get(n));
+      const state = { validationId: newId(), effectiveRequest: effective.request, status: ProfileStatus.pending };
+      if (await store.setValidation(name, current.revision, current.validationId, state)) {
+        const { packages: _p, failure: _f, error: _e, resolvedAt: _r, ...rest } = current;
+        const next: Profile = { ...rest, ...state };
+        await publisher.publish(changedEvent(next, change, effective));
+        return next;
+      }
+    }
+    throw new ProfileRevisionConflictError(name, -1, null);
+  };
+
+  return {
+    async create(input, { actor }) {
+      const data = parseProfileInput(createProfileInputSchema, input);
+      const effective = await effectiveForWrite(data);
+      const now = clock.now().toISOString();
+      const profile: Profile = {
+        name: data.name,
+        revision: 1,
+        description: data.description,
+        requests: data.requests,
+        parent: data.parent,
+        tags: data.tags,
+        createdAt: now,
+        createdBy: actor,
+        updatedAt: now,
+        updatedBy: actor,
+        effectiveRequest: effective.request,
+        validationId: newId(),
+        status: ProfileStatus.pending,
+      };
+      await store.create(profile);
+      await publisher.publish(changedEvent(profile, "created", effective));
+      return profile;
+    },
+
+    async update(name, input, { actor }) {
+      const data = parseProfileInput(updateProfileInputSchema, input);
+      const current = await requireProfile(name);
+      if (current.revision !== data.expectedRevision) {
+        throw new ProfileRevisionConflictError(name, data.expectedRevision, current.revision);
+      }
+      const effective = await effectiveForWrite({ name, requests: data.requests, parent: data.parent });
+      const profile: Profile = {
+        name,
+        revision: current.revision + 1,
+        description: data.description,
+        requests: data.requests,
+        parent: data.parent,
+        tags: data.tags,
+        createdAt: current.createdAt,
+        createdBy: current.createdBy,
+        updatedAt: clock.now().toISOString(),
+        updatedBy: actor,
+        effectiveRequest: effective.request,
+        validationId: newId(),
+        status: ProfileStatus.pending,
+      };
+      await store.update(profile, data.expectedRevision);
+      await publisher.publish(changedEvent(profile, "updated", effective));
+      await requeueDescendants(name);
+      return profile;
+    },
+
+    async delete(name, { expectedRevision } = {}) {
+      const current = await requireProfile(name);
+      const children = await store.list({ parent: name, limit: 20 });
+      if (children.items.length > 0) throw new ProfileHasChildrenError(name, children.items.map((c) => c.name));
+      await store.delete(name, expectedRevision);
+      await publisher.publish(
+        changedEvent(current, "deleted", { ok: true, request: current.effectiveRequest }),
+      );
+    },
+
+    get: requireProfile,
+
+    list: (query) => store.list(query),
+
+    async history(name, query) {
+      await requireProfile(name);
+      return store.listRevisions(name, query);
+    },
+
+    getRevision: requireRevision,
+
+    async diff(name, from, to) {
+      const [a, b] = await Promise.all([requireRevision(name, from), requireRevision(name, to)]);
+      return diffRevisions(a, b);
+    },
+
+    async lock(name, revision) {
+      const profile = revision === undefined ? await requireProfile(name) : await requireRevision(name, revision);
+      return lockOf(profile);
+    },
+
+    async effectiveRequest(name) {
+      const profile = await requireProfile(name);
+      return (await computeEffectiveRequest(profile, (n) => store.get(n))).request;
+    },
+
+    async revalidate(name) {
+      const profile = await requeue(name, "updated");
+      if (!profile) throw new ProfileNotFoundError(name);
+      await requeueDescendants(name);
+      return profile;
+    },
+
+    async applyValidation(event) {
+      const parsed = profileValidatedSchema.safeParse(event);
+      if (!parsed.success) {
+        throw new InvalidProfileEventError("ProfileValidated", toIssues(parsed.error.issues), { cause: parsed.error });
+      }
+      const { name, revision, validationId, effectiveRequest, result } = parsed.data;
+      const target = await store.getRevision(name, revision);
+      if (!target) return { applied: false, reason: "not-found" };
+      const state = validationStateOf(result, validationId, effectiveRequest);
+      const applied = await store.setValidation(name, revision, validationId, state);
+      return applied ? { applied } : { applied, reason: "stale" };
+    },
+  };
+}
+
+/** Parses a profile name from a path or query, as the service expects it. */
+export function parseProfileName(name: string): string {
+  const parsed = profileNameSchema.safeParse(name);
+  if (!parsed.success) {
+    throw new InvalidProfileError(toIssues(parsed.error.issues).map((i) => ({ ...i, path: "name" })));
+  }
+  return parsed.data;
+}
