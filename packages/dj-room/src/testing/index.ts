@@ -1,1 +1,2 @@
-export {};
+export { entryFixture, guestFixture, roomFixture, trackFixture } from "./fixtures.js";
+export { describeRoomStoreConformance, type RoomStoreConformanceOptions } from "./room-store-conformance.js";

@@ -1,0 +1,75 @@
+import type { RoomSettings } from "./settings.js";
+import type { Track } from "./track.js";
+
+export const RoomStatus = { open: "open", closed: "closed" } as const;
+export type RoomStatus = (typeof RoomStatus)[keyof typeof RoomStatus];
+
+export const PlaybackPhase = { idle: "idle", playing: "playing", ended: "ended", skipped: "skipped" } as const;
+export type PlaybackPhase = (typeof PlaybackPhase)[keyof typeof PlaybackPhase];
+
+export type Playback =
+  | { phase: "idle"; since: number }
+  | { phase: "playing"; playId: string; entryId: string; track: Track; startedAt: number }
+  | { phase: "ended" | "skipped"; playId: string; entryId: string; track: Track; startedAt: number; endedAt: number };
+
+/** Times are epoch milliseconds. `version` guards read-modify-write updates. */
+export interface Room {
+  id: string;
+  code: string;
+  hostId: string;
+  name: string;
+  status: RoomStatus;
+  settings: RoomSettings;
+  playback: Playback;
+  createdAt: number;
+  lastActiveAt: number;
+  closedAt: number | null;
+  version: number;
+}
+
+export const Role = { host: "host", guest: "guest" } as const;
+export type Role = (typeof Role)[keyof typeof Role];
+
+export interface Guest {
+  roomId: string;
+  id: string;
+  name: string;
+  role: Role;
+  banned: boolean;
+  joinedAt: number;
+  lastSeenAt: number;
+  /** Per-guest limit counters. */
+  lastAddAt: number | null;
+  addWindowStart: number;
+  addWindowCount: number;
+  version: number;
+}
+
+export const EntryStatus = {
+  queued: "queued",
+  playing: "playing",
+  played: "played",
+  skipped: "skipped",
+  removed: "removed",
+} as const;
+export type EntryStatus = (typeof EntryStatus)[keyof typeof EntryStatus];
+
+export interface QueueEntry {
+  roomId: string;
+  id: string;
+  /** Insertion order in the room; unique, so no ties. */
+  seq: number;
+  track: Track;
+  addedBy: string;
+  addedAt: number;
+  status: EntryStatus;
+  up: number;
+  down: number;
+  /** Set by the host's "play next": pinned entries go first, the latest pin on top. */
+  pinnedSeq: number | null;
+  endedAt: number | null;
+}
+
+export type VoteValue = -1 | 0 | 1;
+
+export const score = (entry: Pick<QueueEntry, "up" | "down">): number => entry.up - entry.down;

@@ -1,0 +1,17 @@
+export interface PlayerState {
+  trackId: string | null;
+  isPlaying: boolean;
+  progressMs: number;
+  durationMs: number | null;
+}
+
+/** The host's player. Every call names the host whose player it drives. */
+export interface PlaybackController {
+  readonly name: string;
+  currentlyPlaying(hostId: string): Promise<PlayerState | null>;
+  /** Starts a track now. */
+  play(hostId: string, trackId: string): Promise<void>;
+  /** Queues a track after the current one on the player. */
+  enqueue(hostId: string, trackId: string): Promise<void>;
+  skip(hostId: string): Promise<void>;
+}

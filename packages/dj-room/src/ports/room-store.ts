@@ -1,0 +1,60 @@
+import type { EntryStatus, Guest, QueueEntry, Room, VoteValue } from "../model.js";
+
+export interface CreateRoomOptions {
+  /** The host may hold at most this many open rooms; the store enforces it atomically. */
+  maxOpenRoomsPerHost: number;
+}
+
+export interface EntryTransition {
+  from: EntryStatus;
+  to: EntryStatus;
+  endedAt?: number | null;
+}
+
+/**
+ * Persistence of rooms, guests, queue entries and votes. Every method is atomic: a conflict
+ * throws a `DjRoomError` and writes nothing.
+ *
+ * - `createRoom`: `room_code_taken` when an open room holds the code, `host_room_limit` when
+ *   the host already holds `maxOpenRoomsPerHost` open rooms.
+ * - `updateRoom`, `updateGuest`: `conflict` when the stored `version` is not `expectedVersion`;
+ *   the stored version becomes `expectedVersion + 1`.
+ * - `addEntry`: `track_already_queued` (details.entryId) when the track is queued in the room,
+ *   `conflict` when the guest changed since it was read.
+ * - `setVote`: one vote per voter per entry, counts exact under concurrency; `entry_not_queued`
+ *   unless the entry is queued.
+ */
+export interface RoomStore {
+  createRoom(room: Room, options: CreateRoomOptions): Promise<void>;
+  getRoom(roomId: string): Promise<Room | null>;
+  findOpenRoomId(code: string): Promise<string | null>;
+  listRoomsByHost(hostId: string): Promise<Room[]>;
+  updateRoom(room: Room, expectedVersion: number): Promise<Room>;
+  /** Marks the room closed and frees its code and the host's slot. */
+  closeRoom(roomId: string, expectedVersion: number, closedAt: number): Promise<Room>;
+  /** Opens a closed room under `code` (its old one, or a new one when that was taken). */
+  reopenRoom(roomId: string, code: string, expectedVersion: number, options: CreateRoomOptions): Promise<Room>;
+  /** A room-wide increasing number (gaps allowed). */
+  nextSequence(roomId: string): Promise<number>;
+
+  createGuest(guest: Guest): Promise<void>;
+  getGuest(roomId: string, guestId: string): Promise<Guest | null>;
+  listGuests(roomId: string): Promise<Guest[]>;
+  updateGuest(guest: Guest, expectedVersion: number): Promise<Guest>;
+
+  addEntry(entry: QueueEntry, guest: Guest, expectedGuestVersion: number): Promise<void>;
+  getEntry(roomId: string, entryId: string): Promise<QueueEntry | null>;
+  listEntries(roomId: string, statuses?: readonly EntryStatus[]): Promise<QueueEntry[]>;
+  /** Moves an entry between statuses if it is in `from`; leaving `queued` frees its track. */
+  transitionEntry(roomId: string, entryId: string, transition: EntryTransition): Promise<QueueEntry>;
+  /** Pins a queued entry ("play next"). */
+  pinEntry(roomId: string, entryId: string, pinnedSeq: number): Promise<QueueEntry>;
+
+  setVote(roomId: string, entryId: string, voterId: string, value: VoteValue): Promise<QueueEntry>;
+  /** The voter's non-zero votes, by entry id. */
+  listVotes(roomId: string, voterId: string): Promise<Record<string, VoteValue>>;
+
+  /** Records a vote to skip one play; returns how many distinct voters asked. */
+  addSkipVote(roomId: string, playId: string, voterId: string): Promise<number>;
+  countSkipVotes(roomId: string, playId: string): Promise<number>;
+}

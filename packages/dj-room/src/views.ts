@@ -1,0 +1,66 @@
+import type { Guest, Playback, QueueEntry, Role, Room } from "./model.js";
+import { score } from "./model.js";
+import type { RoomSettings } from "./settings.js";
+import type { Track } from "./track.js";
+
+export interface RoomView {
+  id: string;
+  code: string;
+  name: string;
+  status: Room["status"];
+  settings: RoomSettings;
+  playback: Playback;
+  createdAt: number;
+}
+
+export interface QueueItemView {
+  id: string;
+  position: number;
+  track: Track;
+  addedBy: { id: string; name: string };
+  score: number;
+  up: number;
+  down: number;
+  pinned: boolean;
+  myVote: -1 | 0 | 1;
+}
+
+export interface HistoryItemView {
+  id: string;
+  track: Track;
+  status: QueueEntry["status"];
+  endedAt: number | null;
+}
+
+export interface RoomStateView {
+  room: RoomView;
+  me: { id: string; name: string; role: Role };
+  queue: QueueItemView[];
+  history: HistoryItemView[];
+  guests: { id: string; name: string; role: Role; banned: boolean }[];
+  skipVotes: { votes: number; needed: number } | null;
+}
+
+export function roomView(room: Room): RoomView {
+  const { id, code, name, status, settings, playback, createdAt } = room;
+  return { id, code, name, status, settings, playback, createdAt };
+}
+
+export function queueItemView(
+  entry: QueueEntry,
+  position: number,
+  guests: ReadonlyMap<string, Guest>,
+  myVotes: Record<string, -1 | 0 | 1>,
+): QueueItemView {
+  return {
+    id: entry.id,
+    position,
+    track: entry.track,
+    addedBy: { id: entry.addedBy, name: guests.get(entry.addedBy)?.name ?? "someone" },
+    score: score(entry),
+    up: entry.up,
+    down: entry.down,
+    pinned: entry.pinnedSeq !== null,
+    myVote: myVotes[entry.id] ?? 0,
+  };
+}
