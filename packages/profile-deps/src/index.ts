@@ -42,3 +42,7 @@ export { parseRequirement, Requirement } from "./version/requirement.js";
 export { RequirementList } from "./version/requirement-list.js";
 export { compareVersions, parseVersion, Version } from "./version/version.js";
 export { VersionRange } from "./version/version-range.js";
+export * from "./bus/index.js";
+export * from "./events/index.js";
+export * from "./packages/index.js";
+export * from "./profiles/index.js";

@@ -64,7 +64,10 @@ export function createInProcessBus(options: InProcessBusOptions = {}): InProcess
     },
     subscribe(type, subscriber) {
       let set = subscribers.get(type);
-      if (!set) subscribers.set(type, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        subscribers.set(type, set);
+      }
       set.add(subscriber);
       return () => set.delete(subscriber);
     },

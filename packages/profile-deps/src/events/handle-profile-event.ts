@@ -1,4 +1,4 @@
-import { parseProfileEvent, type ProfileChanged, type ProfileValidated } from "./profile-events.js";
+import { type ProfileChanged, type ProfileValidated, parseProfileEvent } from "./profile-events.js";
 
 /** The two ends of the loop: the validator consumes `ProfileChanged`, the service `ProfileValidated`. */
 export interface ProfileEventHandlers {

@@ -1,4 +1,8 @@
-export { createProfileEventHandler, type ProfileEventHandler, type ProfileEventHandlers } from "./handle-profile-event.js";
+export {
+  createProfileEventHandler,
+  type ProfileEventHandler,
+  type ProfileEventHandlers,
+} from "./handle-profile-event.js";
 export {
   type EventPublisher,
   PROFILE_EVENT_SOURCE,

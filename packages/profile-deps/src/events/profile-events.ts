@@ -69,6 +69,7 @@ export function parseProfileEvent(type: string, detail: unknown): ProfileEvent |
         : null;
   if (schema === null) return null;
   const parsed = schema.safeParse(detail);
-  if (!parsed.success) throw new InvalidProfileEventError(type, toIssues(parsed.error.issues), { cause: parsed.error });
+  if (!parsed.success)
+    throw new InvalidProfileEventError(type, toIssues(parsed.error.issues), { cause: parsed.error });
   return { type, detail: parsed.data } as ProfileEvent;
 }

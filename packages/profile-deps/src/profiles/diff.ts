@@ -42,8 +42,16 @@ export function diffRevisions(from: Profile, to: Profile): ProfileDiff {
   }
   for (const [name, text] of before) if (!after.has(name)) removed.push(text);
   const fields: ProfileDiff["fields"] = [];
-  if (from.description !== to.description) fields.push({ field: "description", from: from.description, to: to.description });
+  if (from.description !== to.description)
+    fields.push({ field: "description", from: from.description, to: to.description });
   if (from.parent !== to.parent) fields.push({ field: "parent", from: from.parent, to: to.parent });
-  if (from.tags.join("\n") !== to.tags.join("\n")) fields.push({ field: "tags", from: from.tags, to: to.tags });
-  return { name: to.name, from: from.revision, to: to.revision, requests: { added, removed, changed }, fields };
+  if (from.tags.join("\n") !== to.tags.join("\n"))
+    fields.push({ field: "tags", from: from.tags, to: to.tags });
+  return {
+    name: to.name,
+    from: from.revision,
+    to: to.revision,
+    requests: { added, removed, changed },
+    fields,
+  };
 }

@@ -36,13 +36,19 @@ export function mergeInherited(
       const requirement = parseRequirement(text);
       const existing = inheritedList.get(requirement.name);
       if (existing !== undefined && existing.merged(requirement) === null) {
-        return { ok: false, conflict: new ProfileInheritanceConflictError(profile, parent, String(existing), text) };
+        return {
+          ok: false,
+          conflict: new ProfileInheritanceConflictError(profile, parent, String(existing), text),
+        };
       }
     }
   }
   const merged = new RequirementList([...inherited, ...own].map(parseRequirement));
   // A clash inside one side alone is the solver's to report, as for any request.
-  return { ok: true, request: merged.conflict === null ? merged.requirements.map(String) : [...inherited, ...own] };
+  return {
+    ok: true,
+    request: merged.conflict === null ? merged.requirements.map(String) : [...inherited, ...own],
+  };
 }
 
 /**
@@ -58,7 +64,8 @@ export async function computeEffectiveRequest(
   const seen = new Set([profile.name]);
   let cursor = profile;
   while (cursor.parent !== null) {
-    if (seen.has(cursor.parent)) throw new ProfileInheritanceCycleError([...chain.map((p) => p.name), cursor.parent]);
+    if (seen.has(cursor.parent))
+      throw new ProfileInheritanceCycleError([...chain.map((p) => p.name), cursor.parent]);
     const parent = await getProfile(cursor.parent);
     if (!parent) throw new ParentProfileNotFoundError(cursor.name, cursor.parent);
     seen.add(parent.name);

@@ -79,7 +79,9 @@ export class ProfileExistsError extends ProfileError {
   override readonly name = "ProfileExistsError";
 
   constructor(readonly profile: string) {
-    super(ProfileErrorCode.profileExists, `Profile already exists: ${profile}`, { details: { name: profile } });
+    super(ProfileErrorCode.profileExists, `Profile already exists: ${profile}`, {
+      details: { name: profile },
+    });
   }
 }
 
@@ -205,10 +207,14 @@ export class InvalidProfileEventError extends ProfileError {
   readonly issues: readonly ValidationIssue[];
 
   constructor(type: string, issues: readonly ValidationIssue[], options: ProfileDepsErrorOptions = {}) {
-    super(ProfileErrorCode.invalidEvent, `Invalid ${type} event: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, {
-      ...options,
-      details: { type, issues },
-    });
+    super(
+      ProfileErrorCode.invalidEvent,
+      `Invalid ${type} event: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`,
+      {
+        ...options,
+        details: { type, issues },
+      },
+    );
     this.issues = issues;
   }
 }
@@ -223,6 +229,8 @@ export class ProfileStoreError extends ProfileError {
 }
 
 /** zod issues as `{ path, message }` with dotted paths. */
-export function toIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): ValidationIssue[] {
+export function toIssues(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): ValidationIssue[] {
   return issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
 }

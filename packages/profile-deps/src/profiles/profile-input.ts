@@ -28,13 +28,18 @@ const fields = {
 export const createProfileInputSchema = z.object({ name: profileNameSchema, ...fields }).strict();
 
 /** A full replacement of a profile's editable fields, against the revision it was read at. */
-export const updateProfileInputSchema = z.object({ expectedRevision: z.number().int().positive(), ...fields }).strict();
+export const updateProfileInputSchema = z
+  .object({ expectedRevision: z.number().int().positive(), ...fields })
+  .strict();
 
 export type CreateProfileInput = z.input<typeof createProfileInputSchema>;
 export type UpdateProfileInput = z.input<typeof updateProfileInputSchema>;
 
 /** Parses with zod, then every request as a Rez requirement; an unparsable one is named by index and text. */
-export function parseProfileInput<S extends z.ZodType<{ requests: string[] }>>(schema: S, input: unknown): z.output<S> {
+export function parseProfileInput<S extends z.ZodType<{ requests: string[] }>>(
+  schema: S,
+  input: unknown,
+): z.output<S> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw new InvalidProfileError(toIssues(parsed.error.issues), { cause: parsed.error });
   const issues: ValidationIssue[] = [];

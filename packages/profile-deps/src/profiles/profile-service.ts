@@ -21,7 +21,7 @@ import {
   ProfileRevisionNotFoundError,
   toIssues,
 } from "./errors.js";
-import { type ProfileLock, lockOf } from "./lock.js";
+import { lockOf, type ProfileLock } from "./lock.js";
 import { type Profile, ProfileStatus, validationStateOf } from "./profile.js";
 import {
   type CreateProfileInput,
@@ -148,7 +148,11 @@ export function createProfileService(options: ProfileServiceOptions): ProfileSer
       const current = await store.get(name);
       if (!current) return undefined;
       const effective = await computeEffectiveRequest(current, (n) => store.get(n));
-      const state = { validationId: newId(), effectiveRequest: effective.request, status: ProfileStatus.pending };
+      const state = {
+        validationId: newId(),
+        effectiveRequest: effective.request,
+        status: ProfileStatus.pending,
+      };
       if (await store.setValidation(name, current.revision, current.validationId, state)) {
         const { packages: _p, failure: _f, error: _e, resolvedAt: _r, ...rest } = current;
         const next: Profile = { ...rest, ...state };
@@ -215,7 +219,11 @@ export function createProfileService(options: ProfileServiceOptions): ProfileSer
     async delete(name, { expectedRevision } = {}) {
       const current = await requireProfile(name);
       const children = await store.list({ parent: name, limit: 20 });
-      if (children.items.length > 0) throw new ProfileHasChildrenError(name, children.items.map((c) => c.name));
+      if (children.items.length > 0)
+        throw new ProfileHasChildrenError(
+          name,
+          children.items.map((c) => c.name),
+        );
       await store.delete(name, expectedRevision);
       await publisher.publish(
         changedEvent(current, "deleted", { ok: true, request: current.effectiveRequest }),
@@ -239,7 +247,8 @@ export function createProfileService(options: ProfileServiceOptions): ProfileSer
     },
 
     async lock(name, revision) {
-      const profile = revision === undefined ? await requireProfile(name) : await requireRevision(name, revision);
+      const profile =
+        revision === undefined ? await requireProfile(name) : await requireRevision(name, revision);
       return lockOf(profile);
     },
 
@@ -258,7 +267,9 @@ export function createProfileService(options: ProfileServiceOptions): ProfileSer
     async applyValidation(event) {
       const parsed = profileValidatedSchema.safeParse(event);
       if (!parsed.success) {
-        throw new InvalidProfileEventError("ProfileValidated", toIssues(parsed.error.issues), { cause: parsed.error });
+        throw new InvalidProfileEventError("ProfileValidated", toIssues(parsed.error.issues), {
+          cause: parsed.error,
+        });
       }
       const { name, revision, validationId, effectiveRequest, result } = parsed.data;
       const target = await store.getRevision(name, revision);

@@ -1,0 +1,64 @@
+import { createProfileEventHandler } from "../events/handle-profile-event.js";
+import type { EventPublisher } from "../events/profile-events.js";
+import { createPublishableMemoryRepository } from "../packages/memory-publishable-repository.js";
+import type { PublishablePackageRepository } from "../packages/publishable-repository.js";
+import type { Clock } from "../profiles/clock.js";
+import { createMemoryProfileStore } from "../profiles/memory-profile-store.js";
+import { createProfileService, type ProfileService } from "../profiles/profile-service.js";
+import type { ProfileStore } from "../profiles/profile-store.js";
+import { createProfileValidator, type ProfileValidator } from "../profiles/profile-validator.js";
+import type { ResolveOptions } from "../resolver/types.js";
+import { createInProcessBus, type InProcessBus, type InProcessBusOptions } from "./in-process-bus.js";
+
+export interface InProcessProfileDepsOptions {
+  store?: ProfileStore;
+  repository?: PublishablePackageRepository;
+  bus?: InProcessBus;
+  resolveOptions?: ResolveOptions;
+  clock?: Clock;
+  onError?: InProcessBusOptions["onError"];
+}
+
+export interface InProcessProfileDeps {
+  service: ProfileService;
+  validator: ProfileValidator;
+  store: ProfileStore;
+  repository: PublishablePackageRepository;
+  bus: InProcessBus;
+  /** Resolves once every queued event has been handled. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole loop in one process: service and validator talking over an asynchronous
+ * in-process bus (memory store and repository unless others are given).
+ */
+export function createInProcessProfileDeps(options: InProcessProfileDepsOptions = {}): InProcessProfileDeps {
+  const bus = options.bus ?? createInProcessBus(options.onError ? { onError: options.onError } : {});
+  const store = options.store ?? createMemoryProfileStore();
+  const repository = options.repository ?? createPublishableMemoryRepository();
+  const publisher: EventPublisher = bus;
+  const clock = options.clock ? { clock: options.clock } : {};
+  const service = createProfileService({ store, publisher, ...clock });
+  const validator = createProfileValidator({
+    repository,
+    publisher,
+    ...clock,
+    ...(options.resolveOptions ? { resolveOptions: options.resolveOptions } : {}),
+  });
+  const handle = createProfileEventHandler({ service, validator });
+  const unsubscribe = bus.subscribe("*", (event) => handle(event.type, event.detail));
+  return {
+    service,
+    validator,
+    store,
+    repository,
+    bus,
+    idle: () => bus.idle(),
+    async close() {
+      unsubscribe();
+      await bus.idle();
+    },
+  };
+}
