@@ -31,6 +31,8 @@ export class ResolvePhase {
   readonly status: PhaseStatus;
   readonly failure: FailureReason | null;
   readonly changed: ReadonlySet<number>;
+  /** Position of each scope by name; shared read-only between phases with the same scope names. */
+  readonly indexOf: ReadonlyMap<string, number>;
 
   constructor(
     context: SolveContext,
@@ -38,17 +40,20 @@ export class ResolvePhase {
     status: PhaseStatus,
     failure: FailureReason | null,
     changed: ReadonlySet<number>,
+    indexOf: ReadonlyMap<string, number>,
   ) {
     this.context = context;
     this.scopes = scopes;
     this.status = status;
     this.failure = failure;
     this.changed = changed;
+    this.indexOf = indexOf;
   }
 
   static initial(context: SolveContext): ResolvePhase {
     const scopes = context.request.requirements.map((r) => PackageScope.create(r, context));
-    return new ResolvePhase(context, scopes, PhaseStatus.pending, null, new Set(scopes.keys()));
+    const indexOf = new Map(scopes.map((s, i) => [s.name, i]));
+    return new ResolvePhase(context, scopes, PhaseStatus.pending, null, new Set(scopes.keys()), indexOf);
   }
 
   static failedRequest(context: SolveContext, conflict: readonly [Requirement, Requirement]): ResolvePhase {
@@ -56,24 +61,20 @@ export class ResolvePhase {
       kind: "conflict",
       conflicts: [{ dependency: conflict[0], conflictingRequest: conflict[1] }],
     };
-    return new ResolvePhase(context, [], PhaseStatus.failed, failure, new Set());
+    return new ResolvePhase(context, [], PhaseStatus.failed, failure, new Set(), new Map());
   }
 
   solve(): ResolvePhase {
     if (this.status !== PhaseStatus.pending) return this;
     const scopes = [...this.scopes];
-    const indexOf = new Map<string, number>();
-    /** Scopes replaced or added since they were last extracted; others have nothing left to extract. */
-    const dirty = new Set<number>();
-    for (let i = 0; i < scopes.length; i++) {
-      const scope = scopes[i]!;
-      indexOf.set(scope.name, i);
-      if (scope.slice?.extractable) dirty.add(i);
-    }
+    let indexOf = this.indexOf;
+    let ownIndex: Map<string, number> | null = null;
+    /** Scopes replaced or added since they were last extracted: a phase is split from an exhausted one. */
+    const dirty = new Set(this.changed);
     let changed = new Set(this.changed);
     const extractions = new Map<string, Requirement>();
     const fail = (failure: FailureReason) =>
-      new ResolvePhase(this.context, scopes, PhaseStatus.failed, failure, new Set());
+      new ResolvePhase(this.context, scopes, PhaseStatus.failed, failure, new Set(), indexOf);
 
     for (;;) {
       const previousCount = scopes.length;
@@ -138,7 +139,9 @@ export class ResolvePhase {
             }
             throw error;
           }
-          indexOf.set(scope.name, scopes.length);
+          ownIndex ??= new Map(indexOf);
+          indexOf = ownIndex;
+          ownIndex.set(scope.name, scopes.length);
           dirty.add(scopes.length);
           scopes.push(scope);
         }
@@ -147,7 +150,7 @@ export class ResolvePhase {
       const count = scopes.length;
       if (count === previousCount && changed.size === 0 && widened.size === 0) break;
 
-      const failure = reduceScopes(scopes, indexOf, previousCount, changed, widened, dirty);
+      const failure = reduceScopes(this.context, scopes, indexOf, previousCount, changed, widened, dirty);
       if (failure !== null) return fail(failure);
       changed = new Set();
     }
@@ -159,34 +162,26 @@ export class ResolvePhase {
       solved ? PhaseStatus.solved : PhaseStatus.exhausted,
       null,
       new Set(),
+      indexOf,
     );
   }
 
   /** Splits the first scope that can be split: the preferred phase first. */
   split(): [ResolvePhase, ResolvePhase] {
-    const first: PackageScope[] = [];
-    const second: PackageScope[] = [];
-    let splitAt = -1;
     for (let i = 0; i < this.scopes.length; i++) {
-      const scope = this.scopes[i]!;
-      if (splitAt < 0) {
-        const parts = scope.split();
-        if (parts !== null) {
-          first.push(parts[0]);
-          second.push(parts[1]);
-          splitAt = i;
-          continue;
-        }
-      }
-      first.push(scope);
-      second.push(scope);
+      const parts = this.scopes[i]!.split();
+      if (parts === null) continue;
+      const first = this.scopes.slice();
+      const second = this.scopes.slice();
+      first[i] = parts[0];
+      second[i] = parts[1];
+      const changed = new Set([i]);
+      return [
+        new ResolvePhase(this.context, first, PhaseStatus.pending, null, changed, this.indexOf),
+        new ResolvePhase(this.context, second, PhaseStatus.pending, null, changed, this.indexOf),
+      ];
     }
-    if (splitAt < 0) throw new Error("Unexpected solver state: an exhausted phase has no scope to split");
-    const changed = new Set([splitAt]);
-    return [
-      new ResolvePhase(this.context, first, PhaseStatus.pending, null, changed),
-      new ResolvePhase(this.context, second, PhaseStatus.pending, null, changed),
-    ];
+    throw new Error("Unexpected solver state: an exhausted phase has no scope to split");
   }
 
   /** Detects cycles and orders scopes dependencies-first; drops conflict scopes. */
@@ -197,14 +192,21 @@ export class ResolvePhase {
     const cycle = findCycle(graph);
     if (cycle !== null) {
       const packages = cycle.map((name) => byName.get(name)!.solvedVariant()!.package.qualifiedName);
-      return new ResolvePhase(this.context, [...byName.values()], PhaseStatus.cyclic, { kind: "cycle", packages }, new Set());
+      return new ResolvePhase(
+        this.context,
+        [...byName.values()],
+        PhaseStatus.cyclic,
+        { kind: "cycle", packages },
+        new Set(),
+        this.indexOf,
+      );
     }
     const order = dependencyOrder(
       graph,
       this.context.request.requirements.map((r) => r.name),
     );
     const scopes = order.map((name) => byName.get(name)!);
-    return new ResolvePhase(this.context, scopes, PhaseStatus.solved, null, new Set());
+    return new ResolvePhase(this.context, scopes, PhaseStatus.solved, null, new Set(), this.indexOf);
   }
 
   #graph(byName: ReadonlyMap<string, PackageScope>): DependencyGraph {
@@ -246,6 +248,7 @@ export class ResolvePhase {
  * the phase, if any.
  */
 function reduceScopes(
+  context: SolveContext,
   scopes: PackageScope[],
   indexOf: ReadonlyMap<string, number>,
   previousCount: number,
@@ -254,26 +257,24 @@ function reduceScopes(
   dirty: Set<number>,
 ): FailureReason | null {
   const count = scopes.length;
-  const targets = [...changed];
-  for (let i = previousCount; i < count; i++) if (!changed.has(i)) targets.push(i);
+  const everything = (x: number) => x >= previousCount || widened.has(x);
   const pending: number[] = [];
-  const relevant: number[] = [];
-  for (let x = 0; x < count; x++) {
-    const slice = scopes[x]!.slice;
-    if (slice === null) continue;
-    const fams = slice.famRequires;
-    relevant.length = 0;
-    if (x >= previousCount || widened.has(x)) {
-      for (const fam of fams) {
-        const y = indexOf.get(fam);
-        if (y !== undefined && y !== x) relevant.push(y);
-      }
-    } else {
-      for (const y of targets) if (y !== x && fams.has(scopes[y]!.name)) relevant.push(y);
+  for (let x = previousCount; x < count; x++) pairsFor(x);
+  for (const x of widened) if (x < previousCount) pairsFor(x);
+  const targets = new Set(changed);
+  for (let y = previousCount; y < count; y++) targets.add(y);
+  for (const y of targets) {
+    const name = scopes[y]!.name;
+    for (const dependent of context.dependentsOf(name) ?? []) {
+      const x = indexOf.get(dependent);
+      if (x === undefined || x === y || everything(x)) continue;
+      const slice = scopes[x]!.slice;
+      if (slice !== null && slice.famRequires.has(name)) pending.push(x * PAIR + y);
     }
-    if (relevant.length > 1) relevant.sort((a, b) => a - b);
-    for (const y of relevant) pending.push(x * PAIR + y);
   }
+  pending.sort((a, b) => a - b);
+
+  const requeue: number[] = [];
   while (pending.length > 0) {
     const pair = pending.pop()!;
     const x = Math.floor(pair / PAIR);
@@ -285,12 +286,25 @@ function reduceScopes(
       scopes[x] = reduced;
       dirty.add(x);
       const name = reduced.name;
-      for (let j = 0; j < count; j++) {
-        if (j === x) continue;
+      requeue.length = 0;
+      for (const dependent of context.dependentsOf(name) ?? []) {
+        const j = indexOf.get(dependent);
+        if (j === undefined || j === x) continue;
         const slice = scopes[j]!.slice;
-        if (slice !== null && slice.famRequires.has(name)) pending.push(j * PAIR + x);
+        if (slice !== null && slice.famRequires.has(name)) requeue.push(j);
       }
+      requeue.sort((a, b) => a - b);
+      for (const j of requeue) pending.push(j * PAIR + x);
     }
   }
   return null;
+
+  function pairsFor(x: number): void {
+    const slice = scopes[x]!.slice;
+    if (slice === null) return;
+    for (const fam of slice.famRequires) {
+      const y = indexOf.get(fam);
+      if (y !== undefined && y !== x) pending.push(x * PAIR + y);
+    }
+  }
 }

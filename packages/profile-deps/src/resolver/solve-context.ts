@@ -22,6 +22,7 @@ export class SolveContext {
   readonly #visible = new Map<Package, boolean>();
   readonly #entries = new Map<string, Map<string, readonly PackageEntry[] | null>>();
   readonly #orders = new Map<Package, VariantOrder>();
+  readonly #dependents = new Map<string, Set<string>>();
 
   constructor(
     request: RequirementList,
@@ -69,6 +70,20 @@ export class SolveContext {
     if (variants.length === order.ordered.length) return order.ordered;
     const rank = order.rank;
     return [...variants].sort((a, b) => rank.get(a)! - rank.get(b)!);
+  }
+
+  /** Records that some scope of `name` may mention each of `fams`. */
+  registerDependent(name: string, fams: ReadonlySet<string>): void {
+    for (const fam of fams) {
+      const set = this.#dependents.get(fam);
+      if (set === undefined) this.#dependents.set(fam, new Set([name]));
+      else set.add(name);
+    }
+  }
+
+  /** Names of every family whose scopes, in this solve, may mention `fam` (a superset). */
+  dependentsOf(fam: string): ReadonlySet<string> | undefined {
+    return this.#dependents.get(fam);
   }
 
   #isVisible(pkg: Package): boolean {

@@ -25,9 +25,11 @@ export class VariantSlice {
   beenIntersectedWith: Set<string> | null = null;
   #length = -1;
   #range: VersionRange | undefined;
-  #famRequires: ReadonlySet<string> | undefined;
+  readonly #famRequires: ReadonlySet<string>;
   #commonFams: string[] | undefined;
   #commonRanges: VersionRange[][] | undefined;
+  /** Per family, the distinct requirement objects the variants hold; shared with shallow copies. */
+  #requirementsByFam: Map<string, Requirement[]> | undefined;
 
   /**
    * `famRequires` may be inherited from a slice holding these variants and more:
@@ -42,7 +44,7 @@ export class VariantSlice {
     this.name = name;
     this.entries = entries;
     this.context = context;
-    this.#famRequires = famRequires;
+    this.#famRequires = famRequires ?? this.#computeFamRequires();
   }
 
   get length(): number {
@@ -72,18 +74,21 @@ export class VariantSlice {
 
   /** Families some variant requires or conflicts with. */
   get famRequires(): ReadonlySet<string> {
-    if (this.#famRequires === undefined) {
-      const fams = new Set<string>();
-      for (const entry of this.entries) {
-        for (const variant of entry.variants) {
-          const requires = variant.requires;
-          for (const f of requires.names) fams.add(f);
-          for (const f of requires.conflictNames) fams.add(f);
-        }
-      }
-      this.#famRequires = fams;
-    }
     return this.#famRequires;
+  }
+
+  /** Computed once per freshly built slice and registered with the solve, so reductions can find dependents. */
+  #computeFamRequires(): ReadonlySet<string> {
+    const fams = new Set<string>();
+    for (const entry of this.entries) {
+      for (const variant of entry.variants) {
+        const requires = variant.requires;
+        for (const f of requires.names) fams.add(f);
+        for (const f of requires.conflictNames) fams.add(f);
+      }
+    }
+    this.context.registerDependent(this.name, fams);
+    return fams;
   }
 
   /** Families every variant requires, sorted by name. */
@@ -128,6 +133,10 @@ export class VariantSlice {
       return { slice: this, reductions: NO_REDUCTIONS };
     }
     const name = request.name;
+    if (!this.#requirementsFor(name).some((own) => own.conflictsWith(request))) {
+      (this.beenReducedBy ??= new Set()).add(request);
+      return { slice: this, reductions: NO_REDUCTIONS };
+    }
     let lastOwn: Requirement | undefined;
     let lastResult = false;
     const conflicts = (variant: PackageVariant): Requirement | undefined => {
@@ -167,6 +176,25 @@ export class VariantSlice {
     const copy = this.#copy(entries!);
     copy.beenReducedBy = new Set([request]);
     return { slice: copy, reductions };
+  }
+
+  #requirementsFor(fam: string): readonly Requirement[] {
+    const byFam = (this.#requirementsByFam ??= new Map());
+    let found = byFam.get(fam);
+    if (found === undefined) {
+      found = [];
+      let last: Requirement | undefined;
+      for (const entry of this.entries) {
+        for (const variant of entry.variants) {
+          const own = variant.requires.get(fam);
+          if (own === undefined || own === last) continue;
+          last = own;
+          if (!found.includes(own)) found.push(own);
+        }
+      }
+      byFam.set(fam, found);
+    }
+    return found;
   }
 
   /** Takes the alphabetically first common family not yet extracted, as the union of the variants' ranges. */
@@ -235,6 +263,7 @@ export class VariantSlice {
     slice.#range = this.#range;
     slice.#commonFams = this.#commonFams;
     slice.#commonRanges = this.#commonRanges;
+    slice.#requirementsByFam = this.#requirementsByFam ??= new Map();
     return slice;
   }
 
