@@ -10,22 +10,35 @@ const MINUTE = 60_000;
  */
 export function admitAdd(guest: Guest, queuedByGuest: number, limits: RoomLimits, now: number): Guest {
   const exceeded = (limit: string, retryAtMs: number | null, message: string): never => {
-    const retryAfterSeconds = retryAtMs === null ? undefined : Math.max(1, Math.ceil((retryAtMs - now) / 1000));
+    const retryAfterSeconds =
+      retryAtMs === null ? undefined : Math.max(1, Math.ceil((retryAtMs - now) / 1000));
     throw new DjRoomError("limit_exceeded", message, {
       retryAfterSeconds,
       details: { limit, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) },
     });
   };
   if (queuedByGuest >= limits.maxQueuedPerGuest) {
-    exceeded("maxQueuedPerGuest", null, `At most ${limits.maxQueuedPerGuest} tracks queued at once per guest`);
+    exceeded(
+      "maxQueuedPerGuest",
+      null,
+      `At most ${limits.maxQueuedPerGuest} tracks queued at once per guest`,
+    );
   }
   if (guest.lastAddAt !== null && now < guest.lastAddAt + limits.cooldownSeconds * 1000) {
-    exceeded("cooldown", guest.lastAddAt + limits.cooldownSeconds * 1000, `Wait ${limits.cooldownSeconds}s between adds`);
+    exceeded(
+      "cooldown",
+      guest.lastAddAt + limits.cooldownSeconds * 1000,
+      `Wait ${limits.cooldownSeconds}s between adds`,
+    );
   }
-  const inWindow = now < guest.addWindowStart + MINUTE;
+  const inWindow = guest.addWindowCount > 0 && now < guest.addWindowStart + MINUTE;
   const count = inWindow ? guest.addWindowCount : 0;
   if (count >= limits.addsPerMinute) {
-    exceeded("addsPerMinute", guest.addWindowStart + MINUTE, `At most ${limits.addsPerMinute} adds per minute`);
+    exceeded(
+      "addsPerMinute",
+      guest.addWindowStart + MINUTE,
+      `At most ${limits.addsPerMinute} adds per minute`,
+    );
   }
   return {
     ...guest,

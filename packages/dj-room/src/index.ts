@@ -1,8 +1,8 @@
 export { DjRoomError, DjRoomErrorCode, type DjRoomErrorOptions, isDjRoomError } from "./errors.js";
 export { admitAdd } from "./guest-limits.js";
-export { createInProcessRoomEvents } from "./memory/in-process-events.js";
 export { createMemoryCatalog, demoTracks } from "./memory/demo-catalog.js";
 export { createMemoryPlayer } from "./memory/demo-player.js";
+export { createInProcessRoomEvents } from "./memory/in-process-events.js";
 export { createMemoryRoomStore } from "./memory/memory-room-store.js";
 export {
   EntryStatus,
@@ -18,14 +18,30 @@ export {
 } from "./model.js";
 export { type PlaybackEvent, skipThreshold, transitionPlayback } from "./playback-machine.js";
 export { type Clock, systemClock } from "./ports/clock.js";
-export { type EventPublisher, type RoomEvent, type RoomEventSource, RoomEventType } from "./ports/event-publisher.js";
+export {
+  type EventPublisher,
+  type RoomEvent,
+  type RoomEventSource,
+  RoomEventType,
+} from "./ports/event-publisher.js";
 export type { MusicProvider } from "./ports/music-provider.js";
 export type { PlaybackController, PlayerState } from "./ports/playback-controller.js";
 export type { CreateRoomOptions, EntryTransition, RoomStore } from "./ports/room-store.js";
 export { compareByVotes, orderQueue } from "./queue-order.js";
 export { generateRoomCode, normalizeRoomCode, ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH } from "./room-code.js";
-export { type AddOutcome, createDjRoom, type DjRoom, type DjRoomOptions, type SessionGrant } from "./room-service.js";
-export { createSessionTokens, type Session, type SessionTokenOptions, type SessionTokens } from "./session-tokens.js";
+export {
+  type AddOutcome,
+  createDjRoom,
+  type DjRoom,
+  type DjRoomOptions,
+  type SessionGrant,
+} from "./room-service.js";
+export {
+  createSessionTokens,
+  type Session,
+  type SessionTokenOptions,
+  type SessionTokens,
+} from "./session-tokens.js";
 export {
   applySettingsPatch,
   defaultRoomSettings,

@@ -4,13 +4,25 @@ import type { Track } from "./track.js";
 export const RoomStatus = { open: "open", closed: "closed" } as const;
 export type RoomStatus = (typeof RoomStatus)[keyof typeof RoomStatus];
 
-export const PlaybackPhase = { idle: "idle", playing: "playing", ended: "ended", skipped: "skipped" } as const;
+export const PlaybackPhase = {
+  idle: "idle",
+  playing: "playing",
+  ended: "ended",
+  skipped: "skipped",
+} as const;
 export type PlaybackPhase = (typeof PlaybackPhase)[keyof typeof PlaybackPhase];
 
 export type Playback =
   | { phase: "idle"; since: number }
   | { phase: "playing"; playId: string; entryId: string; track: Track; startedAt: number }
-  | { phase: "ended" | "skipped"; playId: string; entryId: string; track: Track; startedAt: number; endedAt: number };
+  | {
+      phase: "ended" | "skipped";
+      playId: string;
+      entryId: string;
+      track: Track;
+      startedAt: number;
+      endedAt: number;
+    };
 
 /** Times are epoch milliseconds. `version` guards read-modify-write updates. */
 export interface Room {

@@ -37,6 +37,9 @@ export function transitionPlayback(current: Playback, event: PlaybackEvent): Pla
 }
 
 /** Votes needed to skip: a share of the active participants, never fewer than the minimum. */
-export function skipThreshold(activeParticipants: number, voteSkip: { share: number; minVotes: number }): number {
+export function skipThreshold(
+  activeParticipants: number,
+  voteSkip: { share: number; minVotes: number },
+): number {
   return Math.max(voteSkip.minVotes, Math.ceil(activeParticipants * voteSkip.share));
 }

@@ -12,7 +12,12 @@ import type { RoomStore } from "./ports/room-store.js";
 import { orderQueue } from "./queue-order.js";
 import { generateRoomCode, normalizeRoomCode, type RandomIndex } from "./room-code.js";
 import type { Session, SessionTokens } from "./session-tokens.js";
-import { applySettingsPatch, defaultRoomSettings, type RoomSettingsPatch, roomSettingsPatchSchema } from "./settings.js";
+import {
+  applySettingsPatch,
+  defaultRoomSettings,
+  type RoomSettingsPatch,
+  roomSettingsPatchSchema,
+} from "./settings.js";
 import type { Track } from "./track.js";
 import { trackIdSchema } from "./track.js";
 import { type QueueItemView, queueItemView, type RoomStateView, type RoomView, roomView } from "./views.js";
@@ -58,7 +63,9 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new DjRoomError("validation", `Invalid ${field}`, {
-    details: { issues: result.error.issues.map((i) => ({ path: [field, ...i.path].join("."), message: i.message })) },
+    details: {
+      issues: result.error.issues.map((i) => ({ path: [field, ...i.path].join("."), message: i.message })),
+    },
   });
 }
 
@@ -149,7 +156,12 @@ export function createDjRoom(options: DjRoomOptions) {
 
   const grant = async (room: Room, guest: Guest): Promise<SessionGrant> => {
     const { token, expiresAt } = await tokens.issue({ roomId: room.id, guestId: guest.id, role: guest.role });
-    return { token, expiresAt, guest: { id: guest.id, name: guest.name, role: guest.role }, room: roomView(room) };
+    return {
+      token,
+      expiresAt,
+      guest: { id: guest.id, name: guest.name, role: guest.role },
+      room: roomView(room),
+    };
   };
 
   const newGuest = (roomId: string, name: string, role: Role): Guest => {
@@ -242,7 +254,10 @@ export function createDjRoom(options: DjRoomOptions) {
       if (expectedPlayId !== undefined && currentPlayId !== expectedPlayId) return current;
       if (how === "start" && current.phase === "playing") return current;
       const now = clock.now();
-      let playback = current.phase === "playing" ? transitionPlayback(current, { type: how === "skip" ? "skip" : "end", at: now }) : current;
+      let playback =
+        current.phase === "playing"
+          ? transitionPlayback(current, { type: how === "skip" ? "skip" : "end", at: now })
+          : current;
       const [next] = await orderedQueue(room);
       playback = next
         ? transitionPlayback(playback, { type: "start", playId: randomUUID(), entry: next, at: now })
@@ -255,7 +270,9 @@ export function createDjRoom(options: DjRoomOptions) {
       }
       if (current.phase === "playing") {
         const to = how === "skip" ? "skipped" : "played";
-        await store.transitionEntry(roomId, current.entryId, { from: "playing", to, endedAt: now }).catch(() => {});
+        await store
+          .transitionEntry(roomId, current.entryId, { from: "playing", to, endedAt: now })
+          .catch(() => {});
       }
       if (next) {
         try {
@@ -291,7 +308,7 @@ export function createDjRoom(options: DjRoomOptions) {
     const code = normalizeRoomCode(codeInput);
     const roomId = code ? await store.findOpenRoomId(code) : null;
     const room = roomId ? await store.getRoom(roomId) : null;
-    if (!room || room.status !== "open" || (await expire(room))) {
+    if (room?.status !== "open" || (await expire(room))) {
       throw new DjRoomError("room_not_found", `No open room with code ${codeInput.trim().toUpperCase()}`);
     }
     return roomView(room);
@@ -301,8 +318,10 @@ export function createDjRoom(options: DjRoomOptions) {
     /** Opens a room for an authenticated host; the server picks the code. */
     async openRoom(hostId: string, input: { name?: unknown; hostName?: unknown; settings?: unknown } = {}) {
       const name = input.name === undefined ? "DJ room" : parse(roomNameSchema, input.name, "name");
-      const hostName = input.hostName === undefined ? "Host" : parse(guestNameSchema, input.hostName, "hostName");
-      const patch = input.settings === undefined ? {} : parse(roomSettingsPatchSchema, input.settings, "settings");
+      const hostName =
+        input.hostName === undefined ? "Host" : parse(guestNameSchema, input.hostName, "hostName");
+      const patch =
+        input.settings === undefined ? {} : parse(roomSettingsPatchSchema, input.settings, "settings");
       const now = clock.now();
       const room = await withinHostLimit(hostId, () =>
         withFreshCode(async (code) => {
@@ -369,7 +388,7 @@ export function createDjRoom(options: DjRoomOptions) {
         store.listEntries(room.id, ["played", "skipped"]),
       ]);
       const history = all
-        .sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0))
+        .sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0) || b.seq - a.seq)
         .slice(0, 20)
         .map((e) => ({ id: e.id, track: e.track, status: e.status, endedAt: e.endedAt }));
       let skipVotes: RoomStateView["skipVotes"] = null;
@@ -415,10 +434,15 @@ export function createDjRoom(options: DjRoomOptions) {
           const mine = queued.filter((e) => e.addedBy === guest.id).length;
           const existing = queued.find((e) => e.track.id === track.id);
           if (existing) {
-            throw new DjRoomError("track_already_queued", "Already queued", { details: { entryId: existing.id } });
+            throw new DjRoomError("track_already_queued", "Already queued", {
+              details: { entryId: existing.id },
+            });
           }
           const now = clock.now();
-          const updated = guest.role === "host" ? { ...guest, lastSeenAt: now } : admitAdd(guest, mine, room.settings.limits, now);
+          const updated =
+            guest.role === "host"
+              ? { ...guest, lastSeenAt: now }
+              : admitAdd(guest, mine, room.settings.limits, now);
           const entry: QueueEntry = {
             roomId: room.id,
             id: randomUUID(),
@@ -448,7 +472,11 @@ export function createDjRoom(options: DjRoomOptions) {
     },
 
     /** Up (1), down (-1) or no (0) vote; one per voter per entry, idempotent. */
-    async vote(session: Session, entryId: string, valueInput: unknown): Promise<{ entryId: string; up: number; down: number; score: number; myVote: VoteValue }> {
+    async vote(
+      session: Session,
+      entryId: string,
+      valueInput: unknown,
+    ): Promise<{ entryId: string; up: number; down: number; score: number; myVote: VoteValue }> {
       const value = parse(voteSchema, valueInput, "value");
       const { room, guest } = await requireSession(session);
       const entry = await store.setVote(room.id, entryId, guest.id, value);
@@ -479,16 +507,22 @@ export function createDjRoom(options: DjRoomOptions) {
     async skip(session: Session, playId?: string): Promise<Playback> {
       const { room } = await requireHost(session);
       if (room.playback.phase !== "playing") {
-        throw new DjRoomError("invalid_transition", "Nothing is playing", { details: { phase: room.playback.phase } });
+        throw new DjRoomError("invalid_transition", "Nothing is playing", {
+          details: { phase: room.playback.phase },
+        });
       }
       return advance(room.id, "skip", playId ?? room.playback.playId);
     },
 
-    async voteToSkip(session: Session): Promise<{ votes: number; needed: number; skipped: boolean; playback: Playback }> {
+    async voteToSkip(
+      session: Session,
+    ): Promise<{ votes: number; needed: number; skipped: boolean; playback: Playback }> {
       const { room, guest } = await requireSession(session);
       const playback = room.playback;
       if (playback.phase !== "playing") {
-        throw new DjRoomError("invalid_transition", "Nothing is playing", { details: { phase: playback.phase } });
+        throw new DjRoomError("invalid_transition", "Nothing is playing", {
+          details: { phase: playback.phase },
+        });
       }
       await touchGuest(guest);
       const votes = await store.addSkipVote(room.id, playback.playId, guest.id);
@@ -534,7 +568,10 @@ export function createDjRoom(options: DjRoomOptions) {
       const { room: initial } = await requireHost(session);
       const updated = await retryOnConflict(async () => {
         const room = await openRoomOf(initial.id);
-        return store.updateRoom({ ...room, settings: applySettingsPatch(room.settings, patch) }, room.version);
+        return store.updateRoom(
+          { ...room, settings: applySettingsPatch(room.settings, patch) },
+          room.version,
+        );
       });
       await publish(updated.id, "settings.changed", { settings: updated.settings });
       return roomView(updated);

@@ -40,9 +40,13 @@ export function createMemoryRoomStore(): RoomStore {
   const claim = (code: string, roomId: string, hostId: string, options: CreateRoomOptions) => {
     if (codes.has(code)) throw new DjRoomError("room_code_taken", `Room code ${code} is in use`);
     if (openRoomsOf(hostId) >= options.maxOpenRoomsPerHost) {
-      throw new DjRoomError("host_room_limit", `The host already has ${options.maxOpenRoomsPerHost} open room(s)`, {
-        details: { maxOpenRoomsPerHost: options.maxOpenRoomsPerHost },
-      });
+      throw new DjRoomError(
+        "host_room_limit",
+        `The host already has ${options.maxOpenRoomsPerHost} open room(s)`,
+        {
+          details: { maxOpenRoomsPerHost: options.maxOpenRoomsPerHost },
+        },
+      );
     }
     codes.set(code, roomId);
   };
@@ -137,7 +141,8 @@ export function createMemoryRoomStore(): RoomStore {
       }
       const stored = d.guests.get(guest.id);
       if (!stored) throw new DjRoomError("guest_not_found", `No guest ${guest.id}`);
-      if (stored.version !== expectedGuestVersion) versionConflict("Guest", expectedGuestVersion, stored.version);
+      if (stored.version !== expectedGuestVersion)
+        versionConflict("Guest", expectedGuestVersion, stored.version);
       if (d.entries.has(entry.id)) throw new DjRoomError("conflict", `Entry ${entry.id} exists`);
       d.guests.set(guest.id, { ...copy(guest), version: expectedGuestVersion + 1 });
       d.entries.set(entry.id, copy(entry));
@@ -175,7 +180,8 @@ export function createMemoryRoomStore(): RoomStore {
     async pinEntry(roomId, entryId, pinnedSeq) {
       const d = data(roomId);
       const entry = entryOf(d, entryId);
-      if (entry.status !== "queued") throw new DjRoomError("entry_not_queued", `Entry ${entryId} is ${entry.status}`);
+      if (entry.status !== "queued")
+        throw new DjRoomError("entry_not_queued", `Entry ${entryId} is ${entry.status}`);
       const next = { ...entry, pinnedSeq };
       d.entries.set(entryId, next);
       return copy(next);
@@ -184,7 +190,8 @@ export function createMemoryRoomStore(): RoomStore {
     async setVote(roomId, entryId, voterId, value) {
       const d = data(roomId);
       const entry = entryOf(d, entryId);
-      if (entry.status !== "queued") throw new DjRoomError("entry_not_queued", `Entry ${entryId} is ${entry.status}`);
+      if (entry.status !== "queued")
+        throw new DjRoomError("entry_not_queued", `Entry ${entryId} is ${entry.status}`);
       const key = `${voterId}\u0000${entryId}`;
       const previous = d.votes.get(key) ?? 0;
       const next = {

@@ -33,7 +33,12 @@ export interface RoomStore {
   /** Marks the room closed and frees its code and the host's slot. */
   closeRoom(roomId: string, expectedVersion: number, closedAt: number): Promise<Room>;
   /** Opens a closed room under `code` (its old one, or a new one when that was taken). */
-  reopenRoom(roomId: string, code: string, expectedVersion: number, options: CreateRoomOptions): Promise<Room>;
+  reopenRoom(
+    roomId: string,
+    code: string,
+    expectedVersion: number,
+    options: CreateRoomOptions,
+  ): Promise<Room>;
   /** A room-wide increasing number (gaps allowed). */
   nextSequence(roomId: string): Promise<number>;
 

@@ -114,7 +114,13 @@ export function describeRoomStoreConformance(name: string, options: RoomStoreCon
       it("keeps playback and settings through an update", async () => {
         const room = await openRoom();
         const entry = entryFixture(room.id, "g", 1, "t1");
-        const playback = { phase: "playing" as const, playId: "p1", entryId: entry.id, track: entry.track, startedAt: 3 };
+        const playback = {
+          phase: "playing" as const,
+          playId: "p1",
+          entryId: entry.id,
+          track: entry.track,
+          startedAt: 3,
+        };
         const settings = { ...room.settings, fairShare: true, locked: true };
         await store.updateRoom({ ...room, playback, settings }, room.version);
         expect(await store.getRoom(room.id)).toMatchObject({ playback, settings });
@@ -126,7 +132,9 @@ export function describeRoomStoreConformance(name: string, options: RoomStoreCon
         expect(await errorCode(store.closeRoom(room.id, closed.version, 3))).toBe("room_closed");
         const other = roomFixture({ hostId: room.hostId });
         await store.createRoom(other, one);
-        expect(await errorCode(store.reopenRoom(room.id, room.code, closed.version, one))).toBe("host_room_limit");
+        expect(await errorCode(store.reopenRoom(room.id, room.code, closed.version, one))).toBe(
+          "host_room_limit",
+        );
         await store.closeRoom(other.id, other.version, 4);
         const reopened = await store.reopenRoom(room.id, room.code, closed.version, one);
         expect(reopened).toMatchObject({ status: "open", closedAt: null, code: room.code });
@@ -163,7 +171,10 @@ export function describeRoomStoreConformance(name: string, options: RoomStoreCon
         const entry = entryFixture(room.id, guest.id, 1, "t1");
         await store.addEntry(entry, { ...guest, lastAddAt: 10, addWindowCount: 1 }, guest.version);
         expect(await store.getEntry(room.id, entry.id)).toEqual(entry);
-        expect(await store.getGuest(room.id, guest.id)).toMatchObject({ lastAddAt: 10, version: guest.version + 1 });
+        expect(await store.getGuest(room.id, guest.id)).toMatchObject({
+          lastAddAt: 10,
+          version: guest.version + 1,
+        });
         expect(await store.listEntries(room.id, ["queued"])).toEqual([entry]);
         expect(await store.listEntries(room.id, ["played"])).toEqual([]);
       });
@@ -210,16 +221,20 @@ export function describeRoomStoreConformance(name: string, options: RoomStoreCon
         const entry = await queueTrack(room.id, "t1");
         const playing = await store.transitionEntry(room.id, entry.id, { from: "queued", to: "playing" });
         expect(playing.status).toBe("playing");
-        expect(await errorCode(store.transitionEntry(room.id, entry.id, { from: "queued", to: "removed" }))).toBe(
-          "entry_not_queued",
-        );
+        expect(
+          await errorCode(store.transitionEntry(room.id, entry.id, { from: "queued", to: "removed" })),
+        ).toBe("entry_not_queued");
         const again = await queueTrack(room.id, "t1");
         expect(again.track.id).toBe("t1");
-        const played = await store.transitionEntry(room.id, entry.id, { from: "playing", to: "played", endedAt: 9 });
+        const played = await store.transitionEntry(room.id, entry.id, {
+          from: "playing",
+          to: "played",
+          endedAt: 9,
+        });
         expect(played).toMatchObject({ status: "played", endedAt: 9 });
-        expect(await errorCode(store.transitionEntry(room.id, "missing", { from: "queued", to: "removed" }))).toBe(
-          "entry_not_found",
-        );
+        expect(
+          await errorCode(store.transitionEntry(room.id, "missing", { from: "queued", to: "removed" })),
+        ).toBe("entry_not_found");
       });
 
       it("pins queued entries only", async () => {
