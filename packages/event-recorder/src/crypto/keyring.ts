@@ -1,0 +1,108 @@
+import { RecorderError, RecorderErrorCode } from "../errors.js";
+import { fromBase64 } from "./bytes.js";
+import type { KeySource } from "./key-source.js";
+import { decryptLegacy, encryptLegacy } from "./legacy.js";
+import { decryptV2Bytes, encryptV2, readV2Header } from "./v2.js";
+
+export interface KeyringOptions {
+  /** Key of the legacy AES-CBC format (16, 24 or 32 bytes). */
+  legacy?: KeySource;
+  /** v2 keys (32 bytes each) by key id. */
+  keys?: Readonly<Record<string, KeySource>>;
+  /** Key id `encrypt` uses for v2; default: the only v2 key, if there is one. */
+  currentKeyId?: string;
+}
+
+/** Keys resolved from their sources: decrypts either format, encrypts v2 (or legacy when no v2 key). */
+export interface Keys {
+  decrypt(body: string): string;
+  encrypt(plaintext: string): string;
+  readonly keyIds: readonly string[];
+  readonly hasLegacy: boolean;
+}
+
+export interface Keyring {
+  /** Fetches every key (once: sources cache) and returns the resolved keys. */
+  resolve(): Promise<Keys>;
+}
+
+export function createKeys(
+  legacy: Uint8Array | undefined,
+  keys: Record<string, Uint8Array>,
+  currentKeyId?: string,
+): Keys {
+  const ids = Object.keys(keys);
+  const current = currentKeyId ?? (ids.length === 1 ? ids[0] : undefined);
+  if (current !== undefined && !keys[current]) {
+    throw new RecorderError(
+      RecorderErrorCode.keyUnavailable,
+      `Current key id ${current} is not among the v2 keys`,
+    );
+  }
+  if (!legacy && ids.length === 0) {
+    throw new RecorderError(
+      RecorderErrorCode.keyUnavailable,
+      "A keyring needs a legacy key or at least one v2 key",
+    );
+  }
+  return {
+    keyIds: ids,
+    hasLegacy: legacy !== undefined,
+    decrypt(body) {
+      const raw = fromBase64(body, "Message");
+      const header = readV2Header(raw);
+      const key = header ? keys[header.keyId] : undefined;
+      if (header && key) {
+        try {
+          return decryptV2Bytes(raw, header, key);
+        } catch (error) {
+          // A legacy IV starts with 0x02 once in 256 messages: fall back before giving up.
+          if (!legacy) throw error;
+        }
+      }
+      if (!legacy) {
+        throw new RecorderError(
+          RecorderErrorCode.undecryptable,
+          header
+            ? `Message names unknown key ${header.keyId}`
+            : "Not a v2 message and no legacy key is configured",
+        );
+      }
+      return decryptLegacy(body, legacy);
+    },
+    encrypt(plaintext) {
+      if (current !== undefined) return encryptV2(plaintext, current, keys[current]!);
+      return encryptLegacy(plaintext, legacy!);
+    },
+  };
+}
+
+export function createKeyring(options: KeyringOptions): Keyring {
+  let resolved: Promise<Keys> | null = null;
+  return {
+    resolve() {
+      if (!resolved) {
+        resolved = (async () => {
+          const entries = Object.entries(options.keys ?? {});
+          const [legacy, ...v2] = await Promise.all([
+            options.legacy ? options.legacy() : Promise.resolve(undefined),
+            ...entries.map(([, source]) => source()),
+          ]);
+          const keys = Object.fromEntries(entries.map(([id], i) => [id, v2[i]!]));
+          return createKeys(legacy, keys, options.currentKeyId);
+        })().catch((error: unknown) => {
+          resolved = null;
+          if (error instanceof RecorderError) throw error;
+          throw new RecorderError(
+            RecorderErrorCode.keyUnavailable,
+            `Keys unavailable: ${(error as Error).message}`,
+            {
+              cause: error,
+            },
+          );
+        });
+      }
+      return resolved;
+    },
+  };
+}

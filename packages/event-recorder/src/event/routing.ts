@@ -1,0 +1,145 @@
+import { z } from "zod";
+import { RecorderError, RecorderErrorCode } from "../errors.js";
+import { type AuditEvent, auditEventSchema } from "./schema.js";
+
+/** Row of `audit.audit_events`: every event. */
+export interface AuditRow {
+  eventId: string;
+  eventType: string;
+  timestamp: Date;
+  originatingService: string;
+  sessionId: string;
+  details: Record<string, unknown>;
+}
+
+/** Row of `billing.billing_events`: a `session_event` whose `session_event_type` is `idp_authn_succeeded`. */
+export interface BillingRow {
+  eventId: string;
+  timestamp: Date;
+  sessionId: string;
+  hashedPersistentId: string;
+  requestId: string;
+  idpEntityId: string;
+  minimumLevelOfAssurance: string;
+  preferredLevelOfAssurance: string | null;
+  providedLevelOfAssurance: string;
+  transactionEntityId: string;
+}
+
+/** Row of `billing.fraud_events`: a `fraud_detected` event. */
+export interface FraudRow {
+  eventId: string;
+  timestamp: Date;
+  sessionId: string;
+  hashedPersistentId: string;
+  entityId: string;
+  fraudEventId: string;
+  fraudIndicator: string;
+  requestId: string;
+  transactionEntityId: string;
+}
+
+/** One event and every row it becomes: written together or not at all. */
+export interface RoutedEvent {
+  audit: AuditRow;
+  billing?: BillingRow;
+  fraud?: FraudRow;
+}
+
+const text = z.string().min(1).max(2048);
+
+const billingDetails = z.object({
+  pid: text,
+  request_id: text,
+  idp_entity_id: text,
+  minimum_level_of_assurance: text,
+  preferred_level_of_assurance: text.nullish(),
+  provided_level_of_assurance: text,
+  transaction_entity_id: text,
+});
+
+const fraudDetails = z.object({
+  pid: text,
+  idp_entity_id: text,
+  idp_fraud_event_id: text,
+  gpg45_status: text,
+  request_id: text,
+  transaction_entity_id: text,
+});
+
+export const EventRoute = {
+  sessionEvent: "session_event",
+  idpAuthnSucceeded: "idp_authn_succeeded",
+  fraudDetected: "fraud_detected",
+} as const;
+
+function invalid(error: z.ZodError, prefix: string[] = []): RecorderError {
+  const issues = error.issues.map((issue) => ({
+    path: [...prefix, ...issue.path.map(String)].join("."),
+    message: issue.message,
+  }));
+  return new RecorderError(
+    RecorderErrorCode.invalidEvent,
+    `Invalid event: ${issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ")}`,
+    { issues },
+  );
+}
+
+/** Routes a parsed event to its rows, throwing `INVALID_EVENT` when a routed row would be invalid. */
+export function routeEvent(event: AuditEvent): RoutedEvent {
+  const audit: AuditRow = {
+    eventId: event.eventId,
+    eventType: event.eventType,
+    timestamp: event.timestamp,
+    originatingService: event.originatingService,
+    sessionId: event.sessionId,
+    details: event.details,
+  };
+  const routed: RoutedEvent = { audit };
+  const common = { eventId: event.eventId, timestamp: event.timestamp, sessionId: event.sessionId };
+  if (
+    event.eventType === EventRoute.sessionEvent &&
+    event.details.session_event_type === EventRoute.idpAuthnSucceeded
+  ) {
+    const parsed = billingDetails.safeParse(event.details);
+    if (!parsed.success) throw invalid(parsed.error, ["details"]);
+    const d = parsed.data;
+    routed.billing = {
+      ...common,
+      hashedPersistentId: d.pid,
+      requestId: d.request_id,
+      idpEntityId: d.idp_entity_id,
+      minimumLevelOfAssurance: d.minimum_level_of_assurance,
+      preferredLevelOfAssurance: d.preferred_level_of_assurance ?? null,
+      providedLevelOfAssurance: d.provided_level_of_assurance,
+      transactionEntityId: d.transaction_entity_id,
+    };
+  } else if (event.eventType === EventRoute.fraudDetected) {
+    const parsed = fraudDetails.safeParse(event.details);
+    if (!parsed.success) throw invalid(parsed.error, ["details"]);
+    const d = parsed.data;
+    routed.fraud = {
+      ...common,
+      hashedPersistentId: d.pid,
+      entityId: d.idp_entity_id,
+      fraudEventId: d.idp_fraud_event_id,
+      fraudIndicator: d.gpg45_status,
+      requestId: d.request_id,
+      transactionEntityId: d.transaction_entity_id,
+    };
+  }
+  return routed;
+}
+
+/** Plaintext JSON to routed rows: `NOT_JSON` or `INVALID_EVENT` on failure. */
+export function parseEvent(plaintext: string): RoutedEvent {
+  let json: unknown;
+  try {
+    json = JSON.parse(plaintext);
+  } catch (error) {
+    throw new RecorderError(RecorderErrorCode.notJson, "Decrypted body is not JSON", { cause: error });
+  }
+  const parsed = auditEventSchema.safeParse(json);
+  if (!parsed.success) throw invalid(parsed.error);
+  return routeEvent(parsed.data);
+}

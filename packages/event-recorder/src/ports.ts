@@ -1,0 +1,104 @@
+import type { RecorderErrorCode } from "./errors.js";
+import type { AuditRow, BillingRow, FraudRow, RoutedEvent } from "./event/routing.js";
+
+/** A message as it arrived: the encrypted body and the transport's id for it. */
+export interface InboundMessage {
+  /** Transport id (SQS `messageId`): unique per message, reported back on failure. */
+  id: string;
+  /** The encrypted body, exactly as the producer sent it. */
+  body: string;
+  /** Transport attributes worth keeping with a quarantined message. */
+  attributes?: Readonly<Record<string, string>>;
+}
+
+/** What the sink did with one event. `rejected` is permanent for that event only. */
+export type SinkOutcome =
+  | { status: "recorded" }
+  | { status: "duplicate" }
+  | { status: "rejected"; reason: string };
+
+/**
+ * Port: durable storage of routed events. `write` stores each event's rows all-or-nothing,
+ * records an already-stored event id as `duplicate`, and returns one outcome per event, in order.
+ * It throws (a `RecorderError` `SINK_UNAVAILABLE`) only when nothing can be written now.
+ */
+export interface EventSink {
+  write(events: readonly RoutedEvent[]): Promise<SinkOutcome[]>;
+  close?(): Promise<void>;
+}
+
+export interface EventQuery {
+  sessionId?: string;
+  eventType?: string;
+  /** Inclusive lower bound on the event's timestamp. */
+  from?: Date;
+  /** Exclusive upper bound on the event's timestamp. */
+  to?: Date;
+  /** Page size, 1 to 1000. Default 100. */
+  limit?: number;
+  /** `next` of the previous page. */
+  cursor?: string;
+}
+
+export interface StoredEvent extends AuditRow {
+  billing?: Omit<BillingRow, "eventId" | "timestamp" | "sessionId">;
+  fraud?: Omit<FraudRow, "eventId" | "timestamp" | "sessionId">;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Cursor of the next page; absent on the last one. */
+  next?: string;
+}
+
+/** Port: reads recorded events, oldest first, by id, session, type and time range. */
+export interface EventReader {
+  getEvent(eventId: string): Promise<StoredEvent | null>;
+  listEvents(query?: EventQuery): Promise<Page<StoredEvent>>;
+}
+
+export const QuarantineReason = {
+  undecryptable: "UNDECRYPTABLE",
+  notJson: "NOT_JSON",
+  invalidEvent: "INVALID_EVENT",
+  rejectedBySink: "REJECTED_BY_SINK",
+} as const satisfies Record<string, RecorderErrorCode>;
+
+export type QuarantineReason = (typeof QuarantineReason)[keyof typeof QuarantineReason];
+
+/** A message that cannot be recorded as it is, kept whole with why. */
+export interface QuarantineEntry {
+  messageId: string;
+  body: string;
+  attributes: Readonly<Record<string, string>>;
+  reason: QuarantineReason;
+  /** Human-readable detail: which field, which key. Never the plaintext. */
+  detail: string;
+}
+
+export interface QuarantinedMessage extends QuarantineEntry {
+  /** Store id, stable: what `replay` and the CLI take. */
+  id: string;
+  quarantinedAt: Date;
+  /** Times it failed (first quarantine and failed replays). */
+  attempts: number;
+  replayedAt: Date | null;
+}
+
+/** Port: where permanent failures go. Putting a message id already quarantined does nothing. */
+export interface QuarantineSink {
+  put(entries: readonly QuarantineEntry[]): Promise<void>;
+}
+
+/** Port: a quarantine that can be listed and replayed (a table, memory). */
+export interface QuarantineStore extends QuarantineSink {
+  list(options?: {
+    limit?: number;
+    cursor?: string;
+    includeReplayed?: boolean;
+  }): Promise<Page<QuarantinedMessage>>;
+  get(id: string): Promise<QuarantinedMessage | null>;
+  markReplayed(ids: readonly string[], at: Date): Promise<void>;
+  /** A replay failed again: keep the message, record the new reason and count the attempt. */
+  markFailed(id: string, reason: QuarantineReason, detail: string): Promise<void>;
+}

@@ -1,0 +1,293 @@
+import type { Keyring, Keys } from "./crypto/keyring.js";
+import { RecorderError, RecorderErrorCode } from "./errors.js";
+import { parseEvent, type RoutedEvent } from "./event/routing.js";
+import {
+  type CounterName,
+  type Counters,
+  emptyCounters,
+  type Logger,
+  type Metrics,
+  silentLogger,
+} from "./observability.js";
+import type {
+  EventSink,
+  InboundMessage,
+  QuarantinedMessage,
+  QuarantineEntry,
+  QuarantineReason,
+  QuarantineSink,
+  QuarantineStore,
+} from "./ports.js";
+
+export const MessageStatus = {
+  recorded: "recorded",
+  duplicate: "duplicate",
+  quarantined: "quarantined",
+  retry: "retry",
+} as const;
+export type MessageStatus = (typeof MessageStatus)[keyof typeof MessageStatus];
+
+export interface MessageResult {
+  id: string;
+  status: MessageStatus;
+  eventId?: string;
+  /** Why it was quarantined or will be retried. */
+  reason?: string;
+}
+
+export interface BatchResult {
+  results: MessageResult[];
+  /** Ids of messages to hand back for retry (transient failures only). */
+  retryIds: string[];
+}
+
+export interface RecorderOptions {
+  keyring: Keyring;
+  sink: EventSink;
+  /** Where permanent failures go; they are acknowledged once stored there. */
+  quarantine: QuarantineSink;
+  logger?: Logger;
+  metrics?: Metrics;
+  /** Log decrypted plaintext of messages that fail validation. Off by default: bodies may hold personal data. */
+  logPlaintext?: boolean;
+}
+
+export interface ReplayResult {
+  replayed: string[];
+  failed: { id: string; reason: QuarantineReason; detail: string }[];
+}
+
+export interface Recorder {
+  /** Decrypts, validates and routes every message, writes the good ones in one sink call and quarantines the bad. */
+  recordBatch(messages: readonly InboundMessage[]): Promise<BatchResult>;
+  /** Body to routed rows; throws a permanent `RecorderError` when it never will be. */
+  decode(body: string): Promise<RoutedEvent>;
+  /** Replays quarantined messages (the given ids, or the oldest pending page) after a fix. */
+  replay(
+    store: QuarantineStore,
+    options?: { ids?: readonly string[]; limit?: number },
+  ): Promise<ReplayResult>;
+  counters(): Counters;
+}
+
+type Decoded =
+  | { message: InboundMessage; event: RoutedEvent }
+  | { message: InboundMessage; error: RecorderError };
+
+function asRecorderError(error: unknown): RecorderError {
+  if (error instanceof RecorderError) return error;
+  return new RecorderError(RecorderErrorCode.sinkUnavailable, (error as Error)?.message ?? String(error), {
+    cause: error,
+  });
+}
+
+export function createRecorder(options: RecorderOptions): Recorder {
+  const { keyring, sink, quarantine } = options;
+  const logger = options.logger ?? silentLogger;
+  const totals = emptyCounters();
+  const count = (name: CounterName, by: number) => {
+    if (by === 0) return;
+    totals[name] += by;
+    options.metrics?.increment(name, by);
+  };
+
+  const decodeWith = (keys: Keys, message: InboundMessage): Decoded => {
+    let plaintext: string | undefined;
+    try {
+      plaintext = keys.decrypt(message.body);
+      return { message, event: parseEvent(plaintext) };
+    } catch (error) {
+      const failure = asRecorderError(error);
+      const fields: Record<string, unknown> = {
+        messageId: message.id,
+        code: failure.code,
+        issues: failure.issues,
+      };
+      if (options.logPlaintext && plaintext !== undefined) fields.plaintext = plaintext;
+      logger.warn("message is not a recordable event", fields);
+      return { message, error: failure };
+    }
+  };
+
+  const quarantineEntry = (
+    message: InboundMessage,
+    reason: QuarantineReason,
+    detail: string,
+  ): QuarantineEntry => ({
+    messageId: message.id,
+    body: message.body,
+    attributes: message.attributes ?? {},
+    reason,
+    detail,
+  });
+
+  const recordBatch = async (messages: readonly InboundMessage[]): Promise<BatchResult> => {
+    count("received", messages.length);
+    const results = new Map<string, MessageResult>();
+    const retryAll = (reason: string): BatchResult => {
+      count("retried", messages.length);
+      return {
+        results: messages.map((m) => ({ id: m.id, status: MessageStatus.retry, reason })),
+        retryIds: messages.map((m) => m.id),
+      };
+    };
+    let keys: Keys;
+    try {
+      keys = await keyring.resolve();
+    } catch (error) {
+      logger.error("keys unavailable: the whole batch goes back for retry", {
+        error: (error as Error).message,
+      });
+      return retryAll(asRecorderError(error).code);
+    }
+
+    const decoded = messages.map((m) => decodeWith(keys, m));
+    const good: { message: InboundMessage; event: RoutedEvent }[] = [];
+    const toQuarantine: QuarantineEntry[] = [];
+    for (const item of decoded) {
+      if ("event" in item) good.push(item);
+      else if (item.error.permanent) {
+        toQuarantine.push(
+          quarantineEntry(item.message, item.error.code as QuarantineReason, item.error.message),
+        );
+      } else {
+        results.set(item.message.id, {
+          id: item.message.id,
+          status: MessageStatus.retry,
+          reason: item.error.code,
+        });
+      }
+    }
+
+    if (good.length > 0) {
+      try {
+        const outcomes = await sink.write(good.map((g) => g.event));
+        good.forEach(({ message, event }, i) => {
+          const outcome = outcomes[i]!;
+          const eventId = event.audit.eventId;
+          if (outcome.status === "rejected") {
+            toQuarantine.push(quarantineEntry(message, RecorderErrorCode.rejectedBySink, outcome.reason));
+            logger.warn("sink rejected an event", { messageId: message.id, eventId, reason: outcome.reason });
+          } else {
+            results.set(message.id, { id: message.id, status: outcome.status, eventId });
+          }
+        });
+      } catch (error) {
+        const failure = asRecorderError(error);
+        logger.error("sink unavailable: events go back for retry", {
+          count: good.length,
+          error: failure.message,
+        });
+        for (const { message, event } of good) {
+          results.set(message.id, {
+            id: message.id,
+            status: MessageStatus.retry,
+            eventId: event.audit.eventId,
+            reason: failure.code,
+          });
+        }
+      }
+    }
+
+    if (toQuarantine.length > 0) {
+      try {
+        await quarantine.put(toQuarantine);
+        for (const entry of toQuarantine) {
+          results.set(entry.messageId, {
+            id: entry.messageId,
+            status: MessageStatus.quarantined,
+            reason: entry.reason,
+          });
+        }
+      } catch (error) {
+        logger.error("quarantine unavailable: poison messages go back for retry", {
+          count: toQuarantine.length,
+          error: (error as Error).message,
+        });
+        for (const entry of toQuarantine) {
+          results.set(entry.messageId, {
+            id: entry.messageId,
+            status: MessageStatus.retry,
+            reason: "QUARANTINE_UNAVAILABLE",
+          });
+        }
+      }
+    }
+
+    const ordered = messages.map((m) => results.get(m.id)!);
+    const tally = { recorded: 0, duplicate: 0, quarantined: 0, retry: 0 };
+    for (const r of ordered) tally[r.status]++;
+    count("recorded", tally.recorded);
+    count("duplicates", tally.duplicate);
+    count("quarantined", tally.quarantined);
+    count("retried", tally.retry);
+    logger.info("batch processed", { messages: messages.length, ...tally });
+    return {
+      results: ordered,
+      retryIds: ordered.filter((r) => r.status === MessageStatus.retry).map((r) => r.id),
+    };
+  };
+
+  return {
+    recordBatch,
+    async decode(body) {
+      const keys = await keyring.resolve();
+      return parseEvent(keys.decrypt(body));
+    },
+    counters: () => ({ ...totals }),
+    async replay(store, replayOptions = {}) {
+      const keys = await keyring.resolve();
+      let entries: QuarantinedMessage[];
+      if (replayOptions.ids) {
+        entries = [];
+        for (const id of replayOptions.ids) {
+          const entry = await store.get(id);
+          if (!entry) throw new RecorderError(RecorderErrorCode.notFound, `No quarantined message ${id}`);
+          entries.push(entry);
+        }
+      } else {
+        entries = (await store.list({ limit: replayOptions.limit ?? 100 })).items;
+      }
+      const result: ReplayResult = { replayed: [], failed: [] };
+      const good: { entry: QuarantinedMessage; event: RoutedEvent }[] = [];
+      for (const entry of entries.filter((e) => e.replayedAt === null)) {
+        const item = decodeWith(keys, {
+          id: entry.messageId,
+          body: entry.body,
+          attributes: entry.attributes,
+        });
+        if ("event" in item) good.push({ entry, event: item.event });
+        else {
+          await store.markFailed(entry.id, item.error.code as QuarantineReason, item.error.message);
+          result.failed.push({
+            id: entry.id,
+            reason: item.error.code as QuarantineReason,
+            detail: item.error.message,
+          });
+        }
+      }
+      if (good.length > 0) {
+        const outcomes = await sink.write(good.map((g) => g.event));
+        const done: string[] = [];
+        for (const [i, { entry }] of good.entries()) {
+          const outcome = outcomes[i]!;
+          if (outcome.status === "rejected") {
+            await store.markFailed(entry.id, RecorderErrorCode.rejectedBySink, outcome.reason);
+            result.failed.push({
+              id: entry.id,
+              reason: RecorderErrorCode.rejectedBySink,
+              detail: outcome.reason,
+            });
+          } else {
+            done.push(entry.id);
+            count(outcome.status === "recorded" ? "recorded" : "duplicates", 1);
+          }
+        }
+        await store.markReplayed(done, new Date());
+        result.replayed.push(...done);
+      }
+      logger.info("quarantine replayed", { replayed: result.replayed.length, failed: result.failed.length });
+      return result;
+    },
+  };
+}
