@@ -357,6 +357,11 @@ export function createDjRoom(options: DjRoomOptions) {
     /** Looks a room up by its code (any case); closed, idle and unknown codes are not found. */
     findRoom,
 
+    /** The room a session belongs to, open or closed. */
+    async roomOf(session: Session): Promise<RoomView> {
+      return roomView(await loadRoom(session.roomId));
+    },
+
     async joinRoom(codeInput: string, input: { name?: unknown }): Promise<SessionGrant> {
       const name = parse(guestNameSchema, input.name, "name");
       const { id } = await findRoom(codeInput);
