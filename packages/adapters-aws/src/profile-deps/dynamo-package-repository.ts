@@ -1,0 +1,186 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+} from "@aws-sdk/lib-dynamodb";
+import {
+  createPackageFamily,
+  type PackageDefinition,
+  type PackageFamily,
+  PackageVersionExistsError,
+  type PublishablePackageRepository,
+  parseVersion,
+  repositoryDocumentSchema,
+  type StoredPackageDefinition,
+} from "@portside/profile-deps";
+import { isConditionalCheckFailed, storeFailure } from "./errors.js";
+import { PACKAGES_TABLE } from "./tables.js";
+
+export interface DynamoPackageRepositoryOptions {
+  client: DynamoDBClient;
+  /** `<prefix>-packages`: see `tableName(prefix, "packages")`. */
+  tableName: string;
+  /** How long a family read stays cached (default 60 s; 0 disables the cache). */
+  cacheTtlMs?: number;
+  /** Time source for the cache, for tests. */
+  now?: () => number;
+}
+
+export interface DynamoPackageRepository extends PublishablePackageRepository {
+  /** Loads a `rez-benchmark-repository/1` document (seeding, migrations); existing versions are overwritten. */
+  importDocument(document: unknown): Promise<{ packages: number }>;
+  /** Drops cached families (all, or one). */
+  invalidate(family?: string): void;
+}
+
+/** Versions equal by Rez's rules (`1.0` and `1-0`) share one sort key, so only one can be published. */
+const versionSortKey = (version: string) => `V#${parseVersion(version).text.replace(/-/g, ".")}`;
+
+/**
+ * Package versions in DynamoDB (`family` = name, `sk` = `V#<version>`), read through a
+ * per-family cache the resolver uses. Publishing is a conditional put: a published
+ * version is immutable.
+ */
+export function createDynamoPackageRepository(
+  options: DynamoPackageRepositoryOptions,
+): DynamoPackageRepository {
+  const TableName = options.tableName;
+  const ttl = options.cacheTtlMs ?? 60_000;
+  const now = options.now ?? Date.now;
+  const doc = DynamoDBDocumentClient.from(options.client, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const cache = new Map<string, { family: PackageFamily | undefined; expires: number }>();
+  const inflight = new Map<string, Promise<PackageFamily | undefined>>();
+
+  const loadFamily = async (name: string): Promise<PackageFamily | undefined> => {
+    const versions: [string, PackageDefinition][] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await doc.send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: "#family = :family",
+          ExpressionAttributeNames: { "#family": PACKAGES_TABLE.partitionKey },
+          ExpressionAttributeValues: { ":family": name },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const definition: PackageDefinition = {
+          requires: (item.requires as string[] | undefined) ?? [],
+          ...(item.variants ? { variants: item.variants as string[][] } : {}),
+          ...(typeof item.timestamp === "number" ? { timestamp: item.timestamp } : {}),
+        };
+        versions.push([String(item.version), definition]);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return versions.length === 0 ? undefined : createPackageFamily(name, versions);
+  };
+
+  const getFamily = async (name: string): Promise<PackageFamily | undefined> => {
+    const cached = cache.get(name);
+    if (cached && cached.expires > now()) return cached.family;
+    let pending = inflight.get(name);
+    if (!pending) {
+      pending = loadFamily(name)
+        .then((family) => {
+          if (ttl > 0) cache.set(name, { family, expires: now() + ttl });
+          return family;
+        })
+        .finally(() => inflight.delete(name));
+      inflight.set(name, pending);
+    }
+    try {
+      return await pending;
+    } catch (error) {
+      throw storeFailure("getFamily", error);
+    }
+  };
+
+  const item = (family: string, version: string, definition: PackageDefinition) => ({
+    [PACKAGES_TABLE.partitionKey]: family,
+    [PACKAGES_TABLE.sortKey]: versionSortKey(version),
+    version,
+    requires: [...definition.requires],
+    ...(definition.variants ? { variants: definition.variants.map((v) => [...v]) } : {}),
+    ...(definition.timestamp !== undefined ? { timestamp: definition.timestamp } : {}),
+  });
+
+  return {
+    getFamily,
+
+    async listFamilies() {
+      const names = new Set<string>();
+      let startKey: Record<string, unknown> | undefined;
+      try {
+        do {
+          const page = await doc.send(
+            new ScanCommand({
+              TableName,
+              ProjectionExpression: "#family",
+              ExpressionAttributeNames: { "#family": PACKAGES_TABLE.partitionKey },
+              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+            }),
+          );
+          for (const i of page.Items ?? []) names.add(String(i[PACKAGES_TABLE.partitionKey]));
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+      } catch (error) {
+        throw storeFailure("listFamilies", error);
+      }
+      return [...names].sort();
+    },
+
+    async addPackage(family, version, definition: StoredPackageDefinition) {
+      try {
+        await doc.send(
+          new PutCommand({
+            TableName,
+            Item: item(family, version, definition),
+            ConditionExpression: "attribute_not_exists(#family)",
+            ExpressionAttributeNames: { "#family": PACKAGES_TABLE.partitionKey },
+          }),
+        );
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) throw new PackageVersionExistsError(family, version);
+        throw storeFailure("addPackage", error);
+      } finally {
+        cache.delete(family);
+      }
+    },
+
+    async importDocument(document) {
+      const parsed = repositoryDocumentSchema.parse(document);
+      const items = Object.entries(parsed.families).flatMap(([family, versions]) =>
+        Object.entries(versions).map(([version, definition]) => item(family, version, definition)),
+      );
+      try {
+        for (let i = 0; i < items.length; i += 25) {
+          let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+          for (let attempt = 0; pending.length > 0; attempt++) {
+            if (attempt > 10) throw new Error(`${pending.length} items left unprocessed`);
+            const { UnprocessedItems } = await doc.send(
+              new BatchWriteCommand({ RequestItems: { [TableName]: pending } }),
+            );
+            pending = (UnprocessedItems?.[TableName] ?? []) as typeof pending;
+            if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+          }
+        }
+      } catch (error) {
+        throw storeFailure("importDocument", error);
+      }
+      cache.clear();
+      return { packages: items.length };
+    },
+
+    invalidate(family) {
+      if (family === undefined) cache.clear();
+      else cache.delete(family);
+    },
+  };
+}

@@ -1,0 +1,382 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import {
+  decodeCursor,
+  encodeCursor,
+  type ListProfilesQuery,
+  type Page,
+  type Profile,
+  ProfileExistsError,
+  ProfileNotFoundError,
+  ProfileRevisionConflictError,
+  type ProfileStore,
+  type ProfileValidationState,
+  pageSize,
+  profileSchema,
+} from "@portside/profile-deps";
+import { cancellationCodes, isConditionalCheckFailed, storeFailure } from "./errors.js";
+import { PROFILES_TABLE } from "./tables.js";
+
+export interface DynamoProfileStoreOptions {
+  client: DynamoDBClient;
+  /** `<prefix>-profiles`: see `tableName(prefix, "profiles")`. */
+  tableName: string;
+  /** Name of the listing index (default `byName`, as `profilesTableDefinition` creates it). */
+  listIndexName?: string;
+}
+
+const CURRENT = "CURRENT";
+const LIST_PARTITION = "PROFILE";
+const revisionKey = (revision: number) => `REV#${String(revision).padStart(10, "0")}`;
+const KEY_ATTRIBUTES = ["pk", "sk", "gsi1pk", "gsi1sk"] as const;
+const VALIDATION_OPTIONAL = ["packages", "failure", "error", "resolvedAt"] as const;
+
+/**
+ * Profiles in DynamoDB: one item per revision (`pk` = name, `sk` = `REV#<n>`) and a copy
+ * of the current one (`sk` = `CURRENT`, also in the `byName` index for listing). Writes are
+ * transactions with conditions, so an optimistic update either lands whole or not at all.
+ */
+export function createDynamoProfileStore(options: DynamoProfileStoreOptions): ProfileStore {
+  const TableName = options.tableName;
+  const IndexName = options.listIndexName ?? PROFILES_TABLE.listIndex;
+  const doc = DynamoDBDocumentClient.from(options.client, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+
+  const toProfile = (item: Record<string, unknown>): Profile => {
+    const rest: Record<string, unknown> = { ...item };
+    for (const key of KEY_ATTRIBUTES) delete rest[key];
+    const parsed = profileSchema.safeParse(rest);
+    if (!parsed.success)
+      throw storeFailure(
+        "read",
+        new Error(`malformed profile item ${item.pk}/${item.sk}: ${parsed.error.message}`),
+      );
+    return parsed.data;
+  };
+
+  const currentItem = (profile: Profile) => ({
+    ...profile,
+    pk: profile.name,
+    sk: CURRENT,
+    gsi1pk: LIST_PARTITION,
+    gsi1sk: profile.name,
+  });
+  const revisionItem = (profile: Profile) => ({
+    ...profile,
+    pk: profile.name,
+    sk: revisionKey(profile.revision),
+  });
+
+  const readCurrent = async (name: string): Promise<Profile | undefined> => {
+    const { Item } = await doc.send(
+      new GetCommand({ TableName, Key: { pk: name, sk: CURRENT }, ConsistentRead: true }),
+    );
+    return Item ? toProfile(Item) : undefined;
+  };
+
+  const validationUpdate = (state: ProfileValidationState) => {
+    const names: Record<string, string> = { "#status": "status" };
+    const values: Record<string, unknown> = {
+      ":validationId": state.validationId,
+      ":effectiveRequest": state.effectiveRequest,
+      ":status": state.status,
+    };
+    const set = ["validationId = :validationId", "effectiveRequest = :effectiveRequest", "#status = :status"];
+    const remove: string[] = [];
+    for (const field of VALIDATION_OPTIONAL) {
+      names[`#${field}`] = field;
+      if (state[field] === undefined) remove.push(`#${field}`);
+      else {
+        set.push(`#${field} = :${field}`);
+        values[`:${field}`] = state[field];
+      }
+    }
+    return {
+      UpdateExpression: `SET ${set.join(", ")}${remove.length ? ` REMOVE ${remove.join(", ")}` : ""}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+  };
+
+  return {
+    async create(profile) {
+      const record = profileSchema.parse(profile);
+      try {
+        await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName,
+                  Item: currentItem(record),
+                  ConditionExpression: "attribute_not_exists(pk)",
+                },
+              },
+              // Unconditional: a revision left behind by an interrupted delete is replaced.
+              { Put: { TableName, Item: revisionItem(record) } },
+            ],
+          }),
+        );
+      } catch (error) {
+        if (cancellationCodes(error)?.[0] === "ConditionalCheckFailed")
+          throw new ProfileExistsError(record.name);
+        throw storeFailure("create", error);
+      }
+    },
+
+    async update(profile, expectedRevision) {
+      const record = profileSchema.parse(profile);
+      if (record.revision !== expectedRevision + 1) {
+        throw new ProfileRevisionConflictError(record.name, expectedRevision, record.revision - 1);
+      }
+      try {
+        await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName,
+                  Item: currentItem(record),
+                  ConditionExpression: "revision = :expected",
+                  ExpressionAttributeValues: { ":expected": expectedRevision },
+                },
+              },
+              {
+                Put: {
+                  TableName,
+                  Item: revisionItem(record),
+                  ConditionExpression: "attribute_not_exists(pk)",
+                },
+              },
+            ],
+          }),
+        );
+      } catch (error) {
+        if (!cancellationCodes(error)?.includes("ConditionalCheckFailed"))
+          throw storeFailure("update", error);
+        const current = await readCurrent(record.name);
+        if (!current) throw new ProfileNotFoundError(record.name);
+        throw new ProfileRevisionConflictError(record.name, expectedRevision, current.revision);
+      }
+    },
+
+    async get(name) {
+      try {
+        return await readCurrent(name);
+      } catch (error) {
+        throw storeFailure("get", error);
+      }
+    },
+
+    async getRevision(name, revision) {
+      try {
+        const { Item } = await doc.send(
+          new GetCommand({ TableName, Key: { pk: name, sk: revisionKey(revision) }, ConsistentRead: true }),
+        );
+        return Item ? toProfile(Item) : undefined;
+      } catch (error) {
+        throw storeFailure("getRevision", error);
+      }
+    },
+
+    async listRevisions(name, query = {}) {
+      const limit = pageSize(query.limit);
+      const after = Number(decodeCursor(query.cursor) ?? 0) || 0;
+      try {
+        const { Items = [] } = await doc.send(
+          new QueryCommand({
+            TableName,
+            KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+            ExpressionAttributeValues: {
+              ":pk": name,
+              ":from": revisionKey(after + 1),
+              ":to": revisionKey(9_999_999_999),
+            },
+            ConsistentRead: true,
+            Limit: limit + 1,
+          }),
+        );
+        const items = Items.slice(0, limit).map(toProfile);
+        const page: Page<Profile> = { items };
+        if (Items.length > limit) page.nextCursor = encodeCursor(items.at(-1)!.revision);
+        return page;
+      } catch (error) {
+        throw storeFailure("listRevisions", error);
+      }
+    },
+
+    async list(query: ListProfilesQuery = {}) {
+      const limit = pageSize(query.limit);
+      const after = decodeCursor(query.cursor);
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = { ":list": LIST_PARTITION };
+      const filters: string[] = [];
+      if (query.tag !== undefined) {
+        filters.push("contains(tags, :tag)");
+        values[":tag"] = query.tag;
+      }
+      if (query.status !== undefined) {
+        names["#status"] = "status";
+        filters.push("#status = :status");
+        values[":status"] = query.status;
+      }
+      if (query.parent !== undefined) {
+        names["#parent"] = "parent";
+        filters.push("#parent = :parent");
+        values[":parent"] = query.parent;
+      }
+      let keyCondition = "gsi1pk = :list";
+      if (after !== undefined) {
+        keyCondition += " AND gsi1sk > :after";
+        values[":after"] = after;
+      }
+      const found: Profile[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      try {
+        do {
+          const input: QueryCommandInput = {
+            TableName,
+            IndexName,
+            KeyConditionExpression: keyCondition,
+            ExpressionAttributeValues: values,
+            Limit: Math.max(limit + 1, 25),
+          };
+          if (Object.keys(names).length > 0) input.ExpressionAttributeNames = names;
+          if (filters.length > 0) input.FilterExpression = filters.join(" AND ");
+          if (startKey) input.ExclusiveStartKey = startKey;
+          const { Items = [], LastEvaluatedKey } = await doc.send(new QueryCommand(input));
+          found.push(...Items.map(toProfile));
+          startKey = LastEvaluatedKey;
+        } while (startKey && found.length <= limit);
+      } catch (error) {
+        throw storeFailure("list", error);
+      }
+      const items = found.slice(0, limit);
+      const page: Page<Profile> = { items };
+      if (found.length > limit || (startKey && items.length === limit))
+        page.nextCursor = encodeCursor(items.at(-1)!.name);
+      return page;
+    },
+
+    async setValidation(name, revision, expectedValidationId, state) {
+      const update = validationUpdate(state);
+      const condition = {
+        ...update,
+        ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ":expected": expectedValidationId },
+      };
+      try {
+        await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName,
+                  Key: { pk: name, sk: revisionKey(revision) },
+                  ...condition,
+                  ConditionExpression: "validationId = :expected",
+                },
+              },
+              {
+                Update: {
+                  TableName,
+                  Key: { pk: name, sk: CURRENT },
+                  ...condition,
+                  ExpressionAttributeNames: {
+                    ...condition.ExpressionAttributeNames,
+                    "#revision": "revision",
+                  },
+                  ExpressionAttributeValues: {
+                    ...condition.ExpressionAttributeValues,
+                    ":revision": revision,
+                  },
+                  ConditionExpression: "#revision = :revision AND validationId = :expected",
+                },
+              },
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (codes === null) throw storeFailure("setValidation", error);
+        if (codes[0] !== "None") return false;
+        // The revision matched but is no longer current: record the result on it alone.
+      }
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName,
+            Key: { pk: name, sk: revisionKey(revision) },
+            ...condition,
+            ConditionExpression: "validationId = :expected",
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) return false;
+        throw storeFailure("setValidation", error);
+      }
+    },
+
+    async delete(name, expectedRevision) {
+      try {
+        await doc.send(
+          new DeleteCommand({
+            TableName,
+            Key: { pk: name, sk: CURRENT },
+            ConditionExpression:
+              expectedRevision === undefined
+                ? "attribute_exists(pk)"
+                : "attribute_exists(pk) AND revision = :expected",
+            ...(expectedRevision === undefined
+              ? {}
+              : { ExpressionAttributeValues: { ":expected": expectedRevision } }),
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw storeFailure("delete", error);
+        const current = await readCurrent(name);
+        if (!current) throw new ProfileNotFoundError(name);
+        throw new ProfileRevisionConflictError(name, expectedRevision ?? 0, current.revision);
+      }
+      try {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await doc.send(
+            new QueryCommand({
+              TableName,
+              KeyConditionExpression: "pk = :pk",
+              ExpressionAttributeValues: { ":pk": name },
+              ProjectionExpression: "pk, sk",
+              ConsistentRead: true,
+              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+            }),
+          );
+          const keys = (page.Items ?? []).map((i) => ({ pk: i.pk, sk: i.sk }));
+          for (let i = 0; i < keys.length; i += 25) {
+            let pending = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+            for (let attempt = 0; pending.length > 0 && attempt < 8; attempt++) {
+              const { UnprocessedItems } = await doc.send(
+                new BatchWriteCommand({ RequestItems: { [TableName]: pending } }),
+              );
+              pending = (UnprocessedItems?.[TableName] ?? []) as typeof pending;
+            }
+          }
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+      } catch (error) {
+        throw storeFailure("delete", error);
+      }
+    },
+  };
+}
