@@ -1,1 +1,75 @@
-export {};
+export {
+  ConflictError,
+  ForbiddenError,
+  isRegistryError,
+  NotFoundError,
+  QueryError,
+  RegistryError,
+  RegistryErrorCode,
+  type RegistryErrorOptions,
+  type RegistryIssue,
+  StoreLimitError,
+  UnauthenticatedError,
+  ValidationError,
+} from "./errors.js";
+export { createMemoryRegistryStore, type MemoryRegistryStore } from "./memory/memory-store.js";
+export {
+  type Actor,
+  type AnonymousPolicy,
+  actorSchema,
+  anonymousActor,
+  canModify,
+  hasRole,
+  type Owner,
+  ownerSchema,
+  Role,
+} from "./model/actor.js";
+export type { Entity, JsonValue } from "./model/entity.js";
+export {
+  type EntityType,
+  type EntityTypeInput,
+  type EntityTypePatch,
+  entityTypeInputSchema,
+  entityTypePatchSchema,
+} from "./model/entity-type.js";
+export {
+  Cardinality,
+  type FieldDefinition,
+  type FieldInput,
+  FieldType,
+  type LinkSpec,
+  OnDelete,
+} from "./model/field.js";
+export {
+  type Clock,
+  createMemoryPublisher,
+  type EntityChangedEvent,
+  type EntityTypeChangedEvent,
+  type EventPublisher,
+  type IdGenerator,
+  type RegistryEvent,
+  randomIds,
+  systemClock,
+} from "./ports.js";
+export { entitySchema, validateData } from "./schema/entity-schema.js";
+export { type Condition, FilterOp, type SearchFilter, searchFilterSchema } from "./search/filter.js";
+export { parseSearchParams } from "./search/query-string.js";
+export {
+  type CreateEntityInput,
+  createRegistryService,
+  type RegistryService,
+  type RegistryServiceOptions,
+  type SearchPage,
+  type UpdateEntityInput,
+} from "./service/registry-service.js";
+export {
+  compositeKey,
+  indexKey,
+  KEY_CEILING,
+  KEY_MAX,
+  KEY_SEPARATOR,
+  MAX_INDEX_KEY_BYTES,
+  splitCompositeKey,
+} from "./store/index-key.js";
+export type { IndexHit, KeyRange, MigrationJobRecord, RegistryStore } from "./store/registry-store.js";
+export type { Edge, EntityWrite, IncomingEdge, IndexEntry, StoredEntity } from "./store/stored-entity.js";

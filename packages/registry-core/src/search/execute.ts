@@ -1,0 +1,170 @@
+import { QueryError, RegistryErrorCode } from "../errors.js";
+import { compositeKey } from "../store/index-key.js";
+import type { KeyRange, RegistryStore } from "../store/registry-store.js";
+import type { StoredEntity } from "../store/stored-entity.js";
+
+/** A condition on one indexed field: the union of its key ranges (several for `in`). */
+export interface PlannedCondition {
+  fieldId: string;
+  ranges: KeyRange[];
+}
+
+export interface QueryPlan {
+  organisation: string;
+  type: string;
+  ids?: string[];
+  conditions: PlannedCondition[];
+  links: string[];
+  limit: number;
+  cursor?: string | null;
+}
+
+export interface QueryPage {
+  items: StoredEntity[];
+  cursor: string | null;
+}
+
+interface Hit {
+  position: string;
+  id: string;
+}
+
+type Driver = (after: string | null, limit: number) => Promise<Hit[]>;
+
+function inRange(key: string, range: KeyRange): boolean {
+  if (range.lower && (range.lower.inclusive ? key < range.lower.key : key <= range.lower.key)) return false;
+  if (range.upper && (range.upper.inclusive ? key > range.upper.key : key >= range.upper.key)) return false;
+  return true;
+}
+
+function matches(entity: StoredEntity, condition: PlannedCondition): boolean {
+  return entity.index.some(
+    (entry) =>
+      entry.fieldId === condition.fieldId &&
+      condition.ranges.some((r) => inRange(compositeKey(entry.key, entity.id), r)),
+  );
+}
+
+function after(range: KeyRange, position: string | null): KeyRange {
+  if (position === null) return range;
+  if (
+    range.lower &&
+    (range.lower.key > position || (range.lower.key === position && !range.lower.inclusive))
+  ) {
+    return range;
+  }
+  return { ...range, lower: { key: position, inclusive: false } };
+}
+
+function encodeCursor(driver: string, position: string): string {
+  return Buffer.from(JSON.stringify({ d: driver, p: position })).toString("base64url");
+}
+
+function decodeCursor(driver: string, cursor: string | null | undefined): string | null {
+  if (!cursor) return null;
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString()) as { d?: unknown; p?: unknown };
+    if (parsed.d === driver && typeof parsed.p === "string") return parsed.p;
+  } catch {}
+  throw new QueryError(RegistryErrorCode.invalidCursor, "The cursor does not belong to this search");
+}
+
+async function neighbours(store: RegistryStore, organisation: string, id: string, type?: string) {
+  const [self, incoming] = await Promise.all([
+    store.getEntity(organisation, id),
+    store.incoming(organisation, id, type),
+  ]);
+  const ids = new Set<string>(incoming.map((e) => e.sourceId));
+  for (const edge of self?.links ?? [])
+    if (type === undefined || edge.targetType === type) ids.add(edge.targetId);
+  return [...ids].sort();
+}
+
+/**
+ * Runs a plan on any store: one driver (ids, the first equality-like condition, the first other
+ * condition, a link, or the type's id list) walks an index in a stable order; the other parts are
+ * checked on the entities it yields, all of whose fields are indexed. The cursor is the driver's position.
+ */
+export async function executeQuery(store: RegistryStore, plan: QueryPlan): Promise<QueryPage> {
+  const { organisation, type, limit } = plan;
+  const conditions = [...plan.conditions];
+  const links = [...plan.links];
+  let driverName: string;
+  let driver: Driver;
+  if (plan.ids) {
+    const ids = [...new Set(plan.ids)].sort();
+    driverName = "ids";
+    driver = async (position, n) =>
+      ids
+        .filter((id) => position === null || id > position)
+        .slice(0, n)
+        .map((id) => ({ id, position: id }));
+  } else if (conditions.length > 0) {
+    const at = Math.max(
+      0,
+      conditions.findIndex((c) =>
+        c.ranges.every(
+          (r) => r.lower?.inclusive && r.upper?.inclusive && r.upper.key.startsWith(r.lower.key),
+        ),
+      ),
+    );
+    const [condition] = conditions.splice(at, 1) as [PlannedCondition];
+    driverName = `field:${condition.fieldId}`;
+    driver = async (position, n) => {
+      const hits: Hit[] = [];
+      for (const range of condition.ranges) {
+        if (hits.length >= n) break;
+        if (position !== null && range.upper && range.upper.key < position) continue;
+        const found = await store.indexRange(
+          organisation,
+          type,
+          condition.fieldId,
+          after(range, position),
+          n - hits.length,
+        );
+        for (const h of found) hits.push({ id: h.id, position: h.key });
+        if (found.length > 0) position = found[found.length - 1]!.key;
+      }
+      return hits;
+    };
+  } else if (links.length > 0) {
+    const target = links.shift()!;
+    driverName = `link:${target}`;
+    let cached: string[] | undefined;
+    driver = async (position, n) => {
+      cached ??= await neighbours(store, organisation, target, type);
+      return cached
+        .filter((id) => position === null || id > position)
+        .slice(0, n)
+        .map((id) => ({ id, position: id }));
+    };
+  } else {
+    driverName = "type";
+    driver = async (position, n) =>
+      (await store.listIds(organisation, type, position, n)).map((id) => ({ id, position: id }));
+  }
+  const linkSets = await Promise.all(
+    links.map(async (id) => new Set(await neighbours(store, organisation, id))),
+  );
+
+  let position = decodeCursor(driverName, plan.cursor);
+  const items: StoredEntity[] = [];
+  const batch = Math.min(Math.max(limit, 25), 500);
+  for (;;) {
+    const hits = await driver(position, batch);
+    if (hits.length === 0) return { items, cursor: null };
+    const found = new Map(
+      (await store.getEntities(organisation, [...new Set(hits.map((h) => h.id))])).map((e) => [e.id, e]),
+    );
+    for (const hit of hits) {
+      position = hit.position;
+      const entity = found.get(hit.id);
+      if (!entity || entity.type !== type) continue;
+      if (!conditions.every((c) => matches(entity, c))) continue;
+      if (!linkSets.every((s) => s.has(entity.id))) continue;
+      items.push(entity);
+      if (items.length === limit) return { items, cursor: encodeCursor(driverName, position) };
+    }
+    if (hits.length < batch) return { items, cursor: null };
+  }
+}
