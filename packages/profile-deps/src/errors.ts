@@ -3,6 +3,7 @@ export const ProfileDepsErrorCode = {
   invalidRange: "INVALID_RANGE",
   invalidRequirement: "INVALID_REQUIREMENT",
   invalidRepository: "INVALID_REPOSITORY",
+  invalidInput: "INVALID_INPUT",
   packageFamilyNotFound: "PACKAGE_FAMILY_NOT_FOUND",
   packageNotFound: "PACKAGE_NOT_FOUND",
   packageRequirementsConflict: "PACKAGE_REQUIREMENTS_CONFLICT",

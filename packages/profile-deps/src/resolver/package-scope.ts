@@ -18,20 +18,22 @@ function sliceFor(context: SolveContext, name: string, range: VersionRange): Var
  */
 export class PackageScope {
   readonly name: string;
-  readonly request: Requirement;
   readonly slice: VariantSlice | null;
   readonly ephemeral: boolean;
   readonly context: SolveContext;
 
+  #request: Requirement | null;
+
+  /** `request` null means the exact versions of `slice`, built when first asked for. */
   private constructor(
     name: string,
-    request: Requirement,
+    request: Requirement | null,
     slice: VariantSlice | null,
     ephemeral: boolean,
     context: SolveContext,
   ) {
     this.name = name;
-    this.request = request;
+    this.#request = request;
     this.slice = slice;
     this.ephemeral = ephemeral;
     this.context = context;
@@ -47,11 +49,16 @@ export class PackageScope {
   }
 
   static #withSlice(name: string, slice: VariantSlice): PackageScope {
-    return new PackageScope(name, Requirement.of(name, slice.range), slice, false, slice.context);
+    return new PackageScope(name, null, slice, false, slice.context);
+  }
+
+  /** The scope as a requirement: the exact versions still possible, or the conflict / ephemeral request. */
+  get request(): Requirement {
+    return (this.#request ??= Requirement.of(this.name, this.slice!.range));
   }
 
   get isConflict(): boolean {
-    return this.request.conflict;
+    return this.#request !== null && this.#request.conflict;
   }
 
   /** Narrows to `range`; null when nothing is left (a conflict), this scope when nothing changed. */
@@ -89,7 +96,7 @@ export class PackageScope {
     if (this.slice === null) return { scope: this, request: null };
     const { slice, request } = this.slice.extract();
     if (request === null) return { scope: this, request: null };
-    return { scope: new PackageScope(this.name, this.request, slice, false, this.context), request };
+    return { scope: new PackageScope(this.name, this.#request, slice, false, this.context), request };
   }
 
   split(): [PackageScope, PackageScope] | null {

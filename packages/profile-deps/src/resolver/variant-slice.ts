@@ -82,9 +82,7 @@ export class VariantSlice {
     const fams = new Set<string>();
     for (const entry of this.entries) {
       for (const variant of entry.variants) {
-        const requires = variant.requires;
-        for (const f of requires.names) fams.add(f);
-        for (const f of requires.conflictNames) fams.add(f);
+        for (const r of variant.requires.requirements) fams.add(r.name);
       }
     }
     this.context.registerDependent(this.name, fams);
@@ -116,9 +114,11 @@ export class VariantSlice {
     if (range.isAny()) return this;
     const key = range.key;
     if (this.beenIntersectedWith?.has(key)) return this;
-    const entries = this.entries.filter((e) => range.contains(e.version));
-    if (entries.length === 0) return null;
-    if (entries.length < this.entries.length) {
+    let kept = 0;
+    for (const e of this.entries) if (range.contains(e.version)) kept++;
+    if (kept === 0) return null;
+    if (kept < this.entries.length) {
+      const entries = this.entries.filter((e) => range.contains(e.version));
       const copy = this.#copy(entries);
       copy.beenIntersectedWith = new Set([key]);
       return copy;
@@ -214,7 +214,8 @@ export class VariantSlice {
   split(): [VariantSlice, VariantSlice] {
     let fams: Set<string> | null = null;
     if (this.length > 2) {
-      fams = new Set(this.firstVariant.requires.names);
+      fams = new Set();
+      for (const r of this.firstVariant.requires.requirements) if (!r.conflict) fams.add(r.name);
       for (const f of this.extractedFams) fams.delete(f);
     }
     if (fams === null || fams.size === 0) {
@@ -227,8 +228,8 @@ export class VariantSlice {
       entry.sort(this.context);
       const variants = entry.variants;
       for (let j = 0; j < variants.length; j++) {
-        const names = variants[j]!.requires.names;
-        for (const f of fams) if (!names.has(f)) fams.delete(f);
+        const requires = variants[j]!.requires;
+        for (const f of fams) if (!requires.requires(f)) fams.delete(f);
         if (fams.size === 0) return this.#splitAt(previous![0], previous![1]);
         previous = [i, j + 1];
       }
@@ -271,7 +272,9 @@ export class VariantSlice {
   #updateCommonFams(): void {
     if (this.#commonFams !== undefined) return;
     const first = this.firstVariant.requires;
-    let fams = [...first.names].sort();
+    let fams: string[] = [];
+    for (const r of first.requirements) if (!r.conflict) fams.push(r.name);
+    fams.sort();
     let ranges = fams.map((f) => [first.get(f)!.range!]);
     let last = ranges.map((r) => r[0]!);
     for (const entry of this.entries) {

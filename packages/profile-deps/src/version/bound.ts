@@ -19,8 +19,14 @@ export function makeBound(lower: Version, lowerInclusive: boolean, upper: Versio
   return { lower, lowerInclusive, upper, upperInclusive };
 }
 
+/** The bound holding just `version`; one shared object per version. */
 export function exactBound(version: Version): Bound {
-  return { lower: version, lowerInclusive: true, upper: version, upperInclusive: true };
+  let bound = version.exact as Bound | undefined;
+  if (bound === undefined) {
+    bound = Object.freeze({ lower: version, lowerInclusive: true, upper: version, upperInclusive: true });
+    version.exact = bound;
+  }
+  return bound;
 }
 
 /** Whether lower <= upper with the inclusivity Rez requires of a bound. */

@@ -8,52 +8,66 @@ import type { Requirement } from "./requirement.js";
 export class RequirementList {
   readonly requirements: readonly Requirement[];
   readonly conflict: readonly [Requirement, Requirement] | null;
-  /** Names of the non-conflict requirements. */
-  readonly names: ReadonlySet<string>;
-  /** Names of the conflict (and weak) requirements. */
-  readonly conflictNames: ReadonlySet<string>;
   readonly #byName: Map<string, Requirement>;
+  #names: Set<string> | undefined;
+  #conflictNames: Set<string> | undefined;
 
   constructor(requirements: Iterable<Requirement>) {
-    const input = [...requirements];
+    const input = Array.isArray(requirements) ? (requirements as readonly Requirement[]) : [...requirements];
     const byName = new Map<string, Requirement>();
     this.#byName = byName;
     let conflict: [Requirement, Requirement] | null = null;
+    let merged = false;
     for (const req of input) {
       const existing = byName.get(req.name);
       if (existing === undefined) {
         byName.set(req.name, req);
         continue;
       }
-      const merged = existing.merged(req);
-      if (merged === null) {
+      merged = true;
+      const combined = existing.merged(req);
+      if (combined === null) {
         conflict = [existing, req];
         break;
       }
-      byName.set(req.name, merged);
+      byName.set(req.name, combined);
     }
-    const names = new Set<string>();
-    const conflictNames = new Set<string>();
-    const ordered: Requirement[] = [];
-    if (conflict === null) {
-      for (const req of byName.values()) {
-        ordered.push(req);
-        if (req.conflict) conflictNames.add(req.name);
-        else names.add(req.name);
-      }
-    }
-    this.requirements = ordered;
     this.conflict = conflict;
-    this.names = names;
-    this.conflictNames = conflictNames;
+    this.requirements = conflict !== null ? [] : merged ? [...byName.values()] : input;
+  }
+
+  /** Names of the non-conflict requirements. */
+  get names(): ReadonlySet<string> {
+    if (this.#names === undefined) this.#splitNames();
+    return this.#names!;
+  }
+
+  /** Names of the conflict (and weak) requirements. */
+  get conflictNames(): ReadonlySet<string> {
+    if (this.#conflictNames === undefined) this.#splitNames();
+    return this.#conflictNames!;
   }
 
   get(name: string): Requirement | undefined {
     return this.#byName.get(name);
   }
 
+  /** Whether a non-conflict requirement names this family. */
+  requires(name: string): boolean {
+    const r = this.#byName.get(name);
+    return r !== undefined && !r.conflict;
+  }
+
   toString(): string {
     if (this.conflict !== null) return `${this.conflict[0]} <--!--> ${this.conflict[1]}`;
     return this.requirements.join(" ");
+  }
+
+  #splitNames(): void {
+    const names = new Set<string>();
+    const conflictNames = new Set<string>();
+    for (const r of this.requirements) (r.conflict ? conflictNames : names).add(r.name);
+    this.#names = names;
+    this.#conflictNames = conflictNames;
   }
 }

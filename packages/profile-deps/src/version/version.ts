@@ -18,6 +18,8 @@ export class Version {
   /** Order key: comparing keys as strings compares the versions. */
   readonly key: string;
   #next: Version | undefined;
+  /** @internal Cache for `exactBound`, typed loosely to keep this module free of bounds. */
+  exact: object | undefined;
 
   private constructor(text: string, key: string) {
     this.text = text;
