@@ -12,7 +12,13 @@ export const entityTypeInputSchema = z
 export type EntityTypeInput = z.input<typeof entityTypeInputSchema>;
 
 /** A change to a type: any of description, tags and the whole field list (fields keep their ids). */
-export const entityTypePatchSchema = entityTypeInputSchema.omit({ name: true }).partial().strict();
+export const entityTypePatchSchema = z
+  .object({
+    description: z.string().max(2000).optional(),
+    tags: z.array(z.string().min(1).max(64)).max(50).optional(),
+    fields: z.array(fieldInputSchema).max(200).optional(),
+  })
+  .strict();
 export type EntityTypePatch = z.input<typeof entityTypePatchSchema>;
 
 export interface EntityType {
