@@ -1,15 +1,162 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { createTables, tableNames } from "@portside/adapters-aws/dynamodb";
+import { createEventBridgePublisher } from "@portside/adapters-aws/eventbridge";
+import {
+  createDynamoPackageRepository,
+  createDynamoProfileStore,
+  createProfileEventSqsHandler,
+  profileDepsTableDefinitions,
+} from "@portside/adapters-aws/profile-deps";
+import { createSqsConsumer, type SqsConsumer } from "@portside/adapters-aws/sqs";
+import {
+  createInProcessProfileDeps,
+  createProfileService,
+  createProfileValidator,
+  createPublishableMemoryRepository,
+  loadPublishableMemoryRepository,
+  PROFILE_EVENT_SOURCE,
+  type PublishablePackageRepository,
+  sampleRepositoryDocument,
+} from "@portside/profile-deps";
+import { createProfileDepsHandler } from "@portside/profile-deps/http";
 import { z } from "zod";
 import type { CommonConfig } from "../common-config.js";
 import type { ComposedService } from "../service.js";
 
-export const profileDepsConfigSchema = z.object({});
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
 
-export type ProfileDepsConfig = CommonConfig;
+export const profileDepsConfigSchema = z.object({
+  /**
+   * Embedded mode: a `rez-benchmark-repository/1` JSON loaded at start, or `bundled` for the small
+   * sample. Default: the Rez benchmark data beside the repository if present, else the sample.
+   */
+  PROFILE_DEPS_REPOSITORY: optionalText,
+  /** Queue a rule fills with `ProfileChanged`: set it to run the validator in this process (AWS mode). */
+  PROFILE_DEPS_CHANGED_QUEUE_URL: optionalText.pipe(z.url().optional()),
+  /** Queue a rule fills with `ProfileValidated`: set it to apply results in this process (AWS mode). */
+  PROFILE_DEPS_VALIDATED_QUEUE_URL: optionalText.pipe(z.url().optional()),
+  /** Time budget of one resolve, in milliseconds. */
+  PROFILE_DEPS_RESOLVE_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+});
 
-export async function createProfileDepsService(_config: ProfileDepsConfig): Promise<ComposedService> {
+export type ProfileDepsConfig = CommonConfig & z.infer<typeof profileDepsConfigSchema>;
+
+/** `../shared/data/rez-benchmark/packages.json` beside the repository, when it is there. */
+const BENCHMARK_REPOSITORY = fileURLToPath(
+  new URL("../../../../../shared/data/rez-benchmark/packages.json", import.meta.url),
+);
+
+async function embeddedRepository(
+  config: ProfileDepsConfig,
+): Promise<{ repository: PublishablePackageRepository; label: string }> {
+  const configured = config.PROFILE_DEPS_REPOSITORY;
+  const path = configured ?? (existsSync(BENCHMARK_REPOSITORY) ? BENCHMARK_REPOSITORY : "bundled");
+  if (path === "bundled") {
+    return {
+      repository: createPublishableMemoryRepository(sampleRepositoryDocument),
+      label: "memory (bundled sample)",
+    };
+  }
+  const repository = await loadPublishableMemoryRepository(path);
+  return { repository, label: `memory (${(await repository.listFamilies()).length} families from ${path})` };
+}
+
+function awsClientConfig(config: ProfileDepsConfig) {
+  return {
+    ...(config.AWS_REGION ? { region: config.AWS_REGION } : {}),
+    ...(config.AWS_ENDPOINT_URL ? { endpoint: config.AWS_ENDPOINT_URL } : {}),
+  };
+}
+
+/** The AWS deployment's pieces: DynamoDB store and repository, EventBridge publisher, service and validator. */
+export async function createProfileDepsAwsComponents(
+  config: ProfileDepsConfig & { DYNAMODB_TABLES_USERID: string },
+) {
+  const clientConfig = awsClientConfig(config);
+  const dynamo = new DynamoDBClient(clientConfig);
+  const tables = tableNames(config.DYNAMODB_TABLES_USERID);
+  // Against a local emulator, create the tables on first use; deployed tables come from infrastructure code.
+  if (config.AWS_ENDPOINT_URL)
+    await createTables(dynamo, profileDepsTableDefinitions(config.DYNAMODB_TABLES_USERID));
+  const store = createDynamoProfileStore({ client: dynamo, tableName: tables.profiles });
+  const repository = createDynamoPackageRepository({ client: dynamo, tableName: tables.packages });
+  const publisher = createEventBridgePublisher({
+    client: new EventBridgeClient(clientConfig),
+    eventBusName: config.EVENT_BUS_NAME,
+    source: PROFILE_EVENT_SOURCE,
+  });
+  const service = createProfileService({ store, publisher });
+  const validator = createProfileValidator({
+    repository,
+    publisher,
+    resolveOptions: { timeoutMs: config.PROFILE_DEPS_RESOLVE_TIMEOUT_MS },
+  });
+  return { dynamo, tables, store, repository, publisher, service, validator, clientConfig };
+}
+
+export async function createProfileDepsService(config: ProfileDepsConfig): Promise<ComposedService> {
+  const resolveOptions = { timeoutMs: config.PROFILE_DEPS_RESOLVE_TIMEOUT_MS };
+  const prefix = config.DYNAMODB_TABLES_USERID;
+
+  if (prefix === undefined) {
+    const { repository, label } = await embeddedRepository(config);
+    const deps = createInProcessProfileDeps({ repository, resolveOptions });
+    return {
+      name: "profile-deps",
+      adapters: { store: "memory", repository: label, events: "in-process bus" },
+      handler: createProfileDepsHandler({ service: deps.service, repository, resolveOptions }),
+      close: () => deps.close(),
+    };
+  }
+
+  const aws = await createProfileDepsAwsComponents({ ...config, DYNAMODB_TABLES_USERID: prefix });
+  const sqs = new SQSClient(aws.clientConfig);
+  const consumers: SqsConsumer[] = [];
+  if (config.PROFILE_DEPS_CHANGED_QUEUE_URL) {
+    consumers.push(
+      createSqsConsumer({
+        client: sqs,
+        queueUrl: config.PROFILE_DEPS_CHANGED_QUEUE_URL,
+        handler: createProfileEventSqsHandler({ validator: aws.validator }),
+      }),
+    );
+  }
+  if (config.PROFILE_DEPS_VALIDATED_QUEUE_URL) {
+    consumers.push(
+      createSqsConsumer({
+        client: sqs,
+        queueUrl: config.PROFILE_DEPS_VALIDATED_QUEUE_URL,
+        handler: createProfileEventSqsHandler({ service: aws.service }),
+      }),
+    );
+  }
   return {
     name: "profile-deps",
-    adapters: {},
-    handler: async () => Response.json({ error: { code: "not_found", message: "not composed yet" } }, { status: 404 }),
+    adapters: {
+      store: `dynamodb:${aws.tables.profiles}`,
+      repository: `dynamodb:${aws.tables.packages}`,
+      events: `eventbridge:${config.EVENT_BUS_NAME}`,
+      validator: config.PROFILE_DEPS_CHANGED_QUEUE_URL
+        ? `sqs:${config.PROFILE_DEPS_CHANGED_QUEUE_URL}`
+        : "external",
+      results: config.PROFILE_DEPS_VALIDATED_QUEUE_URL
+        ? `sqs:${config.PROFILE_DEPS_VALIDATED_QUEUE_URL}`
+        : "external",
+    },
+    handler: createProfileDepsHandler({ service: aws.service, repository: aws.repository, resolveOptions }),
+    async start() {
+      for (const consumer of consumers) consumer.start();
+    },
+    async close() {
+      await Promise.all(consumers.map((c) => c.stop()));
+    },
   };
 }

@@ -1,3 +1,4 @@
+export { loadPublishableMemoryRepository } from "./load-publishable-repository.js";
 export {
   createPublishableMemoryRepository,
   type MemoryPublishableRepository,

@@ -1,5 +1,5 @@
+import { InvalidRepositoryError } from "../errors.js";
 import { PackageVersionExistsError } from "../profiles/errors.js";
-import { createMemoryRepository } from "../repository/memory-repository.js";
 import type { PackageDefinition } from "../repository/package.js";
 import { createPackageFamily, type PackageFamily } from "../repository/package-family.js";
 import { repositoryDocumentSchema } from "../repository/repository-schema.js";
@@ -17,19 +17,30 @@ export interface MemoryPublishableRepository extends PublishablePackageRepositor
 
 /**
  * An in-memory repository that accepts published versions, optionally seeded with a
- * `rez-benchmark-repository/1` document (validated as `createMemoryRepository` does).
+ * `rez-benchmark-repository/1` document (validated up front, as `createMemoryRepository` does).
  * Families are built once and rebuilt only when a version is added to them.
  */
 export function createPublishableMemoryRepository(document?: unknown): MemoryPublishableRepository {
   const raw = new Map<string, Map<string, PackageDefinition>>();
   if (document !== undefined) {
-    createMemoryRepository(document);
-    const parsed = repositoryDocumentSchema.parse(document);
-    for (const [name, versions] of Object.entries(parsed.families))
+    const parsed = repositoryDocumentSchema.safeParse(document);
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .slice(0, 20)
+        .map((i) => ({ path: i.path.join("."), message: i.message }));
+      const first = issues[0];
+      throw new InvalidRepositoryError(
+        `Invalid package repository${first ? ` at ${first.path || "(root)"}: ${first.message}` : ""}`,
+        issues,
+        { cause: parsed.error },
+      );
+    }
+    for (const [name, versions] of Object.entries(parsed.data.families)) {
       raw.set(name, new Map(Object.entries(versions)));
+    }
   }
   const families = new Map<string, PackageFamily>();
-  /** Version keys per family, so `1.0` and `1.00`... are told apart the way the solver orders them. */
+  /** Rez-equal versions (`1.0`, `1-0`) share a key: only one of them can be published. */
   const keyOf = (version: string) => parseVersion(version).key;
 
   const getFamilySync = (name: string): PackageFamily | undefined => {
