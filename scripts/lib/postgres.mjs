@@ -41,8 +41,13 @@ function asUser(user) {
   return user ? { uid: user.uid, gid: user.gid } : {};
 }
 
-/** Starts a throwaway PostgreSQL cluster on a free loopback port, trust auth, tuned for tests. */
-export async function startPostgres() {
+/**
+ * Starts a throwaway PostgreSQL cluster on a free loopback port, trust auth, tuned for tests.
+ * To restart a stopped cluster (a test that stops the database mid-stream), pass the `dataDir`
+ * and `port` it had: its data is reused, not initialised, and `stop()` leaves the directory to
+ * the cluster that created it.
+ */
+export async function startPostgres({ dataDir: existingDataDir, port: fixedPort } = {}) {
   const binDir = findBinDir();
   if (!binDir) {
     throw new PrerequisiteError(
@@ -52,23 +57,25 @@ export async function startPostgres() {
     );
   }
   const user = serviceUser();
-  const dataDir = mkdtempSync(join(tmpdir(), "portside-pg-"));
-  if (user) {
-    chownSync(dataDir, user.uid, user.gid);
-    chmodSync(dataDir, 0o700);
+  const dataDir = existingDataDir ?? mkdtempSync(join(tmpdir(), "portside-pg-"));
+  const cleanup = existingDataDir ? () => {} : () => rmSync(dataDir, { recursive: true, force: true });
+  if (!existingDataDir) {
+    if (user) {
+      chownSync(dataDir, user.uid, user.gid);
+      chmodSync(dataDir, 0o700);
+    }
+    try {
+      run(
+        join(binDir, "initdb"),
+        ["-D", dataDir, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"],
+        asUser(user),
+      );
+    } catch (error) {
+      cleanup();
+      throw error;
+    }
   }
-  const cleanup = () => rmSync(dataDir, { recursive: true, force: true });
-  try {
-    run(
-      join(binDir, "initdb"),
-      ["-D", dataDir, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"],
-      asUser(user),
-    );
-  } catch (error) {
-    cleanup();
-    throw error;
-  }
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const settings = {
     listen_addresses: "127.0.0.1",
     port: String(port),

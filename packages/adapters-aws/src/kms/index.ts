@@ -1,1 +1,2 @@
-export {};
+export { KmsError, KmsErrorCode } from "./errors.js";
+export { createKmsKeyDecrypter, type KmsKeyDecrypter, type KmsKeyDecrypterOptions } from "./key-decrypter.js";

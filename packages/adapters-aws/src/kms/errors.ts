@@ -1,0 +1,19 @@
+export const KmsErrorCode = {
+  decryptFailed: "KMS_DECRYPT_FAILED",
+} as const;
+
+export type KmsErrorCode = (typeof KmsErrorCode)[keyof typeof KmsErrorCode];
+
+/** KMS refused or could not be reached; `cause` keeps the SDK error for logs. */
+export class KmsError extends Error {
+  override readonly name = "KmsError";
+  readonly code: KmsErrorCode;
+  /** The SDK's error name (`AccessDeniedException`, `InvalidCiphertextException`...). */
+  readonly awsCode: string | undefined;
+
+  constructor(code: KmsErrorCode, message: string, options: { awsCode?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.awsCode = options.awsCode;
+  }
+}

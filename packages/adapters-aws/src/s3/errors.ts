@@ -1,0 +1,20 @@
+export const S3ErrorCode = {
+  notFound: "S3_OBJECT_NOT_FOUND",
+  readFailed: "S3_READ_FAILED",
+} as const;
+
+export type S3ErrorCode = (typeof S3ErrorCode)[keyof typeof S3ErrorCode];
+
+export class S3Error extends Error {
+  override readonly name = "S3Error";
+  readonly code: S3ErrorCode;
+  readonly bucket: string;
+  readonly key: string;
+
+  constructor(code: S3ErrorCode, message: string, options: { bucket: string; key: string; cause?: unknown }) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.bucket = options.bucket;
+    this.key = options.key;
+  }
+}
