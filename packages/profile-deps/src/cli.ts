@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 import { runCli } from "./cli/run-cli.js";
 
+// A reader that stops early (`| head`) closes the pipe: finish quietly.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const lines = { stdout: [] as string[], stderr: [] as string[] };
 const flush = () => {
   if (lines.stdout.length > 0) process.stdout.write(`${lines.stdout.join("\n")}\n`);
