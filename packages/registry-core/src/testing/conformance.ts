@@ -327,6 +327,17 @@ export function registryStoreConformance(name: string, options: RegistryConforma
         await registry.deleteEntity(writer, "company", acme.id);
       });
 
+      it("refuses a store delete that would strand a link written since it was read", async () => {
+        const { writer, org } = await setup();
+        const acme = await registry.createEntity(writer, "company", { data: { name: "Raced" } });
+        const stale = (await store.getEntity(org, acme.id))!;
+        await registry.createEntity(writer, "person", { data: { name: "Late", employer: acme.id } });
+        expect(await rejection(store.commit([{ op: "delete", entity: stale }]))).toBeInstanceOf(
+          ConflictError,
+        );
+        expect(await store.getEntity(org, acme.id)).not.toBeNull();
+      });
+
       it("keeps links symmetric under random link, unlink and delete sequences (property)", async () => {
         const op = fc.oneof(
           fc.record({ kind: fc.constant("watch" as const), task: fc.nat(3), person: fc.nat(3) }),
