@@ -20,6 +20,7 @@ export const DjRoomErrorCode = {
   providerUnavailable: "provider_unavailable",
   providerRateLimited: "provider_rate_limited",
   providerNotConnected: "provider_not_connected",
+  storeUnavailable: "store_unavailable",
 } as const;
 
 export type DjRoomErrorCode = (typeof DjRoomErrorCode)[keyof typeof DjRoomErrorCode];

@@ -1,1 +1,2 @@
-export {};
+export { createDynamoRoomStore, type DynamoRoomStoreOptions } from "./dynamo-room-store.js";
+export { djRoomTableDefinitions, ROOMS_TABLE, roomsTableDefinition } from "./tables.js";

@@ -21,6 +21,7 @@ const STATUS: Record<DjRoomErrorCode, number> = {
   limit_exceeded: 429,
   provider_unavailable: 502,
   provider_rate_limited: 503,
+  store_unavailable: 503,
 };
 
 export function errorResponse(

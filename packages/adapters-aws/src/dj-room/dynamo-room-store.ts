@@ -1,0 +1,639 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import {
+  type CreateRoomOptions,
+  DjRoomError,
+  type EntryStatus,
+  type Guest,
+  type QueueEntry,
+  type Room,
+  type RoomStore,
+  type VoteValue,
+} from "@portside/dj-room";
+import {
+  backoff,
+  cancellationCodes,
+  isConditionalCheckFailed,
+  isRetryableContention,
+  storeFailure,
+} from "./errors.js";
+
+export interface DynamoRoomStoreOptions {
+  client: DynamoDBClient;
+  /** `<prefix>-rooms`: see `tableName(prefix, "rooms")` and `roomsTableDefinition`. */
+  tableName: string;
+  /** Attempts for a vote under contention before giving up with `conflict`. Default 50. */
+  maxVoteAttempts?: number;
+}
+
+type Item = Record<string, unknown>;
+type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+
+const key = (id: string) => encodeURIComponent(id);
+const roomPk = (roomId: string) => `ROOM#${key(roomId)}`;
+const K = {
+  room: (roomId: string) => ({ pk: roomPk(roomId), sk: "ROOM" }),
+  sequence: (roomId: string) => ({ pk: roomPk(roomId), sk: "SEQ" }),
+  code: (code: string) => ({ pk: `CODE#${code}`, sk: "CODE" }),
+  host: (hostId: string) => ({ pk: `HOST#${key(hostId)}`, sk: "HOST" }),
+  guest: (roomId: string, guestId: string) => ({ pk: roomPk(roomId), sk: `GUEST#${key(guestId)}` }),
+  entry: (roomId: string, entryId: string) => ({ pk: roomPk(roomId), sk: `ENTRY#${key(entryId)}` }),
+  track: (roomId: string, trackId: string) => ({ pk: roomPk(roomId), sk: `TRACK#${key(trackId)}` }),
+  vote: (roomId: string, voterId: string, entryId: string) => ({
+    pk: roomPk(roomId),
+    sk: `VOTE#${key(voterId)}#${key(entryId)}`,
+  }),
+  skip: (roomId: string, playId: string) => ({ pk: roomPk(roomId), sk: `SKIP#${key(playId)}` }),
+};
+
+const strip = <T>(item: Item): T => {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest as T;
+};
+
+/**
+ * Rooms in one DynamoDB table: a partition per room (room, guests, entries, track claims,
+ * votes, skip votes) plus an item per claimed code and per host. Every multi-item change is
+ * a transaction with conditions, so concurrent votes and adds are never lost or doubled, and
+ * a refused write changes nothing. Condition failures become `DjRoomError`s.
+ */
+export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStore {
+  const TableName = options.tableName;
+  const maxVoteAttempts = options.maxVoteAttempts ?? 50;
+  const doc = DynamoDBDocumentClient.from(options.client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+
+  const get = async (Key: Item): Promise<Item | null> => {
+    const { Item } = await doc.send(new GetCommand({ TableName, Key, ConsistentRead: true }));
+    return Item ?? null;
+  };
+  const queryPrefix = async (pk: string, prefix: string): Promise<Item[]> => {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const page = await doc.send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+          ExpressionAttributeValues: { ":pk": pk, ":prefix": prefix },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  };
+  const transact = (TransactItems: TransactItem[]) => doc.send(new TransactWriteCommand({ TransactItems }));
+  const guarded = async <T>(operation: string, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw storeFailure(operation, error);
+    }
+  };
+
+  const readRoom = async (roomId: string) => {
+    const item = await get(K.room(roomId));
+    return item ? strip<Room>(item) : null;
+  };
+  const requireRoom = async (roomId: string) => {
+    const room = await readRoom(roomId);
+    if (!room) throw new DjRoomError("room_not_found", `No room ${roomId}`);
+    return room;
+  };
+  const roomVersionFailure = async (
+    roomId: string,
+    expectedVersion: number,
+    closing = false,
+  ): Promise<never> => {
+    const room = await requireRoom(roomId);
+    if (room.version === expectedVersion && closing && room.status === "closed") {
+      throw new DjRoomError("room_closed", `Room ${roomId} is closed`);
+    }
+    if (room.version === expectedVersion && !closing && room.status === "open") {
+      throw new DjRoomError("conflict", `Room ${roomId} is open`);
+    }
+    throw new DjRoomError("conflict", "Room changed since it was read", {
+      details: { expectedVersion, actualVersion: room.version },
+    });
+  };
+  /** Claims a code and a host slot alongside `first`; maps each refusal to its domain error. */
+  const claimTransaction = async (
+    first: TransactItem,
+    code: string,
+    roomId: string,
+    hostId: string,
+    opts: CreateRoomOptions,
+  ) => {
+    try {
+      await transact([
+        first,
+        {
+          Put: {
+            TableName,
+            Item: { ...K.code(code), roomId },
+            ConditionExpression: "attribute_not_exists(pk)",
+          },
+        },
+        {
+          Update: {
+            TableName,
+            Key: K.host(hostId),
+            UpdateExpression: "SET openRooms = if_not_exists(openRooms, :zero) + :one ADD rooms :room",
+            ConditionExpression: "attribute_not_exists(openRooms) OR openRooms < :max",
+            ExpressionAttributeValues: {
+              ":zero": 0,
+              ":one": 1,
+              ":max": opts.maxOpenRoomsPerHost,
+              ":room": new Set([roomId]),
+            },
+          },
+        },
+      ]);
+      return null;
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      if (codes[1] === "ConditionalCheckFailed")
+        throw new DjRoomError("room_code_taken", `Room code ${code} is in use`);
+      if (codes[2] === "ConditionalCheckFailed") {
+        throw new DjRoomError(
+          "host_room_limit",
+          `The host already has ${opts.maxOpenRoomsPerHost} open room(s)`,
+          {
+            details: { maxOpenRoomsPerHost: opts.maxOpenRoomsPerHost },
+          },
+        );
+      }
+      return codes;
+    }
+  };
+
+  const entryFailure = async (roomId: string, entryId: string, from: EntryStatus): Promise<never> => {
+    const item = await get(K.entry(roomId, entryId));
+    if (!item) throw new DjRoomError("entry_not_found", `No entry ${entryId}`);
+    const entry = strip<QueueEntry>(item);
+    throw new DjRoomError(
+      from === "queued" ? "entry_not_queued" : "conflict",
+      `Entry ${entryId} is ${entry.status}, not ${from}`,
+      { details: { status: entry.status } },
+    );
+  };
+  const readEntry = async (roomId: string, entryId: string) => {
+    const item = await get(K.entry(roomId, entryId));
+    return item ? strip<QueueEntry>(item) : null;
+  };
+
+  return {
+    createRoom: (room, opts) =>
+      guarded("createRoom", async () => {
+        const codes = await claimTransaction(
+          {
+            Put: {
+              TableName,
+              Item: { ...room, ...K.room(room.id) },
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          },
+          room.code,
+          room.id,
+          room.hostId,
+          opts,
+        );
+        if (codes)
+          throw new DjRoomError("conflict", `Room ${room.id} could not be created`, { details: { codes } });
+      }),
+
+    getRoom: (roomId) => guarded("getRoom", () => readRoom(roomId)),
+
+    findOpenRoomId: (code) =>
+      guarded("findOpenRoomId", async () => {
+        const item = await get(K.code(code));
+        return item ? String(item.roomId) : null;
+      }),
+
+    listRoomsByHost: (hostId) =>
+      guarded("listRoomsByHost", async () => {
+        const host = await get(K.host(hostId));
+        const ids = [...((host?.rooms as Set<string> | undefined) ?? [])];
+        const rooms: Room[] = [];
+        for (let i = 0; i < ids.length; i += 100) {
+          let Keys: Item[] | undefined = ids.slice(i, i + 100).map((id) => K.room(id));
+          while (Keys && Keys.length > 0) {
+            const result = await doc.send(
+              new BatchGetCommand({ RequestItems: { [TableName]: { Keys, ConsistentRead: true } } }),
+            );
+            rooms.push(...(result.Responses?.[TableName] ?? []).map((item) => strip<Room>(item)));
+            Keys = result.UnprocessedKeys?.[TableName]?.Keys as Item[] | undefined;
+          }
+        }
+        return rooms.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+      }),
+
+    updateRoom: (room, expectedVersion) =>
+      guarded("updateRoom", async () => {
+        try {
+          const { Attributes } = await doc.send(
+            new UpdateCommand({
+              TableName,
+              Key: K.room(room.id),
+              UpdateExpression:
+                "SET #name = :name, settings = :settings, playback = :playback, lastActiveAt = :lastActiveAt, version = :next",
+              ConditionExpression: "attribute_exists(pk) AND version = :expected",
+              ExpressionAttributeNames: { "#name": "name" },
+              ExpressionAttributeValues: {
+                ":name": room.name,
+                ":settings": room.settings,
+                ":playback": room.playback,
+                ":lastActiveAt": room.lastActiveAt,
+                ":expected": expectedVersion,
+                ":next": expectedVersion + 1,
+              },
+              ReturnValues: "ALL_NEW",
+            }),
+          );
+          return strip<Room>(Attributes!);
+        } catch (error) {
+          if (!isConditionalCheckFailed(error)) throw error;
+          const stored = await requireRoom(room.id);
+          throw new DjRoomError("conflict", "Room changed since it was read", {
+            details: { expectedVersion, actualVersion: stored.version },
+          });
+        }
+      }),
+
+    closeRoom: (roomId, expectedVersion, closedAt) =>
+      guarded("closeRoom", async () => {
+        const room = await requireRoom(roomId);
+        if (room.version === expectedVersion && room.status === "closed") {
+          throw new DjRoomError("room_closed", `Room ${roomId} is closed`);
+        }
+        try {
+          await transact([
+            {
+              Update: {
+                TableName,
+                Key: K.room(roomId),
+                UpdateExpression: "SET #status = :closed, closedAt = :at, version = :next",
+                ConditionExpression: "version = :expected AND #status = :open",
+                ExpressionAttributeNames: { "#status": "status" },
+                ExpressionAttributeValues: {
+                  ":closed": "closed",
+                  ":open": "open",
+                  ":at": closedAt,
+                  ":expected": expectedVersion,
+                  ":next": expectedVersion + 1,
+                },
+              },
+            },
+            {
+              Delete: {
+                TableName,
+                Key: K.code(room.code),
+                ConditionExpression: "attribute_not_exists(pk) OR roomId = :id",
+                ExpressionAttributeValues: { ":id": roomId },
+              },
+            },
+            {
+              Update: {
+                TableName,
+                Key: K.host(room.hostId),
+                UpdateExpression: "SET openRooms = openRooms - :one",
+                ConditionExpression: "openRooms > :zero",
+                ExpressionAttributeValues: { ":one": 1, ":zero": 0 },
+              },
+            },
+          ]);
+        } catch (error) {
+          if (!cancellationCodes(error)) throw error;
+          return roomVersionFailure(roomId, expectedVersion, true);
+        }
+        return { ...room, status: "closed" as const, closedAt, version: expectedVersion + 1 };
+      }),
+
+    reopenRoom: (roomId, code, expectedVersion, opts) =>
+      guarded("reopenRoom", async () => {
+        const room = await requireRoom(roomId);
+        if (room.version === expectedVersion && room.status === "open") {
+          throw new DjRoomError("conflict", `Room ${roomId} is open`);
+        }
+        const codes = await claimTransaction(
+          {
+            Update: {
+              TableName,
+              Key: K.room(roomId),
+              UpdateExpression: "SET #status = :open, code = :code, closedAt = :null, version = :next",
+              ConditionExpression: "version = :expected AND #status = :closed",
+              ExpressionAttributeNames: { "#status": "status" },
+              ExpressionAttributeValues: {
+                ":open": "open",
+                ":closed": "closed",
+                ":code": code,
+                ":null": null,
+                ":expected": expectedVersion,
+                ":next": expectedVersion + 1,
+              },
+            },
+          },
+          code,
+          roomId,
+          room.hostId,
+          opts,
+        );
+        if (codes) return roomVersionFailure(roomId, expectedVersion);
+        return { ...room, status: "open" as const, code, closedAt: null, version: expectedVersion + 1 };
+      }),
+
+    nextSequence: (roomId) =>
+      guarded("nextSequence", async () => {
+        const { Attributes } = await doc.send(
+          new UpdateCommand({
+            TableName,
+            Key: K.sequence(roomId),
+            UpdateExpression: "ADD seq :one",
+            ExpressionAttributeValues: { ":one": 1 },
+            ReturnValues: "UPDATED_NEW",
+          }),
+        );
+        return Number(Attributes?.seq);
+      }),
+
+    createGuest: (guest) =>
+      guarded("createGuest", async () => {
+        try {
+          await doc.send(
+            new PutCommand({
+              TableName,
+              Item: { ...guest, ...K.guest(guest.roomId, guest.id) },
+              ConditionExpression: "attribute_not_exists(pk)",
+            }),
+          );
+        } catch (error) {
+          if (isConditionalCheckFailed(error)) throw new DjRoomError("conflict", `Guest ${guest.id} exists`);
+          throw error;
+        }
+      }),
+
+    getGuest: (roomId, guestId) =>
+      guarded("getGuest", async () => {
+        const item = await get(K.guest(roomId, guestId));
+        return item ? strip<Guest>(item) : null;
+      }),
+
+    listGuests: (roomId) =>
+      guarded("listGuests", async () =>
+        (await queryPrefix(roomPk(roomId), "GUEST#"))
+          .map((item) => strip<Guest>(item))
+          .sort((a, b) => a.joinedAt - b.joinedAt || a.id.localeCompare(b.id)),
+      ),
+
+    updateGuest: (guest, expectedVersion) =>
+      guarded("updateGuest", async () => {
+        const next = { ...guest, version: expectedVersion + 1 };
+        try {
+          await doc.send(
+            new PutCommand({
+              TableName,
+              Item: { ...next, ...K.guest(guest.roomId, guest.id) },
+              ConditionExpression: "version = :expected",
+              ExpressionAttributeValues: { ":expected": expectedVersion },
+            }),
+          );
+          return next;
+        } catch (error) {
+          if (!isConditionalCheckFailed(error)) throw error;
+          const stored = await get(K.guest(guest.roomId, guest.id));
+          if (!stored) throw new DjRoomError("guest_not_found", `No guest ${guest.id}`);
+          throw new DjRoomError("conflict", "Guest changed since it was read", {
+            details: { expectedVersion, actualVersion: stored.version },
+          });
+        }
+      }),
+
+    addEntry: (entry, guest, expectedGuestVersion) =>
+      guarded("addEntry", async () => {
+        try {
+          await transact([
+            {
+              Put: {
+                TableName,
+                Item: { ...entry, ...K.entry(entry.roomId, entry.id) },
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+            {
+              Put: {
+                TableName,
+                Item: { ...K.track(entry.roomId, entry.track.id), entryId: entry.id },
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+            {
+              Put: {
+                TableName,
+                Item: { ...guest, version: expectedGuestVersion + 1, ...K.guest(guest.roomId, guest.id) },
+                ConditionExpression: "version = :expected",
+                ExpressionAttributeValues: { ":expected": expectedGuestVersion },
+              },
+            },
+          ]);
+        } catch (error) {
+          const codes = cancellationCodes(error);
+          if (!codes) throw error;
+          if (codes[1] === "ConditionalCheckFailed") {
+            const holder = await get(K.track(entry.roomId, entry.track.id));
+            throw new DjRoomError("track_already_queued", `Track ${entry.track.id} is already queued`, {
+              details: { entryId: holder?.entryId ?? null },
+            });
+          }
+          if (codes[2] === "ConditionalCheckFailed" && !(await get(K.guest(guest.roomId, guest.id)))) {
+            throw new DjRoomError("guest_not_found", `No guest ${guest.id}`);
+          }
+          throw new DjRoomError("conflict", "The guest or the entry changed; read again", {
+            details: { codes },
+          });
+        }
+      }),
+
+    getEntry: (roomId, entryId) => guarded("getEntry", () => readEntry(roomId, entryId)),
+
+    listEntries: (roomId, statuses) =>
+      guarded("listEntries", async () =>
+        (await queryPrefix(roomPk(roomId), "ENTRY#"))
+          .map((item) => strip<QueueEntry>(item))
+          .filter((e) => !statuses || statuses.includes(e.status))
+          .sort((a, b) => a.seq - b.seq),
+      ),
+
+    transitionEntry: (roomId, entryId, transition) =>
+      guarded("transitionEntry", async () => {
+        const entry = await readEntry(roomId, entryId);
+        if (!entry) throw new DjRoomError("entry_not_found", `No entry ${entryId}`);
+        const endedAt = transition.endedAt === undefined ? entry.endedAt : transition.endedAt;
+        const update: TransactItem = {
+          Update: {
+            TableName,
+            Key: K.entry(roomId, entryId),
+            UpdateExpression: "SET #status = :to, endedAt = :endedAt",
+            ConditionExpression: "#status = :from",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: {
+              ":to": transition.to,
+              ":from": transition.from,
+              ":endedAt": endedAt,
+            },
+          },
+        };
+        const items: TransactItem[] = [update];
+        if (transition.from === "queued") {
+          items.push({
+            Delete: {
+              TableName,
+              Key: K.track(roomId, entry.track.id),
+              ConditionExpression: "attribute_not_exists(pk) OR entryId = :id",
+              ExpressionAttributeValues: { ":id": entryId },
+            },
+          });
+        }
+        try {
+          await transact(items);
+        } catch (error) {
+          if (!cancellationCodes(error)) throw error;
+          return entryFailure(roomId, entryId, transition.from);
+        }
+        return { ...entry, status: transition.to, endedAt };
+      }),
+
+    pinEntry: (roomId, entryId, pinnedSeq) =>
+      guarded("pinEntry", async () => {
+        try {
+          const { Attributes } = await doc.send(
+            new UpdateCommand({
+              TableName,
+              Key: K.entry(roomId, entryId),
+              UpdateExpression: "SET pinnedSeq = :pin",
+              ConditionExpression: "#status = :queued",
+              ExpressionAttributeNames: { "#status": "status" },
+              ExpressionAttributeValues: { ":pin": pinnedSeq, ":queued": "queued" },
+              ReturnValues: "ALL_NEW",
+            }),
+          );
+          return strip<QueueEntry>(Attributes!);
+        } catch (error) {
+          if (!isConditionalCheckFailed(error)) throw error;
+          return entryFailure(roomId, entryId, "queued");
+        }
+      }),
+
+    setVote: (roomId, entryId, voterId, value) =>
+      guarded("setVote", async () => {
+        const voteKey = K.vote(roomId, voterId, entryId);
+        for (let attempt = 0; attempt < maxVoteAttempts; attempt++) {
+          const stored = await get(voteKey);
+          const previous = (stored ? Number(stored.value) : 0) as VoteValue;
+          if (previous === value) {
+            const entry = await readEntry(roomId, entryId);
+            if (!entry) throw new DjRoomError("entry_not_found", `No entry ${entryId}`);
+            if (entry.status !== "queued") return entryFailure(roomId, entryId, "queued");
+            return entry;
+          }
+          const voteCondition = previous === 0 ? "attribute_not_exists(pk)" : "#value = :previous";
+          const voteValues = previous === 0 ? {} : { ":previous": previous };
+          const voteWrite: TransactItem =
+            value === 0
+              ? {
+                  Delete: {
+                    TableName,
+                    Key: voteKey,
+                    ConditionExpression: voteCondition,
+                    ExpressionAttributeNames: { "#value": "value" },
+                    ExpressionAttributeValues: voteValues,
+                  },
+                }
+              : {
+                  Put: {
+                    TableName,
+                    Item: { ...voteKey, entryId, voterId, value },
+                    ConditionExpression: voteCondition,
+                    ...(previous === 0
+                      ? {}
+                      : {
+                          ExpressionAttributeNames: { "#value": "value" },
+                          ExpressionAttributeValues: voteValues,
+                        }),
+                  },
+                };
+          const up = (value === 1 ? 1 : 0) - (previous === 1 ? 1 : 0);
+          const down = (value === -1 ? 1 : 0) - (previous === -1 ? 1 : 0);
+          try {
+            await transact([
+              voteWrite,
+              {
+                Update: {
+                  TableName,
+                  Key: K.entry(roomId, entryId),
+                  UpdateExpression: "ADD up :up, down :down",
+                  ConditionExpression: "#status = :queued",
+                  ExpressionAttributeNames: { "#status": "status" },
+                  ExpressionAttributeValues: { ":up": up, ":down": down, ":queued": "queued" },
+                },
+              },
+            ]);
+            const entry = await readEntry(roomId, entryId);
+            return entry!;
+          } catch (error) {
+            const codes = cancellationCodes(error);
+            if (codes?.[1] === "ConditionalCheckFailed") return entryFailure(roomId, entryId, "queued");
+            // The voter's vote changed under us (their own parallel request) or DynamoDB saw contention.
+            if (codes?.[0] === "ConditionalCheckFailed" || isRetryableContention(error)) {
+              await backoff(attempt);
+              continue;
+            }
+            throw error;
+          }
+        }
+        throw new DjRoomError("conflict", "Too much contention on this vote; try again");
+      }),
+
+    listVotes: (roomId, voterId) =>
+      guarded("listVotes", async () => {
+        const result: Record<string, VoteValue> = {};
+        for (const item of await queryPrefix(roomPk(roomId), `VOTE#${key(voterId)}#`)) {
+          result[String(item.entryId)] = Number(item.value) as VoteValue;
+        }
+        return result;
+      }),
+
+    addSkipVote: (roomId, playId, voterId) =>
+      guarded("addSkipVote", async () => {
+        const { Attributes } = await doc.send(
+          new UpdateCommand({
+            TableName,
+            Key: K.skip(roomId, playId),
+            UpdateExpression: "ADD voters :voter",
+            ExpressionAttributeValues: { ":voter": new Set([voterId]) },
+            ReturnValues: "ALL_NEW",
+          }),
+        );
+        return (Attributes?.voters as Set<string> | undefined)?.size ?? 0;
+      }),
+
+    countSkipVotes: (roomId, playId) =>
+      guarded("countSkipVotes", async () => {
+        const item = await get(K.skip(roomId, playId));
+        return (item?.voters as Set<string> | undefined)?.size ?? 0;
+      }),
+  };
+}
