@@ -33,7 +33,9 @@ describe("dj-room on DynamoDB", () => {
     const dj = build();
     const host = await dj.openRoom("host-dynamo", { settings: { voteSkip: { share: 0.5, minVotes: 1 } } });
     const hostSession = await dj.authenticate(host.token);
-    const ada = await dj.authenticate((await dj.joinRoom(host.room.code.toLowerCase(), { name: "Ada" })).token);
+    const ada = await dj.authenticate(
+      (await dj.joinRoom(host.room.code.toLowerCase(), { name: "Ada" })).token,
+    );
     const first = await dj.addTrack(ada, "demo-01");
     await dj.addTrack(hostSession, "demo-02");
     expect((await dj.addTrack(hostSession, "demo-01")).outcome).toBe("voted");
@@ -45,7 +47,10 @@ describe("dj-room on DynamoDB", () => {
     expect(state.queue[0]?.track.title).toBe(first.entry.track.title);
     expect((await dj.start(hostSession)).phase).toBe("playing");
     expect(await dj.voteToSkip(ada)).toMatchObject({ votes: 1, needed: 1, skipped: true });
-    expect((await dj.getState(ada)).room.playback).toMatchObject({ phase: "playing", track: { id: "demo-02" } });
+    expect((await dj.getState(ada)).room.playback).toMatchObject({
+      phase: "playing",
+      track: { id: "demo-02" },
+    });
     await dj.closeRoom(hostSession);
     const reopened = await dj.reopenRoom("host-dynamo", host.room.id);
     expect(reopened.room).toMatchObject({ status: "open", code: host.room.code });
