@@ -44,7 +44,9 @@ export const profileDepsConfigSchema = z.object({
   /** Queue a rule fills with `ProfileValidated`: set it to apply results in this process (AWS mode). */
   PROFILE_DEPS_VALIDATED_QUEUE_URL: optionalText.pipe(z.url().optional()),
   /** Time budget of one resolve, in milliseconds. */
-  PROFILE_DEPS_RESOLVE_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  PROFILE_DEPS_RESOLVE_TIMEOUT_MS: optionalText
+    .transform((v) => (v === undefined ? 10_000 : Number(v)))
+    .pipe(z.number().int().positive()),
 });
 
 export type ProfileDepsConfig = CommonConfig & z.infer<typeof profileDepsConfigSchema>;
