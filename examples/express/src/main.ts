@@ -15,7 +15,9 @@ async function main(argv: string[]): Promise<void> {
   const requested = argv.filter((a) => !a.startsWith("-"));
   const unknown = requested.filter((name) => !isServiceName(name));
   if (unknown.length > 0 || requested.length > 1) {
-    throw new UsageError(`Usage: npm start [-- <service>], where <service> is one of: ${serviceNames.join(", ")}`);
+    throw new UsageError(
+      `Usage: npm start [-- <service>], where <service> is one of: ${serviceNames.join(", ")}`,
+    );
   }
   const config = loadConfig();
   const one = requested[0];
