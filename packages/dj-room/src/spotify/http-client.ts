@@ -1,0 +1,98 @@
+import { DjRoomError } from "../errors.js";
+
+export interface SpotifyHttpOptions {
+  /** Default https://accounts.spotify.com */
+  accountsBaseUrl?: string;
+  /** Default https://api.spotify.com */
+  apiBaseUrl?: string;
+  fetch?: typeof fetch;
+  /** A 429 whose Retry-After is at most this many seconds is waited out once; longer ones are reported. Default 5. */
+  maxRetryAfterSeconds?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+export interface ResolvedHttp {
+  accounts: string;
+  api: string;
+  fetch: typeof fetch;
+  maxRetryAfterSeconds: number;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+}
+
+export function resolveHttp(options: SpotifyHttpOptions): ResolvedHttp {
+  return {
+    accounts: (options.accountsBaseUrl ?? "https://accounts.spotify.com").replace(/\/$/, ""),
+    api: (options.apiBaseUrl ?? "https://api.spotify.com").replace(/\/$/, ""),
+    fetch: options.fetch ?? globalThis.fetch,
+    maxRetryAfterSeconds: options.maxRetryAfterSeconds ?? 5,
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    now: options.now ?? Date.now,
+  };
+}
+
+async function send(http: ResolvedHttp, url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await http.fetch(url, init);
+  } catch (error) {
+    throw new DjRoomError("provider_unavailable", "Spotify could not be reached", { cause: error });
+  }
+}
+
+async function errorMessage(response: Response): Promise<{ message: string; reason?: string }> {
+  const text = await response.text().catch(() => "");
+  try {
+    const body = JSON.parse(text) as {
+      error?: { message?: string; reason?: string } | string;
+      error_description?: string;
+    };
+    if (typeof body.error === "object" && body.error)
+      return { message: body.error.message ?? text, reason: body.error.reason };
+    if (typeof body.error === "string")
+      return { message: body.error_description ?? body.error, reason: body.error };
+  } catch {
+    // Not JSON: report the text.
+  }
+  return { message: text || response.statusText };
+}
+
+/**
+ * Sends a request, waiting out one short 429 (Retry-After) and reporting a longer one as
+ * `provider_rate_limited`; 5xx and network failures become `provider_unavailable`.
+ */
+export async function sendWithRateLimit(
+  http: ResolvedHttp,
+  url: string,
+  init: () => RequestInit,
+): Promise<Response> {
+  for (let waited = false; ; waited = true) {
+    const response = await send(http, url, init());
+    if (response.status === 429) {
+      const retryAfter = Math.max(0, Number(response.headers.get("retry-after") ?? "1") || 1);
+      await response.body?.cancel();
+      if (!waited && retryAfter <= http.maxRetryAfterSeconds) {
+        await http.sleep(retryAfter * 1000);
+        continue;
+      }
+      throw new DjRoomError("provider_rate_limited", "Spotify is rate limiting us", {
+        retryAfterSeconds: retryAfter,
+        details: { retryAfterSeconds: retryAfter },
+      });
+    }
+    if (response.status >= 500) {
+      const { message } = await errorMessage(response);
+      throw new DjRoomError("provider_unavailable", `Spotify answered ${response.status}: ${message}`);
+    }
+    return response;
+  }
+}
+
+export async function failure(response: Response, what: string): Promise<DjRoomError> {
+  const { message, reason } = await errorMessage(response);
+  return new DjRoomError("provider_unavailable", `${what}: Spotify answered ${response.status}: ${message}`, {
+    details: { status: response.status, ...(reason ? { reason } : {}) },
+  });
+}
+
+export { errorMessage };

@@ -1,0 +1,193 @@
+import { z } from "zod";
+import { DjRoomError } from "../errors.js";
+import type { PlaybackController, PlayerState } from "../ports/playback-controller.js";
+import { requestToken, type SpotifyCredentials } from "./accounts.js";
+import type { HostTokenStore } from "./host-token-store.js";
+import { failure, resolveHttp, type SpotifyHttpOptions, sendWithRateLimit } from "./http-client.js";
+import type { TokenCipher } from "./token-cipher.js";
+import { spotifyTrackSchema } from "./track-mapping.js";
+
+export const SPOTIFY_PLAYER_SCOPES = [
+  "user-read-playback-state",
+  "user-modify-playback-state",
+  "user-read-currently-playing",
+];
+
+export interface SpotifyPlayerOptions extends SpotifyCredentials, SpotifyHttpOptions {
+  /** Where the encrypted tokens of each host are kept. */
+  tokens: HostTokenStore;
+  cipher: TokenCipher;
+  /** The redirect URI registered with Spotify for the authorization-code flow. */
+  redirectUri: string;
+  /** Refresh a host's access token this many seconds before it expires. Default 60. */
+  refreshMarginSeconds?: number;
+  scopes?: string[];
+}
+
+const storedTokensSchema = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  expiresAt: z.number(),
+  scope: z.string().optional(),
+});
+type StoredTokens = z.infer<typeof storedTokensSchema>;
+
+const currentlyPlayingSchema = z.object({
+  is_playing: z.boolean(),
+  progress_ms: z.number().nullable().optional(),
+  item: spotifyTrackSchema.nullable().optional(),
+});
+
+export interface SpotifyPlayer extends PlaybackController {
+  /** Where to send the host to grant access; `state` must come from an `OAuthStateBinder`. */
+  authorizeUrl(state: string): string;
+  /** Exchanges the code from the callback for the host's tokens and stores them encrypted. */
+  connect(hostId: string, code: string): Promise<void>;
+  disconnect(hostId: string): Promise<void>;
+  isConnected(hostId: string): Promise<boolean>;
+}
+
+/**
+ * The host's Spotify player through the authorization-code grant. Tokens are stored
+ * encrypted, refreshed shortly before they expire (or after a 401) by one request per host at
+ * a time, and a refresh token Spotify rotates replaces the old one.
+ */
+export function createSpotifyPlaybackController(options: SpotifyPlayerOptions): SpotifyPlayer {
+  const http = resolveHttp(options);
+  const margin = (options.refreshMarginSeconds ?? 60) * 1000;
+  const refreshing = new Map<string, Promise<StoredTokens>>();
+
+  const load = async (hostId: string): Promise<StoredTokens> => {
+    const ciphertext = await options.tokens.get(hostId);
+    if (!ciphertext) throw new DjRoomError("provider_not_connected", "Connect Spotify first");
+    const parsed = storedTokensSchema.safeParse(JSON.parse(await options.cipher.decrypt(ciphertext)));
+    if (!parsed.success)
+      throw new DjRoomError("provider_not_connected", "Stored Spotify tokens are unreadable");
+    return parsed.data;
+  };
+  const save = async (hostId: string, tokens: StoredTokens) => {
+    await options.tokens.put(hostId, await options.cipher.encrypt(JSON.stringify(tokens)));
+  };
+
+  const refresh = (hostId: string, stale: StoredTokens): Promise<StoredTokens> => {
+    let running = refreshing.get(hostId);
+    if (!running) {
+      running = (async () => {
+        // A refresh that finished just before ours began may already have replaced the token.
+        const latest = await load(hostId);
+        if (latest.accessToken !== stale.accessToken) return latest;
+        try {
+          const response = await requestToken(http, options, {
+            grant_type: "refresh_token",
+            refresh_token: latest.refreshToken,
+          });
+          const next: StoredTokens = {
+            accessToken: response.access_token,
+            refreshToken: response.refresh_token ?? latest.refreshToken,
+            expiresAt: http.now() + response.expires_in * 1000,
+            scope: response.scope ?? latest.scope,
+          };
+          await save(hostId, next);
+          return next;
+        } catch (error) {
+          if (error instanceof DjRoomError && error.code === "provider_not_connected") {
+            await options.tokens.delete(hostId);
+          }
+          throw error;
+        }
+      })().finally(() => refreshing.delete(hostId));
+      refreshing.set(hostId, running);
+    }
+    return running;
+  };
+
+  const freshTokens = async (hostId: string) => {
+    const pending = refreshing.get(hostId);
+    if (pending) return pending;
+    const tokens = await load(hostId);
+    return http.now() < tokens.expiresAt - margin ? tokens : refresh(hostId, tokens);
+  };
+
+  const call = async (hostId: string, method: string, path: string, body?: unknown): Promise<Response> => {
+    for (let retried = false; ; retried = true) {
+      const tokens = await freshTokens(hostId);
+      const response = await sendWithRateLimit(http, `${http.api}${path}`, () => ({
+        method,
+        headers: {
+          authorization: `Bearer ${tokens.accessToken}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }));
+      if (response.status !== 401 || retried) return response;
+      await response.body?.cancel();
+      await refresh(hostId, tokens);
+    }
+  };
+  const expectOk = async (response: Response, what: string) => {
+    if (!response.ok) throw await failure(response, what);
+    await response.body?.cancel();
+  };
+
+  return {
+    name: "spotify",
+    authorizeUrl(state) {
+      const url = new URL(`${http.accounts}/authorize`);
+      url.searchParams.set("response_type", "code");
+      url.searchParams.set("client_id", options.clientId);
+      url.searchParams.set("scope", (options.scopes ?? SPOTIFY_PLAYER_SCOPES).join(" "));
+      url.searchParams.set("redirect_uri", options.redirectUri);
+      url.searchParams.set("state", state);
+      return url.toString();
+    },
+    async connect(hostId, code) {
+      const response = await requestToken(http, options, {
+        grant_type: "authorization_code",
+        code,
+        redirect_uri: options.redirectUri,
+      });
+      if (!response.refresh_token)
+        throw new DjRoomError("provider_unavailable", "Spotify returned no refresh token");
+      await save(hostId, {
+        accessToken: response.access_token,
+        refreshToken: response.refresh_token,
+        expiresAt: http.now() + response.expires_in * 1000,
+        scope: response.scope,
+      });
+    },
+    async disconnect(hostId) {
+      await options.tokens.delete(hostId);
+    },
+    async isConnected(hostId) {
+      return (await options.tokens.get(hostId)) !== null;
+    },
+    async currentlyPlaying(hostId): Promise<PlayerState | null> {
+      const response = await call(hostId, "GET", "/v1/me/player/currently-playing");
+      if (response.status === 204) return null;
+      if (!response.ok) throw await failure(response, "Reading the player failed");
+      const parsed = currentlyPlayingSchema.safeParse(await response.json());
+      if (!parsed.success)
+        throw new DjRoomError("provider_unavailable", "Spotify answered with an unexpected player state");
+      const { is_playing, progress_ms, item } = parsed.data;
+      return {
+        trackId: item?.id ?? null,
+        isPlaying: is_playing,
+        progressMs: progress_ms ?? 0,
+        durationMs: item?.duration_ms ?? null,
+      };
+    },
+    async play(hostId, trackId) {
+      await expectOk(
+        await call(hostId, "PUT", "/v1/me/player/play", { uris: [`spotify:track:${trackId}`] }),
+        "Play",
+      );
+    },
+    async enqueue(hostId, trackId) {
+      const uri = encodeURIComponent(`spotify:track:${trackId}`);
+      await expectOk(await call(hostId, "POST", `/v1/me/player/queue?uri=${uri}`), "Queue");
+    },
+    async skip(hostId) {
+      await expectOk(await call(hostId, "POST", "/v1/me/player/next"), "Skip");
+    },
+  };
+}
