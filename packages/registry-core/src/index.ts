@@ -1,4 +1,16 @@
 export {
+  type ByteSource,
+  EXPORT_CONTENT_TYPES,
+  ExportFormat,
+  exportEntities,
+  ImportFormat,
+  ImportMode,
+  type ImportOptions,
+  type ImportReport,
+  importEntities,
+  type RowError,
+} from "./bulk/index.js";
+export {
   ConflictError,
   ForbiddenError,
   isRegistryError,
@@ -13,6 +25,13 @@ export {
   ValidationError,
 } from "./errors.js";
 export { createMemoryRegistryStore, type MemoryRegistryStore } from "./memory/memory-store.js";
+export { canConvert, convertValue } from "./migration/conversions.js";
+export {
+  createMigrations,
+  type MigrationOptions,
+  type Migrations,
+  migrateData,
+} from "./migration/migrations.js";
 export {
   type Actor,
   type AnonymousPolicy,

@@ -1,4 +1,5 @@
 import { RegistryError, RegistryErrorCode, UnauthenticatedError, ValidationError } from "../errors.js";
+import { createMigrations, type Migrations } from "../migration/migrations.js";
 import { type Actor, type AnonymousPolicy, anonymousActor } from "../model/actor.js";
 import { parseSearchParams } from "../search/query-string.js";
 import type { RegistryService } from "../service/registry-service.js";
@@ -7,6 +8,8 @@ import { type RouteContext, registryRoutes } from "./routes.js";
 
 export interface RegistryHttpOptions {
   service: RegistryService;
+  /** Type migrations; one over `service` is made when absent. */
+  migrations?: Migrations;
   /** The host's authentication: an actor, or null for an anonymous request. May throw `UnauthenticatedError`. */
   authenticate(request: Request): Promise<Actor | null> | Actor | null;
   /** Anonymous requests get this organisation (read-only unless `canWrite`); without it they get 401. */
@@ -78,6 +81,7 @@ export function createRegistryHttpHandler(
   options: RegistryHttpOptions,
 ): (request: Request) => Promise<Response> {
   const routes = registryRoutes();
+  const migrations = options.migrations ?? createMigrations(options.service);
   const base = (options.basePath ?? "").replace(/\/$/, "");
   return async (request) => {
     try {
@@ -110,6 +114,7 @@ export function createRegistryHttpHandler(
         actor,
         params: match.params,
         service: options.service,
+        migrations,
         json: () => readJson(request, options.maxJsonBytes ?? 1024 * 1024),
         search: () => parseSearchParams(url.searchParams),
         ifMatch: () => ifMatch(request),

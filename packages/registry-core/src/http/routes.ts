@@ -1,4 +1,8 @@
-import { ValidationError } from "../errors.js";
+import { EXPORT_CONTENT_TYPES, type ExportFormat, exportEntities } from "../bulk/export.js";
+import { type ImportMode, importEntities } from "../bulk/import.js";
+import type { ImportFormat } from "../bulk/row-sources.js";
+import { RegistryError, RegistryErrorCode, ValidationError } from "../errors.js";
+import type { Migrations } from "../migration/migrations.js";
 import type { Actor } from "../model/actor.js";
 import type { Entity } from "../model/entity.js";
 import type { SearchFilter } from "../search/filter.js";
@@ -10,6 +14,7 @@ export interface RouteContext {
   actor: Actor;
   params: Record<string, string>;
   service: RegistryService;
+  migrations: Migrations;
   json(): Promise<unknown>;
   search(): SearchFilter;
   ifMatch(): number | undefined;
@@ -171,6 +176,87 @@ export function registryRoutes() {
 }
 
 async function patchType(c: RouteContext, name: string, body: unknown): Promise<Response> {
-  const result = await c.service.updateType(c.actor, name, body, c.ifMatch());
-  return typeResponse(result.type, 200, { migrationRequired: result.migrationRequired });
+  const result = await c.migrations.changeType(c.actor, name, body, c.ifMatch());
+  return typeResponse(result.type, 200, { migrationRequired: result.job !== null, migration: result.job });
+}
+
+function importFormat(c: RouteContext): ImportFormat {
+  const explicit = c.url.searchParams.get("format");
+  const contentType = c.request.headers.get("content-type") ?? "";
+  const format =
+    explicit ??
+    (contentType.includes("csv")
+      ? "csv"
+      : contentType.includes("ndjson") || contentType.includes("jsonl")
+        ? "ndjson"
+        : contentType.includes("json")
+          ? "json"
+          : null);
+  if (format !== "csv" && format !== "ndjson" && format !== "json") {
+    throw new ValidationError("Say the upload's format: ?format=csv|ndjson|json or its Content-Type", [
+      { path: ["format"], message: `unsupported '${format ?? contentType}'` },
+    ]);
+  }
+  return format;
+}
+
+function limited(body: ReadableStream<Uint8Array>, maxBytes: number): ReadableStream<Uint8Array> {
+  let size = 0;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        size += chunk.byteLength;
+        if (size > maxBytes) {
+          controller.error(
+            new RegistryError(
+              RegistryErrorCode.payloadTooLarge,
+              `The upload is larger than ${maxBytes} bytes`,
+            ),
+          );
+          return;
+        }
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+}
+
+async function upload(c: RouteContext): Promise<Response> {
+  const format = importFormat(c);
+  const params = c.url.searchParams;
+  const mode = (params.get("mode") ?? "all-or-nothing") as ImportMode;
+  if (mode !== "all-or-nothing" && mode !== "best-effort") {
+    throw new ValidationError("mode is all-or-nothing or best-effort", [{ path: ["mode"], message: mode }]);
+  }
+  if (!c.request.body)
+    throw new ValidationError("The upload is empty", [{ path: ["body"], message: "empty" }]);
+  const report = await importEntities(
+    c.service,
+    c.actor,
+    c.params.type!,
+    limited(c.request.body, c.maxUploadBytes),
+    {
+      format,
+      mode,
+      dryRun: params.get("dryRun") === "true",
+      ...(params.get("upsertOn") && { upsertOn: params.get("upsertOn")! }),
+    },
+  );
+  const status = report.failed === 0 ? (report.dryRun ? 200 : 201) : report.committed ? 207 : 422;
+  return Response.json(report, { status });
+}
+
+async function download(c: RouteContext): Promise<Response> {
+  const format = (c.url.searchParams.get("format") ?? "ndjson") as ExportFormat;
+  if (format !== "csv" && format !== "ndjson") {
+    throw new ValidationError("format is csv or ndjson", [{ path: ["format"], message: format }]);
+  }
+  const { limit: _limit, ...filter } = c.search();
+  const body = await exportEntities(c.service, c.actor, c.params.type!, { format, filter });
+  return new Response(body, {
+    headers: {
+      "content-type": EXPORT_CONTENT_TYPES[format],
+      "content-disposition": `attachment; filename="${c.params.type}.${format === "csv" ? "csv" : "ndjson"}"`,
+    },
+  });
 }

@@ -1,4 +1,5 @@
 import type { EntityType } from "../model/entity-type.js";
+import type { FieldDefinition } from "../model/field.js";
 import type { EntityWrite, IncomingEdge, StoredEntity } from "./stored-entity.js";
 
 /** Bounds on composite index keys (`valueKey \u0001 id`); each side inclusive or not. */
@@ -19,6 +20,9 @@ export interface MigrationJobRecord {
   type: string;
   fromVersion: number;
   toVersion: number;
+  /** Field definitions before and after the change; a dry run's `toFields` are the proposed ones. */
+  fromFields: FieldDefinition[];
+  toFields: FieldDefinition[];
   dryRun: boolean;
   status: "running" | "paused" | "completed" | "failed";
   cursor: string | null;

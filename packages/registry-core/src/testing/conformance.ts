@@ -1,11 +1,14 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
+import { exportEntities } from "../bulk/export.js";
+import { importEntities } from "../bulk/import.js";
 import { ConflictError, RegistryError, RegistryErrorCode, ValidationError } from "../errors.js";
+import { createMigrations } from "../migration/migrations.js";
 import { anonymousActor } from "../model/actor.js";
 import { createMemoryPublisher } from "../ports.js";
 import { createRegistryService, type RegistryService } from "../service/registry-service.js";
 import type { RegistryStore } from "../store/registry-store.js";
-import { actors, companyType, personType, taskType } from "./fixtures.js";
+import { actors, companyType, employeeType, personType, taskType } from "./fixtures.js";
 
 export interface RegistryConformanceOptions {
   /** Called once; every test works in its own organisation, so one store serves the suite. */
@@ -46,6 +49,7 @@ export function registryStoreConformance(name: string, options: RegistryConforma
       await registry.createType(a.admin, companyType);
       await registry.createType(a.admin, personType);
       await registry.createType(a.admin, taskType);
+      await registry.createType(a.admin, employeeType);
       return { org, ...a };
     }
 
@@ -519,6 +523,154 @@ export function registryStoreConformance(name: string, options: RegistryConforma
       });
     });
 
+    describe("bulk", () => {
+      const text = (s: string) => new Blob([s]).stream();
+      const csv = [
+        "email,name,grade,manager,mentors",
+        "ann@x.io,Ann,a,,",
+        'bob@x.io,"Bob, Jr.",b,cat@x.io,ann@x.io;cat@x.io',
+        "cat@x.io,Cat,a,ann@x.io,",
+      ].join("\n");
+
+      it("imports CSV all-or-nothing, linking rows to earlier and later rows by the upsert field", async () => {
+        const { writer } = await setup();
+        const report = await importEntities(registry, writer, "employee", text(csv), {
+          format: "csv",
+          upsertOn: "email",
+        });
+        expect(report).toMatchObject({ rows: 3, created: 3, failed: 0, committed: true, errors: [] });
+        const all = await registry.search(writer, "employee", { limit: 10 });
+        const byEmail = new Map(all.items.map((e) => [e.data.email, e]));
+        expect(byEmail.get("bob@x.io")!.data.name).toBe("Bob, Jr.");
+        expect(byEmail.get("bob@x.io")!.data.manager).toBe(byEmail.get("cat@x.io")!.id);
+        expect([...(byEmail.get("bob@x.io")!.data.mentors as string[])].sort()).toEqual(
+          [byEmail.get("ann@x.io")!.id, byEmail.get("cat@x.io")!.id].sort(),
+        );
+        const ann = await registry.getEntity(writer, "employee", byEmail.get("ann@x.io")!.id);
+        expect(ann.inverse?.reports).toEqual([{ id: byEmail.get("cat@x.io")!.id, type: "employee" }]);
+      });
+
+      it("reports every bad row with its number and field and writes nothing when all-or-nothing", async () => {
+        const { writer } = await setup();
+        const bad = `${csv}\nnot-an-email,Dan,a,,\neve@x.io,,a,,\nfay@x.io,Fay,a,nobody@x.io,`;
+        const report = await importEntities(registry, writer, "employee", text(bad), {
+          format: "csv",
+          upsertOn: "email",
+        });
+        expect(report.committed).toBe(false);
+        expect(report.created).toBe(0);
+        expect(report.errors).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ row: 4, field: "email" }),
+            expect.objectContaining({ row: 5, field: "name" }),
+            expect.objectContaining({ row: 6, field: "manager" }),
+          ]),
+        );
+        expect((await registry.search(writer, "employee")).items).toEqual([]);
+      });
+
+      it("keeps good rows in best-effort mode and writes nothing on a dry run", async () => {
+        const { writer } = await setup();
+        const rows =
+          '{"email":"a@x.io","name":"A"}\n{"email":"b@x.io"}\n{"email":"c@x.io","name":"C","extra":1}\n';
+        const dry = await importEntities(registry, writer, "employee", text(rows), {
+          format: "ndjson",
+          dryRun: true,
+        });
+        expect(dry).toMatchObject({ rows: 3, created: 1, failed: 2, committed: false });
+        expect((await registry.search(writer, "employee")).items).toEqual([]);
+        const report = await importEntities(registry, writer, "employee", text(rows), {
+          format: "ndjson",
+          mode: "best-effort",
+        });
+        expect(report).toMatchObject({ rows: 3, created: 1, failed: 2, committed: true });
+        expect(report.errors.map((e) => [e.row, e.field])).toEqual([
+          [2, "name"],
+          [3, "extra"],
+        ]);
+        expect((await registry.search(writer, "employee")).items.map((e) => e.data.name)).toEqual(["A"]);
+      });
+
+      it("upserts on a unique field from a JSON array", async () => {
+        const { writer } = await setup();
+        await importEntities(registry, writer, "employee", text(csv), { format: "csv", upsertOn: "email" });
+        const rows = JSON.stringify([
+          { email: "ann@x.io", name: "Ann B", grade: "c" },
+          { email: "dan@x.io", name: "Dan" },
+        ]);
+        const report = await importEntities(registry, writer, "employee", text(rows), {
+          format: "json",
+          upsertOn: "email",
+        });
+        expect(report).toMatchObject({ created: 1, updated: 1, failed: 0 });
+        const found = await registry.search(writer, "employee", { where: { grade: "c" } });
+        expect(found.items.map((e) => [e.data.name, e.version])).toEqual([["Ann B", 2]]);
+        expect((await registry.search(writer, "employee", { limit: 100 })).items).toHaveLength(4);
+      });
+
+      it("exports a type or a search as CSV that imports back, and as NDJSON", async () => {
+        const { writer, other } = await setup();
+        await importEntities(registry, writer, "employee", text(csv), { format: "csv", upsertOn: "email" });
+        const body = await new Response(
+          await exportEntities(registry, writer, "employee", {
+            format: "csv",
+            filter: { where: { grade: "a" } },
+          }),
+        ).text();
+        const lines = body.trim().split("\r\n");
+        expect(lines[0]).toBe("id,email,name,grade,manager,mentors");
+        expect(lines).toHaveLength(3);
+        const ndjson = await new Response(
+          await exportEntities(registry, writer, "employee", { format: "ndjson" }),
+        ).text();
+        const entities = ndjson
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l));
+        expect(entities.map((e) => e.data.email).sort()).toEqual(["ann@x.io", "bob@x.io", "cat@x.io"]);
+        const copy = await setup();
+        const csvAll = await new Response(
+          await exportEntities(registry, writer, "employee", { format: "csv" }),
+        ).text();
+        const again = await importEntities(registry, copy.writer, "employee", text(csvAll), {
+          format: "csv",
+        });
+        expect(again.errors).toEqual([]);
+        expect(again).toMatchObject({ created: 3, failed: 0 });
+        expect(other.organisation).toBe(writer.organisation);
+      });
+    });
+
+    describe("type migrations", () => {
+      it("backfills an added field's default and converts a changed field type", async () => {
+        const { admin, writer } = await setup();
+        const migrations = createMigrations(registry, { batchSize: 2 });
+        for (const grade of ["1", "2", "x", "4", "5"]) {
+          await registry.createEntity(writer, "employee", { data: { name: `n${grade}`, grade } });
+        }
+        const type = await registry.getType(admin, "employee");
+        const fields = [
+          ...type.fields.map((f) => (f.name === "grade" ? { ...f, type: "integer" as const } : f)),
+          { name: "team", type: "string" as const, default: "core", indexed: true },
+        ];
+        const dry = await migrations.dryRun(admin, "employee", { fields });
+        const dryDone = await migrations.wait(admin, dry.id);
+        expect(dryDone).toMatchObject({ status: "completed", dryRun: true, processed: 5, failed: 1 });
+        expect(dryDone.failures.map((f) => f.issues[0]?.path)).toEqual([["data", "grade"]]);
+        expect((await registry.getType(admin, "employee")).version).toBe(1);
+
+        const { job } = await migrations.changeType(admin, "employee", { fields }, 1);
+        const done = await migrations.wait(admin, job!.id);
+        expect(done).toMatchObject({ status: "completed", processed: 5, migrated: 4, failed: 1 });
+        const found = await registry.search(writer, "employee", {
+          where: { team: "core" },
+          conditions: [{ field: "grade", op: "gte", value: 2 }],
+        });
+        expect(found.items.map((e) => e.data.grade).sort()).toEqual([2, 4, 5]);
+        expect((await migrations.get(writer, job!.id)).cursor).not.toBeNull();
+      });
+    });
+
     describe("events", () => {
       it("publishes EntityChanged and EntityTypeChanged", async () => {
         const { writer, org } = await setup();
@@ -526,6 +678,7 @@ export function registryStoreConformance(name: string, options: RegistryConforma
         await registry.deleteEntity(writer, "company", e.id);
         const mine = events.events.filter((ev) => ev.detail.organisation === org);
         expect(mine.filter((ev) => ev.type === "EntityTypeChanged").map((ev) => ev.detail.change)).toEqual([
+          "created",
           "created",
           "created",
           "created",

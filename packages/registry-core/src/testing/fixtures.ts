@@ -76,3 +76,14 @@ export const taskType: EntityTypeInput = {
     },
   ],
 };
+
+export const employeeType: EntityTypeInput = {
+  name: "employee",
+  fields: [
+    { name: "email", type: "email", unique: true },
+    { name: "name", type: "string", required: true },
+    { name: "grade", type: "string", indexed: true },
+    { name: "manager", type: "link", link: { target: "employee", inverse: "reports", onDelete: "unlink" } },
+    { name: "mentors", type: "link", link: { target: "employee", cardinality: "many", onDelete: "unlink" } },
+  ],
+};

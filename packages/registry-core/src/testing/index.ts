@@ -1,2 +1,2 @@
 export { type RegistryConformanceOptions, registryStoreConformance } from "./conformance.js";
-export { actors, companyType, personType, taskType } from "./fixtures.js";
+export { actors, companyType, employeeType, personType, taskType } from "./fixtures.js";
