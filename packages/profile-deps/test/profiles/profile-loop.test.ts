@@ -12,7 +12,9 @@ const actor = { actor: "alice" };
 let deps: InProcessProfileDeps;
 
 beforeEach(() => {
-  deps = createInProcessProfileDeps({ repository: createPublishableMemoryRepository(sampleRepositoryDocument) });
+  deps = createInProcessProfileDeps({
+    repository: createPublishableMemoryRepository(sampleRepositoryDocument),
+  });
 });
 afterEach(() => deps.close());
 
@@ -49,7 +51,10 @@ describe("the validation loop on the in-process bus", () => {
     await deps.idle();
     const profile = await deps.service.get("missing");
     expect(profile.status).toBe("error");
-    expect(profile.error).toEqual({ code: "PACKAGE_FAMILY_NOT_FOUND", message: "Package family not found: nosuch" });
+    expect(profile.error).toEqual({
+      code: "PACKAGE_FAMILY_NOT_FOUND",
+      message: "Package family not found: nosuch",
+    });
   });
 
   it("ignores a stale result: a result for revision 1 never overwrites revision 2's status", async () => {
@@ -78,10 +83,16 @@ describe("the validation loop on the in-process bus", () => {
     await deps.service.create({ name: "fx", parent: "base", requests: ["houdini"] }, actor);
     await deps.service.create({ name: "fx-sim", parent: "fx", requests: ["numpy"] }, actor);
     await deps.idle();
-    expect((await deps.service.get("fx")).packages?.find((p) => p.name === "houdini")?.version).toBe("20.0.547");
+    expect((await deps.service.get("fx")).packages?.find((p) => p.name === "houdini")?.version).toBe(
+      "20.0.547",
+    );
     await deps.service.update("base", { expectedRevision: 1, requests: ["python-3.9"] }, actor);
     const child = await deps.service.get("fx");
-    expect(child).toMatchObject({ revision: 1, status: "pending", effectiveRequest: ["python-3.9", "houdini"] });
+    expect(child).toMatchObject({
+      revision: 1,
+      status: "pending",
+      effectiveRequest: ["python-3.9", "houdini"],
+    });
     await deps.idle();
     const revalidated = await deps.service.get("fx");
     expect(revalidated.status).toBe("valid");
