@@ -9,6 +9,8 @@ export {
   type ImportReport,
   importEntities,
   type RowError,
+  readRows,
+  type SourceRow,
 } from "./bulk/index.js";
 export {
   ConflictError,

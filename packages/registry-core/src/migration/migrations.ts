@@ -1,4 +1,10 @@
-import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
+import {
+  ConflictError,
+  NotFoundError,
+  RegistryError,
+  RegistryErrorCode,
+  ValidationError,
+} from "../errors.js";
 import type { Actor } from "../model/actor.js";
 import type { JsonValue } from "../model/entity.js";
 import type { EntityType, EntityTypePatch } from "../model/entity-type.js";
@@ -97,6 +103,7 @@ export function createMigrations(service: RegistryService, options: MigrationOpt
           next.migrated++;
           break;
         } catch (error) {
+          if (!(error instanceof RegistryError) || error.code === RegistryErrorCode.store) throw error;
           if (!(error instanceof ConflictError) || attempt >= 3) {
             next.failed++;
             if (next.failures.length < maxFailures) {

@@ -1,0 +1,43 @@
+import {
+  createMemoryRegistryStore,
+  createMigrations,
+  createRegistryService,
+  type RegistryStore,
+} from "@portside/registry-core";
+import { actors } from "@portside/registry-core/testing";
+import { expect, it } from "vitest";
+
+it("resumes a migration that failed part-way from its saved cursor, migrating each entity once", async () => {
+  const memory = createMemoryRegistryStore();
+  let failAfter = Number.POSITIVE_INFINITY;
+  const flaky: RegistryStore = {
+    ...memory,
+    label: memory.label,
+    async commit(writes) {
+      if (failAfter-- <= 0) throw new Error("store went away");
+      return memory.commit(writes);
+    },
+  };
+  const registry = createRegistryService({ store: flaky });
+  const { admin, writer } = actors("acme");
+  await registry.createType(admin, { name: "item", fields: [{ name: "size", type: "string" }] });
+  for (let i = 0; i < 10; i++) await registry.createEntity(writer, "item", { data: { size: String(i) } });
+
+  const migrations = createMigrations(registry, { batchSize: 3 });
+  failAfter = 4;
+  const { job } = await migrations.changeType(admin, "item", {
+    fields: [{ ...(await registry.getType(admin, "item")).fields[0]!, type: "integer" }],
+  });
+  const crashed = await migrations.wait(admin, job!.id);
+  expect(crashed.status).toBe("failed");
+  expect(crashed.processed).toBe(3);
+  expect(crashed.cursor).not.toBeNull();
+
+  failAfter = Number.POSITIVE_INFINITY;
+  await migrations.resume(admin, job!.id);
+  const done = await migrations.wait(admin, job!.id);
+  expect(done).toMatchObject({ status: "completed", processed: 10, failed: 0 });
+  const items = (await registry.search(writer, "item", { limit: 100 })).items;
+  expect(items.map((i) => i.data.size).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  expect(new Set(items.map((i) => i.version))).toEqual(new Set([2]));
+});
