@@ -84,12 +84,14 @@ async function waitFor<T>(
   return value;
 }
 
-const settled = (name: string, revision: number) =>
-  waitFor(
+async function settled(name: string, revision: number): Promise<Profile> {
+  const profile = await waitFor(
     `${name} revision ${revision} to be validated`,
     () => store.get(name),
-    (p): p is Profile => p?.revision === revision && p.status !== "pending",
+    (p) => p?.revision === revision && p.status !== "pending",
   );
+  return profile!;
+}
 
 const versionOf = (profile: Profile | undefined, name: string) =>
   profile?.packages?.find((p) => p.name === name)?.version;
