@@ -1,6 +1,6 @@
-import { Readable } from "node:stream";
+import { pipeline, Readable } from "node:stream";
 import { parse } from "csv-parse";
-import { ValidationError } from "../errors.js";
+import { RegistryError, ValidationError } from "../errors.js";
 
 export type ByteSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>;
 
@@ -29,9 +29,14 @@ async function* chunks(source: ByteSource): AsyncGenerator<string> {
 }
 
 async function* csvRows(source: ByteSource): AsyncGenerator<SourceRow> {
-  const parser = Readable.from(chunks(source)).pipe(
-    parse({ columns: true, skip_empty_lines: true, bom: true, trim: false, relax_column_count: false }),
-  );
+  const parser = parse({
+    columns: true,
+    skip_empty_lines: true,
+    bom: true,
+    trim: false,
+    relax_column_count: false,
+  });
+  pipeline(Readable.from(chunks(source)), parser, () => {});
   let row = 0;
   try {
     for await (const record of parser as AsyncIterable<Record<string, string>>) {
@@ -39,6 +44,7 @@ async function* csvRows(source: ByteSource): AsyncGenerator<SourceRow> {
       yield { row, values: record };
     }
   } catch (error) {
+    if (error instanceof RegistryError) throw error;
     yield { row: row + 1, values: null, error: `unreadable CSV: ${(error as Error).message}` };
   }
 }

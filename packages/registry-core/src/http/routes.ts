@@ -111,6 +111,30 @@ export function registryRoutes() {
     },
     {
       method: "POST",
+      pattern: ["entityType", ":name", "migrations"],
+      handle: async (c) => {
+        const body = (await c.json()) as Record<string, unknown>;
+        const { dryRun, ...patch } = body;
+        if (dryRun === true)
+          return Response.json(await c.migrations.dryRun(c.actor, nameFrom(c), patch), { status: 202 });
+        const result = await c.migrations.changeType(c.actor, nameFrom(c), patch, c.ifMatch());
+        return typeResponse(result.type, result.job ? 202 : 200, { migration: result.job });
+      },
+    },
+    {
+      method: "GET",
+      pattern: ["entityType", ":name", "migrations", ":id"],
+      handle: async (c) => Response.json(await c.migrations.get(c.actor, c.params.id!)),
+    },
+    {
+      method: "POST",
+      pattern: ["entityType", ":name", "migrations", ":id", "resume"],
+      handle: async (c) => Response.json(await c.migrations.resume(c.actor, c.params.id!), { status: 202 }),
+    },
+    { method: "POST", pattern: ["entity", ":type", "upload"], handle: upload },
+    { method: "GET", pattern: ["entity", ":type", "download"], handle: download },
+    {
+      method: "POST",
       pattern: ["entity", ":type"],
       handle: async (c) =>
         entityResponse(await c.service.createEntity(c.actor, c.params.type!, await c.json()), 201),

@@ -82,6 +82,7 @@ export function createMigrations(service: RegistryService, options: MigrationOpt
       if ("issues" in result) {
         next.failed++;
         if (next.failures.length < maxFailures) next.failures.push({ id: stored.id, issues: result.issues });
+        if (!job.dryRun) await unindexChanged(actor, job, stored);
         continue;
       }
       if (job.dryRun) {
@@ -126,6 +127,30 @@ export function createMigrations(service: RegistryService, options: MigrationOpt
     next.version = job.version + 1;
     await store.saveJob(next, job.version);
     return next;
+  }
+
+  /** An entity that cannot migrate keeps its data but leaves the indexes of changed fields, so searches never match stale keys. */
+  async function unindexChanged(actor: Actor, job: MigrationJobRecord, stored: StoredEntity): Promise<void> {
+    const changed = new Set(
+      job.toFields
+        .filter((f) => {
+          const before = job.fromFields.find((b) => b.id === f.id);
+          return !before || before.type !== f.type || !f.indexed;
+        })
+        .map((f) => f.id),
+    );
+    const keep = (e: { fieldId: string }) => !changed.has(e.fieldId);
+    if (stored.index.every(keep) && stored.unique.every(keep)) return;
+    const entity: StoredEntity = {
+      ...stored,
+      index: stored.index.filter(keep),
+      unique: stored.unique.filter(keep),
+      version: stored.version + 1,
+      updatedAt: service.clock.now().toISOString(),
+    };
+    await store.commit([{ op: "update", entity, previous: stored }]).catch((error) => {
+      if (!(error instanceof ConflictError)) throw error;
+    });
   }
 
   async function run(actor: Actor, id: string): Promise<MigrationJobRecord> {
