@@ -8,7 +8,7 @@ import { VariantSlice } from "./variant-slice.js";
 
 function sliceFor(context: SolveContext, name: string, range: VersionRange): VariantSlice | null {
   const entries = context.entriesInRange(name, range);
-  return entries === null ? null : new VariantSlice(name, entries, context);
+  return entries === null ? null : VariantSlice.of(name, entries, context);
 }
 
 /**
@@ -83,13 +83,13 @@ export class PackageScope {
     return PackageScope.#withSlice(this.name, slice);
   }
 
-  /** Removes variants that conflict with `request`; the scope is null when none is left. */
-  reduceBy(request: Requirement): { scope: PackageScope | null; reductions: Reduction[] } {
-    if (this.slice === null) return { scope: this, reductions: [] };
-    const { slice, reductions } = this.slice.reduceBy(request);
-    if (slice === null) return { scope: null, reductions };
-    if (slice === this.slice) return { scope: this, reductions };
-    return { scope: PackageScope.#withSlice(this.name, slice), reductions };
+  /** The narrowed scope (this one if nothing conflicts), or the reductions that left nothing. */
+  reduceBy(request: Requirement): PackageScope | readonly Reduction[] {
+    if (this.slice === null) return this;
+    const slice = this.slice.reduceBy(request);
+    if (slice === this.slice) return this;
+    if (!(slice instanceof VariantSlice)) return slice;
+    return PackageScope.#withSlice(this.name, slice);
   }
 
   extract(): { scope: PackageScope; request: Requirement | null } {

@@ -5,6 +5,8 @@ import { RequirementList } from "../version/requirement-list.js";
 import { type DependencyGraph, dependencyOrder, findCycle } from "./dependency-graph.js";
 import type { FailureReason } from "./failure.js";
 import { PackageScope } from "./package-scope.js";
+import { PairStack } from "./pair-stack.js";
+import { ScopeIndex } from "./scope-index.js";
 import type { SolveContext } from "./solve-context.js";
 
 export const PhaseStatus = {
@@ -17,43 +19,52 @@ export const PhaseStatus = {
 
 export type PhaseStatus = (typeof PhaseStatus)[keyof typeof PhaseStatus];
 
-const PAIR = 0x10000;
+const MAX_SCOPES = 0xffff;
 
 /**
  * One state of the solve (Rez's resolve phase): a scope per package name. Solving
  * a phase extracts common dependencies, intersects and adds scopes, and reduces
  * scopes against each other until nothing changes; the phase is then solved,
  * failed, or exhausted and must be split.
+ *
+ * A phase split from another keeps its parent's scopes and the one scope that
+ * differs, and builds its own list only when solved.
  */
 export class ResolvePhase {
   readonly context: SolveContext;
-  readonly scopes: readonly PackageScope[];
   readonly status: PhaseStatus;
   readonly failure: FailureReason | null;
-  readonly changed: ReadonlySet<number>;
-  /** Position of each scope by name; shared read-only between phases with the same scope names. */
-  readonly indexOf: ReadonlyMap<string, number>;
+  /** Scopes narrowed since the phase was last solved (the split one). */
+  readonly changed: readonly number[];
+  readonly index: ScopeIndex;
+  #scopes: readonly PackageScope[];
+  readonly #replaceAt: number;
+  readonly #replacement: PackageScope | null;
 
   constructor(
     context: SolveContext,
-    scopes: readonly PackageScope[],
     status: PhaseStatus,
     failure: FailureReason | null,
-    changed: ReadonlySet<number>,
-    indexOf: ReadonlyMap<string, number>,
+    scopes: readonly PackageScope[],
+    index: ScopeIndex,
+    changed: readonly number[] = [],
+    replaceAt = -1,
+    replacement: PackageScope | null = null,
   ) {
     this.context = context;
-    this.scopes = scopes;
     this.status = status;
     this.failure = failure;
+    this.#scopes = scopes;
+    this.index = index;
     this.changed = changed;
-    this.indexOf = indexOf;
+    this.#replaceAt = replaceAt;
+    this.#replacement = replacement;
   }
 
   static initial(context: SolveContext): ResolvePhase {
     const scopes = context.request.requirements.map((r) => PackageScope.create(r, context));
-    const indexOf = new Map(scopes.map((s, i) => [s.name, i]));
-    return new ResolvePhase(context, scopes, PhaseStatus.pending, null, new Set(scopes.keys()), indexOf);
+    const index = ScopeIndex.of(scopes.map((s) => s.name));
+    return new ResolvePhase(context, PhaseStatus.pending, null, scopes, index, [...scopes.keys()]);
   }
 
   static failedRequest(context: SolveContext, conflict: readonly [Requirement, Requirement]): ResolvePhase {
@@ -61,40 +72,51 @@ export class ResolvePhase {
       kind: "conflict",
       conflicts: [{ dependency: conflict[0], conflictingRequest: conflict[1] }],
     };
-    return new ResolvePhase(context, [], PhaseStatus.failed, failure, new Set(), new Map());
+    return new ResolvePhase(context, PhaseStatus.failed, failure, [], ScopeIndex.of([]));
+  }
+
+  get scopes(): readonly PackageScope[] {
+    if (this.#replacement !== null && this.#scopes[this.#replaceAt] !== this.#replacement) {
+      const own = this.#scopes.slice();
+      own[this.#replaceAt] = this.#replacement;
+      this.#scopes = own;
+    }
+    return this.#scopes;
   }
 
   solve(): ResolvePhase {
     if (this.status !== PhaseStatus.pending) return this;
-    const scopes = [...this.scopes];
-    let indexOf = this.indexOf;
-    let ownIndex: Map<string, number> | null = null;
-    /** Scopes replaced or added since they were last extracted: a phase is split from an exhausted one. */
-    const dirty = new Set(this.changed);
+    const context = this.context;
+    const scopes = this.#scopes.slice();
+    if (this.#replacement !== null) scopes[this.#replaceAt] = this.#replacement;
+    let index = this.index;
+    let ownIndex: ScopeIndex | null = null;
+    /** Scopes replaced or added since last extracted: a split phase comes from an exhausted one. */
+    let dirty = [...this.changed];
     let changed = new Set(this.changed);
-    const extractions = new Map<string, Requirement>();
     const fail = (failure: FailureReason) =>
-      new ResolvePhase(this.context, scopes, PhaseStatus.failed, failure, new Set(), indexOf);
+      new ResolvePhase(context, PhaseStatus.failed, failure, scopes, index);
 
     for (;;) {
       const previousCount = scopes.length;
-      const widened = new Set<number>();
+      const widened: number[] = [];
 
       for (;;) {
         const extracted: Requirement[] = [];
-        const order = [...dirty].sort((a, b) => a - b);
-        dirty.clear();
-        for (const i of order) {
+        if (dirty.length > 1) dirty.sort((a, b) => a - b);
+        let last = -1;
+        for (const i of dirty) {
+          if (i === last) continue;
+          last = i;
           let scope = scopes[i]!;
           while (scope.slice?.extractable) {
             const next = scope.extract();
-            const request = next.request!;
-            extracted.push(request);
-            extractions.set(`${scope.name}\u0000${request.name}`, request);
+            extracted.push(next.request!);
             scope = next.scope;
           }
           scopes[i] = scope;
         }
+        dirty = [];
         if (extracted.length === 0) break;
 
         const merged = new RequirementList(extracted);
@@ -104,11 +126,13 @@ export class ResolvePhase {
         }
 
         const targets: number[] = [];
+        const added: Requirement[] = [];
         for (const request of merged.requirements) {
-          const i = indexOf.get(request.name);
-          if (i !== undefined) targets.push(i);
+          const i = index.get(request.name);
+          if (i === undefined) added.push(request);
+          else targets.push(i);
         }
-        targets.sort((a, b) => a - b);
+        if (targets.length > 1) targets.sort((a, b) => a - b);
         for (const i of targets) {
           const scope = scopes[i]!;
           const request = merged.get(scope.name)!;
@@ -119,66 +143,49 @@ export class ResolvePhase {
           if (narrowed !== scope) {
             scopes[i] = narrowed;
             changed.add(i);
-            dirty.add(i);
-            if (scope.isConflict && !narrowed.isConflict) widened.add(i);
+            dirty.push(i);
+            if (scope.isConflict && !narrowed.isConflict) widened.push(i);
           }
         }
 
-        for (const request of merged.requirements) {
-          if (indexOf.has(request.name)) continue;
-          let scope: PackageScope;
-          try {
-            scope = PackageScope.create(request, this.context);
-          } catch (error) {
-            if (error instanceof PackageFamilyNotFoundError) {
-              const requiredBy: string[] = [];
-              for (const [key, value] of extractions) {
-                if (value.name === request.name) requiredBy.push(key.slice(0, key.indexOf("\u0000")));
-              }
-              if (requiredBy.length > 0) throw new PackageFamilyNotFoundError(request.name, requiredBy, { cause: error });
-            }
-            throw error;
-          }
-          ownIndex ??= new Map(indexOf);
-          indexOf = ownIndex;
+        for (const request of added) {
+          if (scopes.length >= MAX_SCOPES) throw new Error(`A resolve cannot hold more than ${MAX_SCOPES} packages`);
+          const scope = createScope(request, context, scopes);
+          ownIndex ??= index.extend();
+          index = ownIndex;
           ownIndex.set(scope.name, scopes.length);
-          dirty.add(scopes.length);
+          dirty.push(scopes.length);
           scopes.push(scope);
         }
       }
 
-      const count = scopes.length;
-      if (count === previousCount && changed.size === 0 && widened.size === 0) break;
+      if (scopes.length === previousCount && changed.size === 0 && widened.length === 0) break;
 
-      const failure = reduceScopes(this.context, scopes, indexOf, previousCount, changed, widened, dirty);
+      const failure = reduceScopes(context, scopes, index, previousCount, changed, widened, dirty);
       if (failure !== null) return fail(failure);
       changed = new Set();
     }
 
-    const solved = scopes.every((s) => s.isSolved());
-    return new ResolvePhase(
-      this.context,
-      scopes,
-      solved ? PhaseStatus.solved : PhaseStatus.exhausted,
-      null,
-      new Set(),
-      indexOf,
-    );
+    let solved = true;
+    for (const s of scopes) {
+      if (!s.isSolved()) {
+        solved = false;
+        break;
+      }
+    }
+    return new ResolvePhase(context, solved ? PhaseStatus.solved : PhaseStatus.exhausted, null, scopes, index);
   }
 
   /** Splits the first scope that can be split: the preferred phase first. */
   split(): [ResolvePhase, ResolvePhase] {
-    for (let i = 0; i < this.scopes.length; i++) {
-      const parts = this.scopes[i]!.split();
+    const scopes = this.scopes;
+    for (let i = 0; i < scopes.length; i++) {
+      const parts = scopes[i]!.split();
       if (parts === null) continue;
-      const first = this.scopes.slice();
-      const second = this.scopes.slice();
-      first[i] = parts[0];
-      second[i] = parts[1];
-      const changed = new Set([i]);
+      const changed = [i];
       return [
-        new ResolvePhase(this.context, first, PhaseStatus.pending, null, changed, this.indexOf),
-        new ResolvePhase(this.context, second, PhaseStatus.pending, null, changed, this.indexOf),
+        new ResolvePhase(this.context, PhaseStatus.pending, null, scopes, this.index, changed, i, parts[0]),
+        new ResolvePhase(this.context, PhaseStatus.pending, null, scopes, this.index, changed, i, parts[1]),
       ];
     }
     throw new Error("Unexpected solver state: an exhausted phase has no scope to split");
@@ -194,11 +201,10 @@ export class ResolvePhase {
       const packages = cycle.map((name) => byName.get(name)!.solvedVariant()!.package.qualifiedName);
       return new ResolvePhase(
         this.context,
-        [...byName.values()],
         PhaseStatus.cyclic,
         { kind: "cycle", packages },
-        new Set(),
-        this.indexOf,
+        [...byName.values()],
+        this.index,
       );
     }
     const order = dependencyOrder(
@@ -206,7 +212,7 @@ export class ResolvePhase {
       this.context.request.requirements.map((r) => r.name),
     );
     const scopes = order.map((name) => byName.get(name)!);
-    return new ResolvePhase(this.context, scopes, PhaseStatus.solved, null, new Set(), this.indexOf);
+    return new ResolvePhase(this.context, PhaseStatus.solved, null, scopes, this.index);
   }
 
   #graph(byName: ReadonlyMap<string, PackageScope>): DependencyGraph {
@@ -239,6 +245,23 @@ export class ResolvePhase {
   }
 }
 
+/** A scope for a newly extracted request; a missing family names the scopes that require it. */
+function createScope(request: Requirement, context: SolveContext, scopes: readonly PackageScope[]): PackageScope {
+  try {
+    return PackageScope.create(request, context);
+  } catch (error) {
+    if (error instanceof PackageFamilyNotFoundError) {
+      const requiredBy = scopes
+        .filter((s) => s.slice?.commonFams.includes(request.name))
+        .map((s) => s.name);
+      if (requiredBy.length > 0) throw new PackageFamilyNotFoundError(request.name, requiredBy, { cause: error });
+    }
+    throw error;
+  }
+}
+
+const pending = new PairStack();
+
 /**
  * Reduces scopes against each other until no scope changes, in Rez's order:
  * pending (x, y) pairs sorted, taken from the end, re-queueing (j, x) whenever
@@ -250,61 +273,65 @@ export class ResolvePhase {
 function reduceScopes(
   context: SolveContext,
   scopes: PackageScope[],
-  indexOf: ReadonlyMap<string, number>,
+  index: ScopeIndex,
   previousCount: number,
   changed: ReadonlySet<number>,
-  widened: ReadonlySet<number>,
-  dirty: Set<number>,
+  widened: readonly number[],
+  dirty: number[],
 ): FailureReason | null {
   const count = scopes.length;
-  const everything = (x: number) => x >= previousCount || widened.has(x);
-  const pending: number[] = [];
+  const reducesAll = (x: number) => x >= previousCount || widened.includes(x);
+  const pairsFor = (x: number): void => {
+    const slice = scopes[x]!.slice;
+    if (slice === null) return;
+    for (const fam of slice.famRequires) {
+      const y = index.get(fam);
+      if (y !== undefined && y !== x) pending.push(x, y);
+    }
+  };
+
+  pending.clear();
   for (let x = previousCount; x < count; x++) pairsFor(x);
   for (const x of widened) if (x < previousCount) pairsFor(x);
-  const targets = new Set(changed);
-  for (let y = previousCount; y < count; y++) targets.add(y);
-  for (const y of targets) {
+  const reduceAgainst = (y: number): void => {
     const name = scopes[y]!.name;
-    for (const dependent of context.dependentsOf(name) ?? []) {
-      const x = indexOf.get(dependent);
-      if (x === undefined || x === y || everything(x)) continue;
+    const dependents = context.dependentsOf(name);
+    if (dependents === undefined) return;
+    for (const dependent of dependents) {
+      const x = index.get(dependent);
+      if (x === undefined || x === y || reducesAll(x)) continue;
       const slice = scopes[x]!.slice;
-      if (slice !== null && slice.famRequires.has(name)) pending.push(x * PAIR + y);
+      if (slice !== null && slice.famRequires.has(name)) pending.push(x, y);
     }
-  }
-  pending.sort((a, b) => a - b);
+  };
+  for (const y of changed) reduceAgainst(y);
+  for (let y = previousCount; y < count; y++) if (!changed.has(y)) reduceAgainst(y);
+  pending.sort();
 
   const requeue: number[] = [];
   while (pending.length > 0) {
-    const pair = pending.pop()!;
-    const x = Math.floor(pair / PAIR);
-    const y = pair % PAIR;
+    const pair = pending.pop();
+    const x = pair >>> 16;
+    const y = pair & 0xffff;
     const scope = scopes[x]!;
-    const { scope: reduced, reductions } = scope.reduceBy(scopes[y]!.request);
-    if (reduced === null) return { kind: "reduction", reductions };
+    const reduced = scope.reduceBy(scopes[y]!.request);
+    if (!(reduced instanceof PackageScope)) return { kind: "reduction", reductions: [...reduced] };
     if (reduced !== scope) {
       scopes[x] = reduced;
-      dirty.add(x);
+      dirty.push(x);
       const name = reduced.name;
+      const dependents = context.dependentsOf(name);
+      if (dependents === undefined) continue;
       requeue.length = 0;
-      for (const dependent of context.dependentsOf(name) ?? []) {
-        const j = indexOf.get(dependent);
+      for (const dependent of dependents) {
+        const j = index.get(dependent);
         if (j === undefined || j === x) continue;
         const slice = scopes[j]!.slice;
         if (slice !== null && slice.famRequires.has(name)) requeue.push(j);
       }
-      requeue.sort((a, b) => a - b);
-      for (const j of requeue) pending.push(j * PAIR + x);
+      if (requeue.length > 1) requeue.sort((a, b) => a - b);
+      for (const j of requeue) pending.push(j, x);
     }
   }
   return null;
-
-  function pairsFor(x: number): void {
-    const slice = scopes[x]!.slice;
-    if (slice === null) return;
-    for (const fam of slice.famRequires) {
-      const y = indexOf.get(fam);
-      if (y !== undefined && y !== x) pending.push(x * PAIR + y);
-    }
-  }
 }

@@ -5,6 +5,7 @@ import type { PackagePredicate } from "../repository/package-filter.js";
 import type { RequirementList } from "../version/requirement-list.js";
 import type { VersionRange } from "../version/version-range.js";
 import { PackageEntry } from "./package-entry.js";
+import { SliceInfo } from "./slice-info.js";
 import type { VariantSelectMode } from "./types.js";
 import { orderVariants } from "./variant-order.js";
 
@@ -23,6 +24,7 @@ export class SolveContext {
   readonly #entries = new Map<string, Map<string, readonly PackageEntry[] | null>>();
   readonly #orders = new Map<Package, VariantOrder>();
   readonly #dependents = new Map<string, Set<string>>();
+  readonly #infos = new WeakMap<readonly PackageEntry[], SliceInfo>();
 
   constructor(
     request: RequirementList,
@@ -57,6 +59,16 @@ export class SolveContext {
     const result = entries.length === 0 ? null : entries;
     byRange.set(key, result);
     return result;
+  }
+
+  /** The shared info of a slice holding exactly these entries (as handed out by `entriesInRange`). */
+  sliceInfo(name: string, entries: readonly PackageEntry[]): SliceInfo {
+    let info = this.#infos.get(entries);
+    if (info === undefined) {
+      info = new SliceInfo(entries, this, name);
+      this.#infos.set(entries, info);
+    }
+    return info;
   }
 
   /** `variants` (some of a package's variants) in this request's order of preference. */

@@ -11,6 +11,7 @@ export class RequirementList {
   readonly #byName: Map<string, Requirement>;
   #names: Set<string> | undefined;
   #conflictNames: Set<string> | undefined;
+  #sortedNames: readonly string[] | undefined;
 
   constructor(requirements: Iterable<Requirement>) {
     const input = Array.isArray(requirements) ? (requirements as readonly Requirement[]) : [...requirements];
@@ -46,6 +47,16 @@ export class RequirementList {
   get conflictNames(): ReadonlySet<string> {
     if (this.#conflictNames === undefined) this.#splitNames();
     return this.#conflictNames!;
+  }
+
+  /** Names of the non-conflict requirements, sorted. */
+  get sortedNames(): readonly string[] {
+    if (this.#sortedNames === undefined) {
+      const names: string[] = [];
+      for (const r of this.requirements) if (!r.conflict) names.push(r.name);
+      this.#sortedNames = names.sort();
+    }
+    return this.#sortedNames;
   }
 
   get(name: string): Requirement | undefined {
