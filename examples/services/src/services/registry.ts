@@ -1,15 +1,121 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { tableNames } from "@portside/adapters-aws/dynamodb";
+import { createEventBridgePublisher } from "@portside/adapters-aws/eventbridge";
+import { createDynamoRegistryStore, createRegistryTable } from "@portside/adapters-aws/registry";
+import {
+  type AnonymousPolicy,
+  createMemoryRegistryStore,
+  createRegistryService as createRegistryDomain,
+  type EventPublisher,
+  type RegistryEvent,
+  type RegistryStore,
+} from "@portside/registry-core";
+import { createRegistryHttpHandler, jwtAuthenticator } from "@portside/registry-core/http";
 import { z } from "zod";
 import type { CommonConfig } from "../common-config.js";
 import type { ComposedService } from "../service.js";
 
-export const registryConfigSchema = z.object({});
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
 
-export type RegistryConfig = CommonConfig;
+export const registryConfigSchema = z.object({
+  /** HS256 secret that signs actors' JWTs (at least 32 characters). */
+  REGISTRY_JWT_SECRET: optionalText.pipe(z.string().min(32, "at least 32 characters").optional()),
+  /** JWKS URL of the identity provider, instead of a shared secret. */
+  REGISTRY_JWKS_URL: optionalText.pipe(z.url().optional()),
+  REGISTRY_JWT_ISSUER: optionalText,
+  REGISTRY_JWT_AUDIENCE: optionalText,
+  /** Organisation of anonymous requests (and of tokens without an `org` claim). */
+  REGISTRY_DEFAULT_ORGANISATION: optionalText.transform((v) => v ?? "public"),
+  /**
+   * What anonymous requests may do: none | read | write | admin. Default: admin on embedded
+   * defaults with no JWT settings (a local demo), read otherwise.
+   */
+  REGISTRY_ANONYMOUS: optionalText.pipe(z.enum(["none", "read", "write", "admin"]).optional()),
+  /** Largest upload accepted by /entity/<type>/upload, in bytes. Default: 536870912 (512 MiB). */
+  REGISTRY_MAX_UPLOAD_BYTES: optionalText
+    .transform((v) => (v === undefined ? 512 * 1024 * 1024 : Number(v)))
+    .pipe(z.number().int().positive()),
+});
 
-export async function createRegistryService(_config: RegistryConfig): Promise<ComposedService> {
+export type RegistryConfig = CommonConfig & z.infer<typeof registryConfigSchema>;
+
+/** Keeps the latest events in process (embedded mode has no bus); a search indexer would subscribe here. */
+function inProcessEvents(limit = 1000): EventPublisher & { recent: RegistryEvent[] } {
+  const recent: RegistryEvent[] = [];
+  return {
+    recent,
+    async publish(events) {
+      recent.push(...events);
+      if (recent.length > limit) recent.splice(0, recent.length - limit);
+    },
+  };
+}
+
+function anonymousPolicy(config: RegistryConfig, jwt: boolean): AnonymousPolicy | undefined {
+  const mode = config.REGISTRY_ANONYMOUS ?? (!jwt && !config.DYNAMODB_TABLES_USERID ? "admin" : "read");
+  if (mode === "none") return undefined;
+  const roles = { read: ["read"], write: ["read", "write"], admin: ["admin"] } as const;
+  return { organisation: config.REGISTRY_DEFAULT_ORGANISATION, roles: [...roles[mode]] };
+}
+
+export async function createRegistryService(config: RegistryConfig): Promise<ComposedService> {
+  let store: RegistryStore;
+  let events: EventPublisher;
+  const adapters: Record<string, string> = {};
+  const prefix = config.DYNAMODB_TABLES_USERID;
+  if (prefix === undefined) {
+    store = createMemoryRegistryStore();
+    events = inProcessEvents();
+    adapters.events = "in-process";
+  } else {
+    const clientConfig = {
+      ...(config.AWS_REGION ? { region: config.AWS_REGION } : {}),
+      ...(config.AWS_ENDPOINT_URL ? { endpoint: config.AWS_ENDPOINT_URL } : {}),
+    };
+    const client = new DynamoDBClient(clientConfig);
+    const tableName = tableNames(prefix).registry;
+    // Against a local emulator, create the table on first use; deployed tables come from infrastructure code.
+    if (config.AWS_ENDPOINT_URL) await createRegistryTable(client, tableName);
+    store = createDynamoRegistryStore({ client, tableName });
+    events = createEventBridgePublisher({
+      client: new EventBridgeClient(clientConfig),
+      eventBusName: config.EVENT_BUS_NAME,
+      source: "portside.registry",
+    });
+    adapters.events = `eventbridge:${config.EVENT_BUS_NAME}`;
+  }
+  adapters.store = store.label;
+
+  const key = config.REGISTRY_JWKS_URL
+    ? new URL(config.REGISTRY_JWKS_URL)
+    : config.REGISTRY_JWT_SECRET
+      ? new TextEncoder().encode(config.REGISTRY_JWT_SECRET)
+      : undefined;
+  const authenticate = key
+    ? jwtAuthenticator({
+        key,
+        ...(config.REGISTRY_JWT_ISSUER && { issuer: config.REGISTRY_JWT_ISSUER }),
+        ...(config.REGISTRY_JWT_AUDIENCE && { audience: config.REGISTRY_JWT_AUDIENCE }),
+        defaultOrganisation: config.REGISTRY_DEFAULT_ORGANISATION,
+      })
+    : () => null;
+  const anonymous = anonymousPolicy(config, key !== undefined);
+  adapters.auth = `${key ? "jwt" : "none"}; anonymous: ${anonymous ? anonymous.roles!.join("+") : "refused"}`;
+
+  const service = createRegistryDomain({ store, events });
   return {
     name: "registry",
-    adapters: {},
-    handler: async () => Response.json({ error: { code: "not_found", message: "not composed yet" } }, { status: 404 }),
+    adapters,
+    handler: createRegistryHttpHandler({
+      service,
+      authenticate,
+      ...(anonymous && { anonymous }),
+      maxUploadBytes: config.REGISTRY_MAX_UPLOAD_BYTES,
+    }),
   };
 }

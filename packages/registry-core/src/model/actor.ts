@@ -30,6 +30,8 @@ export interface AnonymousPolicy {
   organisation: string;
   /** Anonymous actors are read-only unless this is true. */
   canWrite?: boolean;
+  /** Explicit roles, overriding `canWrite` (e.g. `["admin"]` for a local demo with no identity provider). */
+  roles?: Role[];
 }
 
 export function anonymousActor(policy: AnonymousPolicy): Actor {
@@ -37,7 +39,7 @@ export function anonymousActor(policy: AnonymousPolicy): Actor {
     id: null,
     organisation: policy.organisation,
     groups: [],
-    roles: policy.canWrite ? ["read", "write"] : ["read"],
+    roles: policy.roles ?? (policy.canWrite ? ["read", "write"] : ["read"]),
   };
 }
 

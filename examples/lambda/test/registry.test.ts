@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { awsClientConfig, uniqueName } from "#test-support";
+import type { HttpEventV2 } from "../src/lambda-adapter.js";
+
+const ENV_KEYS = [
+  "DYNAMODB_TABLES_USERID",
+  "AWS_REGION",
+  "AWS_ENDPOINT_URL",
+  "REGISTRY_ANONYMOUS",
+  "REGISTRY_DEFAULT_ORGANISATION",
+] as const;
+const savedEnv: Record<string, string | undefined> = {};
+let lambda: typeof import("../src/registry.js");
+
+function httpEvent(method: string, rawPath: string, body?: unknown, rawQueryString = ""): HttpEventV2 {
+  return {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath,
+    rawQueryString,
+    headers: { host: "api.example.com", "content-type": "application/json" },
+    isBase64Encoded: false,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    requestContext: {
+      accountId: "123456789012",
+      apiId: "api",
+      domainName: "api.example.com",
+      domainPrefix: "api",
+      http: { method, path: rawPath, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "test" },
+      requestId: "id",
+      routeKey: "$default",
+      stage: "$default",
+      time: "25/Nov/2026:16:00:00 +0000",
+      timeEpoch: 0,
+    },
+  };
+}
+
+async function http(method: string, path: string, body?: unknown, query = "") {
+  const result = await lambda.handler(httpEvent(method, path, body, query));
+  return { status: result.statusCode, body: JSON.parse(result.body ?? "null") };
+}
+
+beforeAll(async () => {
+  for (const key of ENV_KEYS) savedEnv[key] = process.env[key];
+  const aws = awsClientConfig();
+  process.env.DYNAMODB_TABLES_USERID = uniqueName("lambda-registry");
+  process.env.AWS_ENDPOINT_URL = aws.endpoint;
+  process.env.AWS_REGION = aws.region;
+  process.env.REGISTRY_ANONYMOUS = "admin";
+  process.env.REGISTRY_DEFAULT_ORGANISATION = "lambda-demo";
+  lambda = await import("../src/registry.js");
+});
+
+afterAll(() => {
+  for (const key of ENV_KEYS) {
+    if (savedEnv[key] === undefined) delete process.env[key];
+    else process.env[key] = savedEnv[key];
+  }
+});
+
+describe("registry Lambda handler", () => {
+  it("creates a type and entities on DynamoDB and answers the seed's search", async () => {
+    expect(
+      (
+        await http("POST", "/entityType/", {
+          name: "place",
+          fields: [{ name: "address", type: "string", indexed: true }],
+        })
+      ).status,
+    ).toBe(201);
+    const made = await http("POST", "/entity/place/", { data: { address: "test address" } });
+    expect(made.status).toBe(201);
+    await http("POST", "/entity/place/", { data: { address: "other" } });
+    const found = await http(
+      "GET",
+      "/entity/place/search/",
+      undefined,
+      `fields=${encodeURIComponent('address="test address"')}&limit=5`,
+    );
+    expect(found.body.items.map((p: { id: string }) => p.id)).toEqual([made.body.id]);
+    expect(found.body.items[0].organisation).toBe("lambda-demo");
+    const stale = await http("PATCH", `/entity/place/${made.body.id}/`, { data: { address: "x" } });
+    expect(stale.body.version).toBe(2);
+  });
+});
