@@ -18,6 +18,8 @@ export const ProfileChangeKind = {
   /** An ancestor changed: same revision, new effective request. */
   parentChanged: "parent-changed",
   deleted: "deleted",
+  /** Validation asked for again (e.g. packages were published since). */
+  revalidate: "revalidate",
 } as const;
 
 export type ProfileChangeKind = (typeof ProfileChangeKind)[keyof typeof ProfileChangeKind];
@@ -28,7 +30,7 @@ export const profileChangedSchema = z.object({
   effectiveRequest: z.array(z.string()),
   /** Identifies this validation request; the result must carry it back. */
   validationId: z.string().min(1),
-  change: z.enum(["created", "updated", "parent-changed", "deleted"]),
+  change: z.enum(["created", "updated", "parent-changed", "deleted", "revalidate"]),
   /** When the effective request could not be formed (an inherited clash), why; nothing to resolve. */
   inheritanceConflict: z.object({ description: z.string(), requirements: z.array(z.string()) }).optional(),
 });

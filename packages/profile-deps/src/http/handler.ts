@@ -166,6 +166,11 @@ export function createProfileDepsHandler(
       },
     },
     {
+      method: "POST",
+      pattern: ["profiles", ":name", "revalidate"],
+      run: async ({ params }) => json(await service.revalidate(name(params)), 202),
+    },
+    {
       method: "GET",
       pattern: ["profiles", ":name", "effective-request"],
       run: async ({ params }) => json({ request: await service.effectiveRequest(name(params)) }),

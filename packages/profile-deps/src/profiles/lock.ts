@@ -11,8 +11,10 @@ export interface ProfileLock {
   packages: string[];
   /** The chosen variant of each package (`null` when it has none), same order. */
   variants: { name: string; version: string; variantIndex: number | null }[];
-  /** When the revision was resolved; resolving as of this time reproduces it. */
+  /** When the revision was resolved. */
   resolvedAt: string;
+  /** `resolvedAt` in epoch seconds: `resolve(lock.request, repository, { timestamp })` reproduces the packages. */
+  timestamp: number;
 }
 
 export function lockOf(profile: Profile): ProfileLock {
@@ -26,5 +28,6 @@ export function lockOf(profile: Profile): ProfileLock {
     packages: profile.packages.map((p) => `${p.name}==${p.version}`),
     variants: profile.packages.map((p) => ({ ...p })),
     resolvedAt: profile.resolvedAt,
+    timestamp: Math.floor(Date.parse(profile.resolvedAt) / 1000),
   };
 }

@@ -258,7 +258,7 @@ export function createProfileService(options: ProfileServiceOptions): ProfileSer
     },
 
     async revalidate(name) {
-      const profile = await requeue(name, "updated");
+      const profile = await requeue(name, "revalidate");
       if (!profile) throw new ProfileNotFoundError(name);
       await requeueDescendants(name);
       return profile;

@@ -160,6 +160,9 @@ describe("profile-deps HTTP API", () => {
     expect((await call("DELETE", "/profiles/child?expectedRevision=1", undefined, as)).status).toBe(204);
     expect((await call("DELETE", "/profiles/base", undefined, as)).status).toBe(204);
     expect((await call("GET", "/profiles/base", undefined, as)).status).toBe(404);
+    const requeued = await call("POST", "/profiles/other/revalidate", undefined, as);
+    expect(requeued.status).toBe(202);
+    expect(requeued.body.status).toBe("pending");
     const effective = await call("GET", "/profiles/other/effective-request", undefined, as);
     expect(effective.body).toEqual({ request: ["nosuch"] });
   });

@@ -4,6 +4,8 @@ import {
   type InProcessProfileDeps,
   ProfileEventType,
   type ProfileValidated,
+  publishPackage,
+  resolve,
   sampleRepositoryDocument,
 } from "@portside/profile-deps";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -120,5 +122,34 @@ describe("the validation loop on the in-process bus", () => {
     expect(lock).toMatchObject({ name: "tools", revision: 1, request: ["studio_tools"] });
     expect(lock.packages).toContain("studio_tools==2.0.0");
     expect(lock.packages.every((p) => /^[A-Za-z0-9_.]+==/.test(p))).toBe(true);
+
+    // A newer release appears; resolving the lock's request as of its timestamp still gives the locked set.
+    await publishPackage(deps.repository, {
+      name: "studio_tools",
+      version: "3.0.0",
+      requires: ["python-3.11"],
+      timestamp: lock.timestamp + 60,
+    });
+    const latest = await resolve(lock.request, deps.repository);
+    expect(latest.status === "solved" && latest.packages.map((p) => `${p.name}==${p.version}`)).toContain(
+      "studio_tools==3.0.0",
+    );
+    const again = await resolve(lock.request, deps.repository, { timestamp: lock.timestamp });
+    expect(again.status === "solved" && again.packages.map((p) => `${p.name}==${p.version}`)).toEqual(
+      lock.packages,
+    );
+  });
+
+  it("re-queues a profile on request, e.g. after packages were published", async () => {
+    await deps.service.create({ name: "late", requests: ["pipeline"] }, actor);
+    await deps.idle();
+    expect((await deps.service.get("late")).status).toBe("error");
+    await publishPackage(deps.repository, { name: "pipeline", version: "1", requires: ["python-3.11"] });
+    const requeued = await deps.service.revalidate("late");
+    expect(requeued).toMatchObject({ revision: 1, status: "pending" });
+    await deps.idle();
+    const profile = await deps.service.get("late");
+    expect(profile.status).toBe("valid");
+    expect(profile.error).toBeUndefined();
   });
 });

@@ -288,6 +288,7 @@ describe("ProfileService", () => {
       packages: ["python==3.11.6"],
       variants: [{ name: "python", version: "3.11.6", variantIndex: null }],
       resolvedAt: "2026-03-01T10:00:01.000Z",
+      timestamp: Date.parse("2026-03-01T10:00:01.000Z") / 1000,
     });
     expect(await code(service.lock("tools", 2))).toBe("PROFILE_REVISION_NOT_FOUND");
   });
