@@ -387,6 +387,8 @@ export function createDjRoom(options: DjRoomOptions) {
       const guests = await guestMap(room.id);
       const me = guests.get(session.guestId);
       if (!me) throw new DjRoomError("unauthorized", "Unknown guest");
+      // Watching the room counts as being present, for vote-to-skip.
+      if (room.status === "open" && !me.banned) await touchGuest(me);
       const [queued, myVotes, all] = await Promise.all([
         orderedQueue(room),
         store.listVotes(room.id, me.id),
@@ -486,6 +488,7 @@ export function createDjRoom(options: DjRoomOptions) {
       const { room, guest } = await requireSession(session);
       const entry = await store.setVote(room.id, entryId, guest.id, value);
       await touchGuest(guest);
+      await touch(room);
       await publish(room.id, "votes.changed", { entryId, guestId: guest.id });
       return { entryId, up: entry.up, down: entry.down, score: entry.up - entry.down, myVote: value };
     },

@@ -86,4 +86,27 @@ describe("queue order", () => {
       ),
     );
   });
+
+  it("in fair-share mode plays rounds: nobody's n-th track before everyone's (n-1)-th, own tracks by votes", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom("a", "b", "c", "d"), fc.nat(4), fc.nat(4)), { maxLength: 40 }),
+        (rows) => {
+          const queue = rows.map(([guest, up, down], i) => entry(`e${i}`, i + 1, up, guest, down));
+          const ordered = orderQueue(queue, { fairShare: true });
+          const seen = new Map<string, number>();
+          const rounds = ordered.map((e) => {
+            const round = seen.get(e.addedBy) ?? 0;
+            seen.set(e.addedBy, round + 1);
+            return round;
+          });
+          for (let i = 1; i < rounds.length; i++) expect(rounds[i]).toBeGreaterThanOrEqual(rounds[i - 1]!);
+          for (const guest of seen.keys()) {
+            const own = ordered.filter((e) => e.addedBy === guest);
+            expect(own).toEqual([...own].sort((x, y) => y.up - y.down - (x.up - x.down) || x.seq - y.seq));
+          }
+        },
+      ),
+    );
+  });
 });

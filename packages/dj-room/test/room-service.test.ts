@@ -312,3 +312,28 @@ describe("playback", () => {
     ]);
   });
 });
+
+describe("concurrency through the service", () => {
+  it("keeps exact counts and one entry when many guests add and vote at once", async () => {
+    const { dj, join, hostSession } = await setUp({ limits: { maxQueuedPerGuest: 5, addsPerMinute: 100 } });
+    const guests = await Promise.all(Array.from({ length: 60 }, (_, i) => join(`g${i}`)));
+    const outcomes = await Promise.all(guests.map((g) => dj.addTrack(g, "demo-07")));
+    expect(outcomes.filter((o) => o.outcome === "added")).toHaveLength(1);
+    const [entry] = (await dj.getState(hostSession)).queue;
+    expect(entry).toMatchObject({ up: 59, down: 0 });
+    await Promise.all(guests.map((g, i) => dj.vote(g, entry!.id, i % 2 === 0 ? -1 : 0)));
+    expect((await dj.getState(hostSession)).queue[0]).toMatchObject({ up: 0, down: 30 });
+  });
+
+  it("counts guests who only watch the room as active for vote-to-skip", async () => {
+    const { dj, join, hostSession, clock } = await setUp({ voteSkip: { share: 0.5, minVotes: 1 } });
+    const guests = [await join("A"), await join("B"), await join("C")];
+    await dj.addTrack(guests[0]!, "demo-01");
+    clock.advance(20 * 60 * 1000);
+    await dj.start(hostSession);
+    // After 20 minutes only the host (who just acted) is active, until the others look again.
+    expect((await dj.getState(hostSession)).skipVotes).toEqual({ votes: 0, needed: 1 });
+    for (const g of guests) await dj.getState(g);
+    expect((await dj.getState(hostSession)).skipVotes).toEqual({ votes: 0, needed: 2 });
+  });
+});
