@@ -52,6 +52,7 @@ export {
   type ProfileService,
   type ProfileServiceOptions,
   parseProfileName,
+  VALIDATION_NOT_QUEUED,
 } from "./profile-service.js";
 export {
   DEFAULT_PAGE_SIZE,

@@ -3,6 +3,7 @@ import {
   type EventPublisher,
   type ProfileChanged,
   type ProfileChangeKind,
+  type ProfileEvent,
   ProfileEventType,
   type ProfileValidated,
   profileValidatedSchema,
@@ -22,7 +23,7 @@ import {
   toIssues,
 } from "./errors.js";
 import { lockOf, type ProfileLock } from "./lock.js";
-import { type Profile, ProfileStatus, validationStateOf } from "./profile.js";
+import { type Profile, ProfileStatus, validationStateOf, withValidation } from "./profile.js";
 import {
   type CreateProfileInput,
   createProfileInputSchema,
@@ -44,7 +45,15 @@ export interface ProfileServiceOptions {
   clock?: Clock;
   /** Ids of validation requests; random UUIDs by default. */
   newId?: () => string;
+  /**
+   * Told when an event could not be published. The change stays saved; its status becomes
+   * `error` (`VALIDATION_NOT_QUEUED`) until `revalidate` re-queues it. Default: console.error.
+   */
+  onPublishError?: (error: unknown, event: ProfileEvent) => void;
 }
+
+/** Status error code of a saved change whose `ProfileChanged` could not be published. */
+export const VALIDATION_NOT_QUEUED = "VALIDATION_NOT_QUEUED";
 
 export interface ApplyValidationOutcome {
   applied: boolean;
@@ -79,6 +88,10 @@ export function createProfileService(options: ProfileServiceOptions): ProfileSer
   const { store, publisher } = options;
   const clock = options.clock ?? systemClock;
   const newId = options.newId ?? randomUUID;
+  const onPublishError =
+    options.onPublishError ??
+    ((error: unknown, event: ProfileEvent) =>
+      console.error(`[profile-deps] could not publish ${event.type} for ${event.detail.name}:`, error));
 
   const requireProfile = async (name: string): Promise<Profile> => {
     const profile = await store.get(name);
@@ -123,6 +136,34 @@ export function createProfileService(options: ProfileServiceOptions): ProfileSer
     return { type: ProfileEventType.profileChanged, detail } as const;
   };
 
+  /**
+   * Publishes `ProfileChanged` for a saved change. If that fails, the change stays saved and
+   * its status says validation was not queued, rather than pending forever.
+   */
+  const announce = async (profile: Profile, change: ProfileChangeKind, effective: EffectiveRequest) => {
+    const event = changedEvent(profile, change, effective);
+    try {
+      await publisher.publish(event);
+      return profile;
+    } catch (error) {
+      onPublishError(error, event);
+      const state = validationStateOf(
+        {
+          status: "error",
+          error: {
+            code: VALIDATION_NOT_QUEUED,
+            message: `Saved, but validation could not be queued (${(error as Error)?.message ?? error}); revalidate to retry`,
+          },
+          resolvedAt: clock.now().toISOString(),
+        },
+        profile.validationId,
+        profile.effectiveRequest,
+      );
+      await store.setValidation(profile.name, profile.revision, profile.validationId, state);
+      return withValidation(profile, state);
+    }
+  };
+
   const forEachChild = async (parent: string, visit: (child: Profile) => Promise<void>) => {
     let cursor: string | undefined;
     do {
@@ -155,9 +196,7 @@ export function createProfileService(options: ProfileServiceOptions): ProfileSer
       };
       if (await store.setValidation(name, current.revision, current.validationId, state)) {
         const { packages: _p, failure: _f, error: _e, resolvedAt: _r, ...rest } = current;
-        const next: Profile = { ...rest, ...state };
-        await publisher.publish(changedEvent(next, change, effective));
-        return next;
+        return announce({ ...rest, ...state }, change, effective);
       }
     }
     throw new ProfileRevisionConflictError(name, -1, null);
@@ -184,8 +223,7 @@ export function createProfileService(options: ProfileServiceOptions): ProfileSer
         status: ProfileStatus.pending,
       };
       await store.create(profile);
-      await publisher.publish(changedEvent(profile, "created", effective));
-      return profile;
+      return announce(profile, "created", effective);
     },
 
     async update(name, input, { actor }) {
@@ -211,9 +249,9 @@ export function createProfileService(options: ProfileServiceOptions): ProfileSer
         status: ProfileStatus.pending,
       };
       await store.update(profile, data.expectedRevision);
-      await publisher.publish(changedEvent(profile, "updated", effective));
+      const announced = await announce(profile, "updated", effective);
       await requeueDescendants(name);
-      return profile;
+      return announced;
     },
 
     async delete(name, { expectedRevision } = {}) {
@@ -225,9 +263,8 @@ export function createProfileService(options: ProfileServiceOptions): ProfileSer
           children.items.map((c) => c.name),
         );
       await store.delete(name, expectedRevision);
-      await publisher.publish(
-        changedEvent(current, "deleted", { ok: true, request: current.effectiveRequest }),
-      );
+      const event = changedEvent(current, "deleted", { ok: true, request: current.effectiveRequest });
+      await publisher.publish(event).catch((error: unknown) => onPublishError(error, event));
     },
 
     get: requireProfile,

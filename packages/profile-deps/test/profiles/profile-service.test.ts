@@ -293,6 +293,37 @@ describe("ProfileService", () => {
     expect(await code(service.lock("tools", 2))).toBe("PROFILE_REVISION_NOT_FOUND");
   });
 
+  it("keeps a change whose event could not be published, marked not queued until revalidated", async () => {
+    let down = true;
+    const failures: string[] = [];
+    const flaky = createProfileService({
+      store: createMemoryProfileStore(),
+      publisher: {
+        publish: async (event) => {
+          if (down) throw new Error("bus unreachable");
+          published.push(event);
+        },
+      },
+      onPublishError: (_error, event) => failures.push(`${event.type} ${event.detail.name}`),
+    });
+    const created = await flaky.create({ name: "offline", requests: ["python"] }, actor);
+    expect(created.status).toBe("error");
+    expect(created.error).toEqual({
+      code: "VALIDATION_NOT_QUEUED",
+      message: expect.stringContaining("bus unreachable"),
+    });
+    expect(await flaky.get("offline")).toEqual(created);
+    expect(failures).toEqual(["ProfileChanged offline"]);
+    down = false;
+    const requeued = await flaky.revalidate("offline");
+    expect(requeued).toMatchObject({ status: "pending", revision: 1 });
+    expect(requeued.error).toBeUndefined();
+    expect(published.at(-1)).toMatchObject({
+      type: "ProfileChanged",
+      detail: { name: "offline", change: "revalidate" },
+    });
+  });
+
   it("refuses a malformed result and reports one for an unknown revision as not found", async () => {
     expect(await code(service.applyValidation({ name: "x" } as never))).toBe("INVALID_PROFILE_EVENT");
     const outcome = await service.applyValidation({
