@@ -32,12 +32,14 @@ export interface DynamoProfileStoreOptions {
   tableName: string;
   /** Name of the listing index (default `byName`, as `profilesTableDefinition` creates it). */
   listIndexName?: string;
+  /** Name of the children index (default `byParent`). */
+  childrenIndexName?: string;
 }
 
 const CURRENT = "CURRENT";
 const LIST_PARTITION = "PROFILE";
 const revisionKey = (revision: number) => `REV#${String(revision).padStart(10, "0")}`;
-const KEY_ATTRIBUTES = ["pk", "sk", "gsi1pk", "gsi1sk"] as const;
+const KEY_ATTRIBUTES = ["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"] as const;
 const VALIDATION_OPTIONAL = ["packages", "failure", "error", "resolvedAt"] as const;
 
 /**
@@ -47,7 +49,8 @@ const VALIDATION_OPTIONAL = ["packages", "failure", "error", "resolvedAt"] as co
  */
 export function createDynamoProfileStore(options: DynamoProfileStoreOptions): ProfileStore {
   const TableName = options.tableName;
-  const IndexName = options.listIndexName ?? PROFILES_TABLE.listIndex;
+  const listIndex = options.listIndexName ?? PROFILES_TABLE.listIndex;
+  const childrenIndex = options.childrenIndexName ?? PROFILES_TABLE.childrenIndex;
   const doc = DynamoDBDocumentClient.from(options.client, {
     marshallOptions: { removeUndefinedValues: true },
   });
@@ -70,6 +73,7 @@ export function createDynamoProfileStore(options: DynamoProfileStoreOptions): Pr
     sk: CURRENT,
     gsi1pk: LIST_PARTITION,
     gsi1sk: profile.name,
+    ...(profile.parent === null ? {} : { gsi2pk: profile.parent, gsi2sk: profile.name }),
   });
   const revisionItem = (profile: Profile) => ({
     ...profile,
@@ -218,8 +222,12 @@ export function createDynamoProfileStore(options: DynamoProfileStoreOptions): Pr
     async list(query: ListProfilesQuery = {}) {
       const limit = pageSize(query.limit);
       const after = decodeCursor(query.cursor);
+      // Children of one parent come from their own index; everything else from the listing index.
+      const byParent = query.parent !== undefined;
+      const IndexName = byParent ? childrenIndex : listIndex;
+      const [partitionKey, sortKey] = byParent ? ["gsi2pk", "gsi2sk"] : ["gsi1pk", "gsi1sk"];
       const names: Record<string, string> = {};
-      const values: Record<string, unknown> = { ":list": LIST_PARTITION };
+      const values: Record<string, unknown> = { ":partition": byParent ? query.parent : LIST_PARTITION };
       const filters: string[] = [];
       if (query.tag !== undefined) {
         filters.push("contains(tags, :tag)");
@@ -230,14 +238,9 @@ export function createDynamoProfileStore(options: DynamoProfileStoreOptions): Pr
         filters.push("#status = :status");
         values[":status"] = query.status;
       }
-      if (query.parent !== undefined) {
-        names["#parent"] = "parent";
-        filters.push("#parent = :parent");
-        values[":parent"] = query.parent;
-      }
-      let keyCondition = "gsi1pk = :list";
+      let keyCondition = `${partitionKey} = :partition`;
       if (after !== undefined) {
-        keyCondition += " AND gsi1sk > :after";
+        keyCondition += ` AND ${sortKey} > :after`;
         values[":after"] = after;
       }
       const found: Profile[] = [];

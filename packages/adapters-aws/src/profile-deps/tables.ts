@@ -9,6 +9,10 @@ export const PROFILES_TABLE = {
   listIndex: "byName",
   listPartitionKey: "gsi1pk",
   listSortKey: "gsi1sk",
+  /** Holds the current revision of every profile that has a parent, by parent then name. */
+  childrenIndex: "byParent",
+  childrenPartitionKey: "gsi2pk",
+  childrenSortKey: "gsi2sk",
 } as const;
 
 /** Keys of the `<prefix>-packages` table: the family, and the version in canonical form. */
@@ -32,6 +36,8 @@ export function profilesTableDefinition(name: string): TableDefinition {
       { AttributeName: t.sortKey, AttributeType: "S" },
       { AttributeName: t.listPartitionKey, AttributeType: "S" },
       { AttributeName: t.listSortKey, AttributeType: "S" },
+      { AttributeName: t.childrenPartitionKey, AttributeType: "S" },
+      { AttributeName: t.childrenSortKey, AttributeType: "S" },
     ],
     KeySchema: [
       { AttributeName: t.partitionKey, KeyType: "HASH" },
@@ -43,6 +49,14 @@ export function profilesTableDefinition(name: string): TableDefinition {
         KeySchema: [
           { AttributeName: t.listPartitionKey, KeyType: "HASH" },
           { AttributeName: t.listSortKey, KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "ALL" },
+      },
+      {
+        IndexName: t.childrenIndex,
+        KeySchema: [
+          { AttributeName: t.childrenPartitionKey, KeyType: "HASH" },
+          { AttributeName: t.childrenSortKey, KeyType: "RANGE" },
         ],
         Projection: { ProjectionType: "ALL" },
       },

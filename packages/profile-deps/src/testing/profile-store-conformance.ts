@@ -184,6 +184,24 @@ export function describeProfileStoreConformance(name: string, options: ProfileSt
       for (const n of names) expect(listed).toContain(n);
     });
 
+    it("lists a profile under its current parent only", async () => {
+      const first = profileFixture({ name: uniqueProfileName("parent-a") });
+      const second = profileFixture({ name: uniqueProfileName("parent-b") });
+      await store.create(first);
+      await store.create(second);
+      const child = profileFixture({ parent: first.name });
+      await store.create(child);
+      const children = async (parent: string) => (await store.list({ parent })).items.map((p) => p.name);
+      expect(await children(first.name)).toEqual([child.name]);
+      const moved = nextRevision(child, { parent: second.name });
+      await store.update(moved, 1);
+      expect(await children(first.name)).toEqual([]);
+      expect(await children(second.name)).toEqual([child.name]);
+      await store.update(nextRevision(moved, { parent: null }), 2);
+      expect(await children(second.name)).toEqual([]);
+      expect((await store.get(child.name))?.parent).toBeNull();
+    });
+
     it("applies a validation only while its validation id is current, on revision and listing alike", async () => {
       const profile = profileFixture({ tags: ["v"] });
       await store.create(profile);
