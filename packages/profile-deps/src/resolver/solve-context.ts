@@ -6,8 +6,13 @@ import type { RequirementList } from "../version/requirement-list.js";
 import type { VersionRange } from "../version/version-range.js";
 import { PackageEntry } from "./package-entry.js";
 import { SliceInfo } from "./slice-info.js";
+import { VariantFacts } from "./variant-facts.js";
 import type { VariantSelectMode } from "./types.js";
 import { orderVariants } from "./variant-order.js";
+
+/** Facts per family and range, shared by solves that hide no packages. */
+const sharedFacts = new WeakMap<PackageFamily, Map<string, VariantFacts>>();
+const SHARED_FACTS_PER_FAMILY = 512;
 
 interface VariantOrder {
   readonly ordered: readonly PackageVariant[];
@@ -22,6 +27,7 @@ export class SolveContext {
   readonly #filter: PackagePredicate | null;
   readonly #visible = new Map<Package, boolean>();
   readonly #entries = new Map<string, Map<string, readonly PackageEntry[] | null>>();
+  readonly #entryKeys = new WeakMap<readonly PackageEntry[], string>();
   readonly #orders = new Map<Package, VariantOrder>();
   readonly #dependents = new Map<string, Set<string>>();
   readonly #infos = new WeakMap<readonly PackageEntry[], SliceInfo>();
@@ -58,6 +64,7 @@ export class SolveContext {
     }
     const result = entries.length === 0 ? null : entries;
     byRange.set(key, result);
+    if (result !== null) this.#entryKeys.set(result, key);
     return result;
   }
 
@@ -65,10 +72,28 @@ export class SolveContext {
   sliceInfo(name: string, entries: readonly PackageEntry[]): SliceInfo {
     let info = this.#infos.get(entries);
     if (info === undefined) {
-      info = new SliceInfo(entries, this, name);
+      info = new SliceInfo(entries, this, this.#factsFor(name, entries));
+      this.registerDependent(name, info.famRequires);
       this.#infos.set(entries, info);
     }
     return info;
+  }
+
+  #factsFor(name: string, entries: readonly PackageEntry[]): VariantFacts {
+    const key = this.#entryKeys.get(entries);
+    const family = this.#lookup(name);
+    if (this.#filter !== null || key === undefined || family === undefined) return VariantFacts.of(entries);
+    let byRange = sharedFacts.get(family);
+    if (byRange === undefined || byRange.size >= SHARED_FACTS_PER_FAMILY) {
+      byRange = new Map();
+      sharedFacts.set(family, byRange);
+    }
+    let facts = byRange.get(key);
+    if (facts === undefined) {
+      facts = VariantFacts.of(entries.map((e) => e.pkg));
+      byRange.set(key, facts);
+    }
+    return facts;
   }
 
   /** `variants` (some of a package's variants) in this request's order of preference. */

@@ -3,7 +3,7 @@ import { Requirement } from "../version/requirement.js";
 import type { VersionRange } from "../version/version-range.js";
 import type { Reduction } from "./failure.js";
 import { PackageEntry } from "./package-entry.js";
-import { SliceInfo } from "./slice-info.js";
+import type { SliceInfo } from "./slice-info.js";
 import type { SolveContext } from "./solve-context.js";
 
 /**
@@ -49,15 +49,15 @@ export class VariantSlice {
   }
 
   get commonFams(): readonly string[] {
-    return this.info.commonFams;
+    return this.info.facts.common.fams;
   }
 
   get extractedFams(): readonly string[] {
-    return this.info.commonFams.slice(0, this.extractedCount);
+    return this.commonFams.slice(0, this.extractedCount);
   }
 
   get extractable(): boolean {
-    return this.extractedCount < this.info.commonFams.length;
+    return this.extractedCount < this.info.facts.common.fams.length;
   }
 
   get firstVariant(): PackageVariant {
@@ -91,7 +91,7 @@ export class VariantSlice {
     const info = this.info;
     if (request.range === null || !info.famRequires.has(request.name) || info.reducedBy?.has(request)) return this;
     const name = request.name;
-    if (!info.requirementsFor(name).some((own) => own.conflictsWith(request))) {
+    if (!info.facts.requirementsFor(name).some((own) => own.conflictsWith(request))) {
       (info.reducedBy ??= new Set()).add(request);
       return this;
     }
@@ -127,8 +127,12 @@ export class VariantSlice {
         else if (kept.length > 0) entries.push(new PackageEntry(entry.pkg, kept, entry.sorted));
       }
     }
-    if (entries!.length === 0) return reductions;
-    const copy = this.#narrowed(entries!);
+    if (entries === null) {
+      (info.reducedBy ??= new Set()).add(request);
+      return this;
+    }
+    if (entries.length === 0) return reductions;
+    const copy = this.#narrowed(entries);
     (copy.info.reducedBy ??= new Set()).add(request);
     return copy;
   }
@@ -136,11 +140,11 @@ export class VariantSlice {
   /** Takes the alphabetically first common family not yet extracted, as the union of the variants' ranges. */
   extract(): { slice: VariantSlice; request: Requirement | null } {
     const k = this.extractedCount;
-    const fams = this.info.commonFams;
-    if (k >= fams.length) return { slice: this, request: null };
+    const common = this.info.facts.common;
+    if (k >= common.fams.length) return { slice: this, request: null };
     return {
       slice: new VariantSlice(this.name, this.info, k + 1),
-      request: Requirement.of(fams[k]!, this.info.commonUnions[k]!),
+      request: Requirement.of(common.fams[k]!, common.unions[k]!),
     };
   }
 
@@ -185,7 +189,7 @@ export class VariantSlice {
   }
 
   #narrowed(entries: readonly PackageEntry[]): VariantSlice {
-    return new VariantSlice(this.name, new SliceInfo(entries, this.context, this.name, this.info));
+    return new VariantSlice(this.name, this.info.subset(entries));
   }
 
   /** Rez's debug form: `foo[2..6(3:4)]*`, `[foo==2[1,2]]`, `[foo==2[0]]`. */

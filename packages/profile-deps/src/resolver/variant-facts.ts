@@ -1,0 +1,163 @@
+import type { PackageVariant } from "../repository/package.js";
+import type { Requirement } from "../version/requirement.js";
+import type { RequirementList } from "../version/requirement-list.js";
+import type { VersionRange } from "../version/version-range.js";
+
+/** Anything holding variants: a package, or a package entry of a slice. */
+export interface HasVariants {
+  readonly variants: readonly PackageVariant[];
+}
+
+export interface CommonDependencies {
+  /** Families every variant requires, sorted by name. */
+  readonly fams: readonly string[];
+  /** Per family, the union of the ranges the variants ask for (what Rez extracts). */
+  readonly unions: readonly VersionRange[];
+  /** Per family, whether every variant asks through the same range. */
+  readonly single: readonly boolean[];
+}
+
+/**
+ * Facts about a set of variants that do not depend on their order, so they can
+ * be shared by every slice holding the same set, within a solve and (when no
+ * filter hides packages) across solves.
+ */
+export class VariantFacts {
+  /**
+   * Families some variant requires or conflicts with. May be inherited from a
+   * larger set: a superset only costs reductions that find nothing to remove.
+   */
+  readonly famRequires: ReadonlySet<string>;
+  /** Distinct requirement objects per family, for a set holding these variants and perhaps more. */
+  readonly requirementsByFam: Map<string, readonly Requirement[]>;
+  readonly #holders: readonly HasVariants[];
+  readonly #parent: VariantFacts | undefined;
+  #common: CommonDependencies | undefined;
+  #ownRequirements: Map<string, readonly Requirement[]> | undefined;
+
+  private constructor(
+    holders: readonly HasVariants[],
+    famRequires: ReadonlySet<string>,
+    requirementsByFam: Map<string, readonly Requirement[]>,
+    parent: VariantFacts | undefined,
+  ) {
+    this.#holders = holders;
+    this.famRequires = famRequires;
+    this.requirementsByFam = requirementsByFam;
+    this.#parent = parent;
+  }
+
+  static of(holders: readonly HasVariants[]): VariantFacts {
+    const fams = new Set<string>();
+    for (const holder of holders) {
+      for (const variant of holder.variants) for (const r of variant.requires.requirements) fams.add(r.name);
+    }
+    return new VariantFacts(holders, fams, new Map(), undefined);
+  }
+
+  /** Facts for a subset of these variants, derived from this set's where that is exact or safe. */
+  subset(holders: readonly HasVariants[]): VariantFacts {
+    let ancestor: VariantFacts | undefined = this;
+    while (ancestor !== undefined && ancestor.#common === undefined) ancestor = ancestor.#parent;
+    return new VariantFacts(holders, this.famRequires, this.requirementsByFam, ancestor);
+  }
+
+  get common(): CommonDependencies {
+    return (this.#common ??= this.#computeCommon());
+  }
+
+  /**
+   * The distinct requirements for a family; for a subset, possibly those of the
+   * larger set it came from (a superset: fine for ruling conflicts out).
+   */
+  requirementsFor(fam: string): readonly Requirement[] {
+    let found = this.requirementsByFam.get(fam) ?? this.#ownRequirements?.get(fam);
+    if (found === undefined) {
+      const list: Requirement[] = [];
+      let last: Requirement | undefined;
+      for (const holder of this.#holders) {
+        for (const variant of holder.variants) {
+          const own = variant.requires.get(fam);
+          if (own === undefined || own === last) continue;
+          last = own;
+          if (!list.includes(own)) list.push(own);
+        }
+      }
+      found = list;
+      if (this.#parent === undefined) this.requirementsByFam.set(fam, found);
+      else (this.#ownRequirements ??= new Map()).set(fam, found);
+    }
+    return found;
+  }
+
+  /**
+   * A family that every variant of a larger set required through one range is
+   * required the same way by any subset: those come from the parent, the others
+   * from looking at the variants.
+   */
+  #computeCommon(): CommonDependencies {
+    const first: RequirementList = this.#holders[0]!.variants[0]!.requires;
+    const fams = first.sortedNames;
+    const n = fams.length;
+    const unions: VersionRange[] = new Array(n);
+    const single: boolean[] = new Array(n).fill(true);
+    const scan: number[] = [];
+    const parent = this.#parent === undefined ? undefined : this.#parent.#common;
+    let p = 0;
+    for (let i = 0; i < n; i++) {
+      const fam = fams[i]!;
+      if (parent !== undefined) {
+        while (p < parent.fams.length && parent.fams[p]! < fam) p++;
+        if (p < parent.fams.length && parent.fams[p] === fam && parent.single[p]) {
+          unions[i] = parent.unions[p]!;
+          continue;
+        }
+      }
+      unions[i] = first.get(fam)!.range!;
+      scan.push(i);
+    }
+    let dropped: boolean[] | null = null;
+    if (scan.length > 0) {
+      const distinct: VersionRange[][] = scan.map((i) => [unions[i]!]);
+      const last = scan.map((i) => unions[i]!);
+      let remaining = scan.length;
+      outer: for (const holder of this.#holders) {
+        for (const variant of holder.variants) {
+          const requires = variant.requires;
+          if (requires === first) continue;
+          for (let k = 0; k < scan.length; k++) {
+            if (dropped?.[k]) continue;
+            const own = requires.get(fams[scan[k]!]!);
+            if (own === undefined || own.conflict) {
+              (dropped ??= new Array(scan.length).fill(false))[k] = true;
+              if (--remaining === 0) break outer;
+              continue;
+            }
+            const range = own.range!;
+            if (range === last[k]) continue;
+            last[k] = range;
+            const seen = distinct[k]!;
+            if (!seen.includes(range)) seen.push(range);
+          }
+        }
+      }
+      for (let k = 0; k < scan.length; k++) {
+        const ranges = distinct[k]!;
+        if (ranges.length > 1) {
+          unions[scan[k]!] = ranges[0]!.union(...ranges.slice(1));
+          single[scan[k]!] = false;
+        }
+      }
+    }
+    if (dropped === null) return { fams, unions, single };
+    const keep = fams.map((_, i) => {
+      const k = scan.indexOf(i);
+      return k < 0 || !dropped![k];
+    });
+    return {
+      fams: fams.filter((_, i) => keep[i]),
+      unions: unions.filter((_, i) => keep[i]),
+      single: single.filter((_, i) => keep[i]),
+    };
+  }
+}
