@@ -24,7 +24,20 @@ export type SinkOutcome =
  */
 export interface EventSink {
   write(events: readonly RoutedEvent[]): Promise<SinkOutcome[]>;
+  /**
+   * Optional: one transaction written in chunks, so a large batch is decoded and written piece by
+   * piece (bounded memory, decoding overlapped with the database's work) yet commits as one.
+   */
+  openBatch?(): Promise<SinkBatch>;
   close?(): Promise<void>;
+}
+
+/** A batch transaction. Outcomes of `write` hold only once `commit` resolves. */
+export interface SinkBatch {
+  write(events: readonly RoutedEvent[]): Promise<SinkOutcome[]>;
+  commit(): Promise<void>;
+  /** Abandons everything written; safe to call after a failure. */
+  rollback(): Promise<void>;
 }
 
 export interface EventQuery {

@@ -17,6 +17,7 @@ import type {
   QuarantineReason,
   QuarantineSink,
   QuarantineStore,
+  SinkOutcome,
 } from "./ports.js";
 
 export const MessageStatus = {
@@ -50,6 +51,8 @@ export interface RecorderOptions {
   metrics?: Metrics;
   /** Log decrypted plaintext of messages that fail validation. Off by default: bodies may hold personal data. */
   logPlaintext?: boolean;
+  /** Messages decoded and written per statement when the sink streams a batch. Default 1000. */
+  chunkSize?: number;
 }
 
 export interface ReplayResult {
@@ -83,6 +86,7 @@ function asRecorderError(error: unknown): RecorderError {
 
 export function createRecorder(options: RecorderOptions): Recorder {
   const { keyring, sink, quarantine } = options;
+  const chunkSize = options.chunkSize ?? 1000;
   const logger = options.logger ?? silentLogger;
   const totals = emptyCounters();
   const count = (name: CounterName, by: number) => {
@@ -124,13 +128,6 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const recordBatch = async (messages: readonly InboundMessage[]): Promise<BatchResult> => {
     count("received", messages.length);
     const results = new Map<string, MessageResult>();
-    const retryAll = (reason: string): BatchResult => {
-      count("retried", messages.length);
-      return {
-        results: messages.map((m) => ({ id: m.id, status: MessageStatus.retry, reason })),
-        retryIds: messages.map((m) => m.id),
-      };
-    };
     let keys: Keys;
     try {
       keys = await keyring.resolve();
@@ -138,54 +135,99 @@ export function createRecorder(options: RecorderOptions): Recorder {
       logger.error("keys unavailable: the whole batch goes back for retry", {
         error: (error as Error).message,
       });
-      return retryAll(asRecorderError(error).code);
+      const reason = asRecorderError(error).code;
+      count("retried", messages.length);
+      return {
+        results: messages.map((m) => ({ id: m.id, status: MessageStatus.retry, reason })),
+        retryIds: messages.map((m) => m.id),
+      };
     }
 
-    const decoded = messages.map((m) => decodeWith(keys, m));
-    const good: { message: InboundMessage; event: RoutedEvent }[] = [];
     const toQuarantine: QuarantineEntry[] = [];
-    for (const item of decoded) {
-      if ("event" in item) good.push(item);
-      else if (item.error.permanent) {
-        toQuarantine.push(
-          quarantineEntry(item.message, item.error.code as QuarantineReason, item.error.message),
-        );
-      } else {
-        results.set(item.message.id, {
-          id: item.message.id,
-          status: MessageStatus.retry,
-          reason: item.error.code,
-        });
-      }
-    }
+    /** Sink outcomes, final only once the batch commits. */
+    const written: { message: InboundMessage; eventId: string; status: "recorded" | "duplicate" }[] = [];
+    const undecided: { message: InboundMessage; eventId: string }[] = [];
 
-    if (good.length > 0) {
-      try {
-        const outcomes = await sink.write(good.map((g) => g.event));
-        good.forEach(({ message, event }, i) => {
-          const outcome = outcomes[i]!;
-          const eventId = event.audit.eventId;
-          if (outcome.status === "rejected") {
-            toQuarantine.push(quarantineEntry(message, RecorderErrorCode.rejectedBySink, outcome.reason));
-            logger.warn("sink rejected an event", { messageId: message.id, eventId, reason: outcome.reason });
-          } else {
-            results.set(message.id, { id: message.id, status: outcome.status, eventId });
-          }
-        });
-      } catch (error) {
-        const failure = asRecorderError(error);
-        logger.error("sink unavailable: events go back for retry", {
-          count: good.length,
-          error: failure.message,
-        });
-        for (const { message, event } of good) {
-          results.set(message.id, {
-            id: message.id,
-            status: MessageStatus.retry,
-            eventId: event.audit.eventId,
-            reason: failure.code,
-          });
+    const decodeChunk = (chunk: readonly InboundMessage[]) => {
+      const good: { message: InboundMessage; event: RoutedEvent }[] = [];
+      for (const message of chunk) {
+        const item = decodeWith(keys, message);
+        if ("event" in item) good.push(item);
+        else if (item.error.permanent) {
+          toQuarantine.push(
+            quarantineEntry(message, item.error.code as QuarantineReason, item.error.message),
+          );
+        } else {
+          results.set(message.id, { id: message.id, status: MessageStatus.retry, reason: item.error.code });
         }
+      }
+      return good;
+    };
+    const collect = (
+      good: readonly { message: InboundMessage; event: RoutedEvent }[],
+      outcomes: SinkOutcome[],
+    ) => {
+      good.forEach(({ message, event }, i) => {
+        const outcome = outcomes[i]!;
+        const eventId = event.audit.eventId;
+        if (outcome.status === "rejected") {
+          toQuarantine.push(quarantineEntry(message, RecorderErrorCode.rejectedBySink, outcome.reason));
+          logger.warn("sink rejected an event", { messageId: message.id, eventId, reason: outcome.reason });
+        } else {
+          written.push({ message, eventId, status: outcome.status });
+        }
+      });
+    };
+
+    let position = 0;
+    try {
+      if (sink.openBatch) {
+        const batch = await sink.openBatch();
+        try {
+          let inflight: Promise<void> | null = null;
+          while (position < messages.length) {
+            const chunk = messages.slice(position, position + chunkSize);
+            position += chunk.length;
+            // Decoding this chunk overlaps with the database writing the previous one.
+            const good = decodeChunk(chunk);
+            for (const g of good) undecided.push({ message: g.message, eventId: g.event.audit.eventId });
+            if (inflight) await inflight;
+            inflight =
+              good.length > 0 ? batch.write(good.map((g) => g.event)).then((o) => collect(good, o)) : null;
+          }
+          if (inflight) await inflight;
+          await batch.commit();
+        } catch (error) {
+          await batch.rollback().catch(() => {});
+          throw error;
+        }
+      } else {
+        const good = decodeChunk(messages);
+        position = messages.length;
+        for (const g of good) undecided.push({ message: g.message, eventId: g.event.audit.eventId });
+        if (good.length > 0) collect(good, await sink.write(good.map((g) => g.event)));
+      }
+      for (const w of written)
+        results.set(w.message.id, { id: w.message.id, status: w.status, eventId: w.eventId });
+    } catch (error) {
+      const failure = asRecorderError(error);
+      // Still sort the rest, so poison is quarantined even while the database is away.
+      for (const g of decodeChunk(messages.slice(position))) {
+        undecided.push({ message: g.message, eventId: g.event.audit.eventId });
+      }
+      logger.error("sink unavailable: events go back for retry", {
+        count: undecided.length,
+        error: failure.message,
+      });
+      const quarantined = new Set(toQuarantine.map((q) => q.messageId));
+      for (const { message, eventId } of undecided) {
+        if (quarantined.has(message.id)) continue;
+        results.set(message.id, {
+          id: message.id,
+          status: MessageStatus.retry,
+          eventId,
+          reason: failure.code,
+        });
       }
     }
 

@@ -11,8 +11,8 @@ import {
 } from "@portside/adapters-aws/event-recorder";
 import { createSqsProducer } from "@portside/adapters-aws/sqs";
 import { createKeyring, createRecorder, encryptLegacy, encryptV2, rawKey } from "@portside/event-recorder";
-import { createPgEventSink, migrate } from "@portside/event-recorder/pg";
-import pg from "pg";
+import { createPgEventSink, createPgPool, migrate } from "@portside/event-recorder/pg";
+import type pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { awsClientConfig, createTestDatabase, type TestDatabase, uniqueName } from "#test-support";
 import { billingEvent, plainEvent } from "./events.js";
@@ -25,7 +25,7 @@ let pool: pg.Pool;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  pool = new pg.Pool({ connectionString: db.url });
+  pool = createPgPool({ connectionString: db.url });
   await migrate(pool);
 });
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { RecorderError, RecorderErrorCode } from "../errors.js";
 import { fromBase64 } from "./bytes.js";
 import type { KeySource } from "./key-source.js";
-import { decryptLegacy, encryptLegacy } from "./legacy.js";
+import { decryptLegacyBytes, encryptLegacy } from "./legacy.js";
 import { decryptV2Bytes, encryptV2, readV2Header } from "./v2.js";
 
 export interface KeyringOptions {
@@ -68,7 +68,7 @@ export function createKeys(
             : "Not a v2 message and no legacy key is configured",
         );
       }
-      return decryptLegacy(body, legacy);
+      return decryptLegacyBytes(raw, legacy);
     },
     encrypt(plaintext) {
       if (current !== undefined) return encryptV2(plaintext, current, keys[current]!);

@@ -58,8 +58,12 @@ function unpad(padded: Buffer): string {
 
 /** Decrypts `base64(IV (16 bytes) || AES-CBC(key, padded UTF-8 JSON))` and returns the plaintext. */
 export function decryptLegacy(body: string, key: Uint8Array): string {
+  return decryptLegacyBytes(fromBase64(body, "Legacy message"), key);
+}
+
+/** `decryptLegacy` of a body already base64-decoded. */
+export function decryptLegacyBytes(raw: Buffer, key: Uint8Array): string {
   const algorithm = cipherName(key);
-  const raw = fromBase64(body, "Legacy message");
   if (raw.length < IV_BYTES + BLOCK || (raw.length - IV_BYTES) % BLOCK !== 0) {
     throw new RecorderError(
       RecorderErrorCode.undecryptable,

@@ -20,6 +20,12 @@ export const timestampSchema = z.union([z.number(), z.string()]).transform((valu
   return date;
 });
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Any JSON object, kept as is (checked, not copied key by key: details can be large). */
+const detailsSchema = z.custom<Record<string, unknown>>(isPlainObject, { message: "Expected an object" });
+
 /** The event producers send. Unknown top-level fields are dropped. */
 export const auditEventSchema = z
   .object({
@@ -28,7 +34,7 @@ export const auditEventSchema = z
     timestamp: timestampSchema,
     originatingService: z.string().min(1).max(255),
     sessionId: z.string().max(255).optional(),
-    details: z.record(z.string(), z.unknown()).default({}),
+    details: detailsSchema.default({}),
   })
   .transform((event, ctx) => {
     if (event.sessionId === undefined && event.eventType !== "error_event") {

@@ -1,6 +1,6 @@
 import type { RoutedEvent } from "../event/routing.js";
 import type { Logger } from "../observability.js";
-import type { EventSink, SinkOutcome } from "../ports.js";
+import type { EventSink, SinkBatch, SinkOutcome } from "../ports.js";
 import { isDataError, sqlState, unavailable } from "./pg-errors.js";
 import type { PgPool } from "./queryable.js";
 
@@ -9,75 +9,89 @@ export interface PgEventSinkOptions {
   logger?: Logger;
 }
 
+const AUDIT_COLUMNS = `event_id text, event_type text, time_stamp timestamptz, originating_service text,
+  session_id text, details jsonb`;
+const BILLING_COLUMNS = `event_id text, time_stamp timestamptz, session_id text, hashed_persistent_id text,
+  request_id text, idp_entity_id text, minimum_level_of_assurance text, preferred_level_of_assurance text,
+  provided_level_of_assurance text, transaction_entity_id text`;
+const FRAUD_COLUMNS = `event_id text, time_stamp timestamptz, session_id text, hashed_persistent_id text,
+  entity_id text, fraud_event_id text, fraud_indicator text, request_id text, transaction_entity_id text`;
+
+const names = (columns: string) => columns.replace(/\s+/g, " ").replace(/ (text|timestamptz|jsonb)/g, "");
+
 /**
  * One statement, so one transaction: audit, billing and fraud rows of the whole batch commit
- * together. Arrays travel as 25 parameters whatever the batch size (no 65,535-parameter limit).
+ * together. Rows travel as three JSON documents (serialised natively, parsed by PostgreSQL),
+ * so a batch of any size is three parameters.
  */
-const INSERT_BATCH = `
+export function insertStatement(options: { onConflictDoNothing: boolean }): string {
+  const conflict = options.onConflictDoNothing ? "ON CONFLICT (event_id) DO NOTHING" : "";
+  return `
 WITH audit_rows AS (
-  INSERT INTO audit.audit_events (event_id, event_type, time_stamp, originating_service, session_id, details)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::jsonb[])
-  ON CONFLICT (event_id) DO NOTHING
+  INSERT INTO audit.audit_events (${names(AUDIT_COLUMNS)})
+  SELECT * FROM json_to_recordset($1::json) AS r(${AUDIT_COLUMNS})
+  ${conflict}
   RETURNING event_id
 ), billing_rows AS (
-  INSERT INTO billing.billing_events (event_id, time_stamp, session_id, hashed_persistent_id, request_id,
-    idp_entity_id, minimum_level_of_assurance, preferred_level_of_assurance, provided_level_of_assurance,
-    transaction_entity_id)
-  SELECT * FROM unnest($7::text[], $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[],
-    $13::text[], $14::text[], $15::text[], $16::text[])
-  ON CONFLICT (event_id) DO NOTHING
+  INSERT INTO billing.billing_events (${names(BILLING_COLUMNS)})
+  SELECT * FROM json_to_recordset($2::json) AS r(${BILLING_COLUMNS})
+  ${conflict}
 ), fraud_rows AS (
-  INSERT INTO billing.fraud_events (event_id, time_stamp, session_id, hashed_persistent_id, entity_id,
-    fraud_event_id, fraud_indicator, request_id, transaction_entity_id)
-  SELECT * FROM unnest($17::text[], $18::timestamptz[], $19::text[], $20::text[], $21::text[], $22::text[],
-    $23::text[], $24::text[], $25::text[])
-  ON CONFLICT (event_id) DO NOTHING
+  INSERT INTO billing.fraud_events (${names(FRAUD_COLUMNS)})
+  SELECT * FROM json_to_recordset($3::json) AS r(${FRAUD_COLUMNS})
+  ${conflict}
 )
 SELECT event_id FROM audit_rows`;
+}
 
-export function batchParameters(events: readonly RoutedEvent[]): unknown[] {
-  const columns: unknown[][] = Array.from({ length: 25 }, () => []);
-  const push = (offset: number, values: unknown[]) => {
-    for (let i = 0; i < values.length; i++) columns[offset + i]!.push(values[i]);
-  };
-  for (const { audit, billing, fraud } of events) {
-    push(0, [
-      audit.eventId,
-      audit.eventType,
-      audit.timestamp.toISOString(),
-      audit.originatingService,
-      audit.sessionId,
-      JSON.stringify(audit.details),
-    ]);
-    if (billing) {
-      push(6, [
-        billing.eventId,
-        billing.timestamp.toISOString(),
-        billing.sessionId,
-        billing.hashedPersistentId,
-        billing.requestId,
-        billing.idpEntityId,
-        billing.minimumLevelOfAssurance,
-        billing.preferredLevelOfAssurance,
-        billing.providedLevelOfAssurance,
-        billing.transactionEntityId,
-      ]);
+const INSERT_BATCH = insertStatement({ onConflictDoNothing: true });
+
+/** The statement's three parameters: audit, billing and fraud rows as JSON arrays of column objects. */
+export function batchParameters(events: readonly RoutedEvent[]): [string, string, string] {
+  const audit: object[] = [];
+  const billing: object[] = [];
+  const fraud: object[] = [];
+  for (const event of events) {
+    const a = event.audit;
+    audit.push({
+      event_id: a.eventId,
+      event_type: a.eventType,
+      time_stamp: a.timestamp,
+      originating_service: a.originatingService,
+      session_id: a.sessionId,
+      details: a.details,
+    });
+    const b = event.billing;
+    if (b) {
+      billing.push({
+        event_id: b.eventId,
+        time_stamp: b.timestamp,
+        session_id: b.sessionId,
+        hashed_persistent_id: b.hashedPersistentId,
+        request_id: b.requestId,
+        idp_entity_id: b.idpEntityId,
+        minimum_level_of_assurance: b.minimumLevelOfAssurance,
+        preferred_level_of_assurance: b.preferredLevelOfAssurance,
+        provided_level_of_assurance: b.providedLevelOfAssurance,
+        transaction_entity_id: b.transactionEntityId,
+      });
     }
-    if (fraud) {
-      push(16, [
-        fraud.eventId,
-        fraud.timestamp.toISOString(),
-        fraud.sessionId,
-        fraud.hashedPersistentId,
-        fraud.entityId,
-        fraud.fraudEventId,
-        fraud.fraudIndicator,
-        fraud.requestId,
-        fraud.transactionEntityId,
-      ]);
+    const f = event.fraud;
+    if (f) {
+      fraud.push({
+        event_id: f.eventId,
+        time_stamp: f.timestamp,
+        session_id: f.sessionId,
+        hashed_persistent_id: f.hashedPersistentId,
+        entity_id: f.entityId,
+        fraud_event_id: f.fraudEventId,
+        fraud_indicator: f.fraudIndicator,
+        request_id: f.requestId,
+        transaction_entity_id: f.transactionEntityId,
+      });
     }
   }
-  return columns;
+  return [JSON.stringify(audit), JSON.stringify(billing), JSON.stringify(fraud)];
 }
 
 /**
@@ -85,33 +99,69 @@ export function batchParameters(events: readonly RoutedEvent[]): unknown[] {
  * `ON CONFLICT (event_id) DO NOTHING`, so a redelivered event is a `duplicate`, never an error.
  * When the database refuses the batch for one event's data (say a NUL character), the batch is
  * bisected so only that event is `rejected` and its neighbours are recorded. Connection
- * failures throw `SINK_UNAVAILABLE`: nothing was written, retry the batch.
+ * failures throw `SINK_UNAVAILABLE`: nothing was written, retry the batch. `openBatch` writes
+ * a large batch chunk by chunk (each under a savepoint) in one transaction.
  */
 export function createPgEventSink(options: PgEventSinkOptions): EventSink {
   const { pool, logger } = options;
 
-  const insert = async (events: readonly RoutedEvent[]): Promise<Set<string>> => {
-    const { rows } = await pool.query<{ event_id: string }>(INSERT_BATCH, batchParameters(events));
-    return new Set(rows.map((r) => r.event_id));
-  };
+  type Run = (sql: string, params?: unknown[]) => Promise<{ rows: { event_id: string }[] }>;
 
-  /** Writes `events`; returns the ids inserted, or per-event rejections found by bisection. */
-  const write = async (
+  /**
+   * Inserts `events`, bisecting when the database refuses the data of one of them. With
+   * `savepoints`, every attempt is wrapped in one, so a refusal does not abort the transaction.
+   */
+  const insert = async (
+    run: Run,
     events: readonly RoutedEvent[],
     rejected: Map<string, string>,
-  ): Promise<Set<string>> => {
+    savepoints: boolean,
+  ): Promise<string[]> => {
+    if (savepoints) await run("SAVEPOINT recorder_chunk");
     try {
-      return await insert(events);
+      const { rows } = await run(INSERT_BATCH, batchParameters(events));
+      if (savepoints) await run("RELEASE SAVEPOINT recorder_chunk");
+      return rows.map((r) => r.event_id);
     } catch (error) {
       if (!isDataError(error)) throw unavailable(error, "Could not write events");
+      if (savepoints) await run("ROLLBACK TO SAVEPOINT recorder_chunk");
+      let inserted: string[] = [];
       if (events.length === 1) {
         rejected.set(events[0]!.audit.eventId, `${(error as Error).message} (SQLSTATE ${sqlState(error)})`);
-        return new Set();
+      } else {
+        const middle = Math.ceil(events.length / 2);
+        inserted = [
+          ...(await insert(run, events.slice(0, middle), rejected, savepoints)),
+          ...(await insert(run, events.slice(middle), rejected, savepoints)),
+        ];
       }
-      const middle = Math.ceil(events.length / 2);
-      const left = await write(events.slice(0, middle), rejected);
-      const right = await write(events.slice(middle), rejected);
-      return new Set([...left, ...right]);
+      if (savepoints) await run("RELEASE SAVEPOINT recorder_chunk");
+      return inserted;
+    }
+  };
+
+  const outcomes = (
+    events: readonly RoutedEvent[],
+    inserted: readonly string[],
+    rejected: Map<string, string>,
+  ): SinkOutcome[] => {
+    if (rejected.size > 0) logger?.warn("database rejected events", { count: rejected.size });
+    const fresh = new Set(inserted);
+    return events.map((event): SinkOutcome => {
+      const id = event.audit.eventId;
+      const reason = rejected.get(id);
+      if (reason !== undefined) return { status: "rejected", reason };
+      // The first of repeated ids in a batch is the one inserted; the others are duplicates.
+      if (fresh.delete(id)) return { status: "recorded" };
+      return { status: "duplicate" };
+    });
+  };
+
+  const guard = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw unavailable(error, what);
     }
   };
 
@@ -119,17 +169,57 @@ export function createPgEventSink(options: PgEventSinkOptions): EventSink {
     async write(events) {
       if (events.length === 0) return [];
       const rejected = new Map<string, string>();
-      const inserted = await write(events, rejected);
-      if (rejected.size > 0) logger?.warn("database rejected events", { count: rejected.size });
-      const seen = new Set<string>();
-      return events.map((event): SinkOutcome => {
-        const id = event.audit.eventId;
-        const reason = rejected.get(id);
-        if (reason !== undefined) return { status: "rejected", reason };
-        const first = !seen.has(id);
-        seen.add(id);
-        return first && inserted.has(id) ? { status: "recorded" } : { status: "duplicate" };
-      });
+      const run: Run = (sql, params) => pool.query(sql, params);
+      return outcomes(events, await insert(run, events, rejected, false), rejected);
+    },
+
+    async openBatch(): Promise<SinkBatch> {
+      const client = await guard("Could not connect to the database", () => pool.connect());
+      let broken: Error | undefined;
+      let done = false;
+      const run: Run = async (sql, params) => {
+        try {
+          return await client.query<{ event_id: string }>(sql, params);
+        } catch (error) {
+          if (!isDataError(error)) broken = error as Error;
+          throw error;
+        }
+      };
+      const finish = () => {
+        if (done) return;
+        done = true;
+        client.release(broken);
+      };
+      try {
+        await run("BEGIN");
+      } catch (error) {
+        finish();
+        throw unavailable(error, "Could not start a transaction");
+      }
+      return {
+        async write(events) {
+          if (events.length === 0) return [];
+          const rejected = new Map<string, string>();
+          return outcomes(events, await insert(run, events, rejected, true), rejected);
+        },
+        async commit() {
+          try {
+            await guard("Could not commit events", () => run("COMMIT"));
+          } finally {
+            finish();
+          }
+        },
+        async rollback() {
+          if (done) return;
+          try {
+            await run("ROLLBACK");
+          } catch {
+            broken ??= new Error("rollback failed");
+          } finally {
+            finish();
+          }
+        },
+      };
     },
   };
 }

@@ -6,7 +6,12 @@ import {
   encryptV2,
   rawKey,
 } from "@portside/event-recorder";
-import { createPgEventSink, createPgQuarantineStore, migrate } from "@portside/event-recorder/pg";
+import {
+  createPgEventSink,
+  createPgPool,
+  createPgQuarantineStore,
+  migrate,
+} from "@portside/event-recorder/pg";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "#test-support";
@@ -16,7 +21,7 @@ let db: TestDatabase;
 let pool: pg.Pool;
 beforeAll(async () => {
   db = await createTestDatabase();
-  pool = new pg.Pool({ connectionString: db.url });
+  pool = createPgPool({ connectionString: db.url });
   await migrate(pool);
 });
 afterAll(async () => {
@@ -85,6 +90,26 @@ describe("Lambda SQS handler on PostgreSQL", () => {
     });
     expect(again).toEqual({ batchItemFailures: [] });
     expect((await quarantine.list()).items).toHaveLength(3);
+  });
+
+  it("streams a large batch in chunks yet commits it whole, with poison and duplicates spread across chunks", async () => {
+    const quarantine = createPgQuarantineStore({ pool });
+    const recorder = createRecorder({ keyring, sink: createPgEventSink({ pool }), quarantine, chunkSize: 4 });
+    const events = Array.from({ length: 10 }, (_, i) => (i % 3 ? auditEvent() : billingEvent()));
+    const bodies = events.map((e) => encryptLegacy(JSON.stringify(e), legacyKey));
+    const { results, retryIds } = await recorder.recordBatch([
+      ...bodies.map((body, i) => ({ id: `c${i}`, body })),
+      { id: "c-poison", body: "QUFBQQ==" },
+      { id: "c-dup", body: bodies[2]! },
+    ]);
+    expect(retryIds).toEqual([]);
+    expect(results.filter((r) => r.status === "recorded")).toHaveLength(10);
+    expect(results.slice(-2).map((r) => r.status)).toEqual(["quarantined", "duplicate"]);
+    const { rows } = await pool.query(
+      "SELECT count(*)::int AS n FROM audit.audit_events WHERE event_id = ANY($1)",
+      [events.map((e) => e.eventId)],
+    );
+    expect(rows[0].n).toBe(10);
   });
 
   it("names for retry only the messages a down database could not take, quarantining poison anyway", async () => {

@@ -1,5 +1,5 @@
-import { migrate, migrations } from "@portside/event-recorder/pg";
-import pg from "pg";
+import { createPgPool, migrate, migrations } from "@portside/event-recorder/pg";
+import type pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "#test-support";
 
@@ -7,7 +7,7 @@ let db: TestDatabase;
 let pool: pg.Pool;
 beforeAll(async () => {
   db = await createTestDatabase();
-  pool = new pg.Pool({ connectionString: db.url });
+  pool = createPgPool({ connectionString: db.url });
 });
 afterAll(async () => {
   await pool?.end();

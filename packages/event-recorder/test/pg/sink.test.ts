@@ -1,5 +1,5 @@
 import { parseEvent } from "@portside/event-recorder";
-import { createPgEventReader, createPgEventSink, migrate } from "@portside/event-recorder/pg";
+import { createPgEventReader, createPgEventSink, createPgPool, migrate } from "@portside/event-recorder/pg";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "#test-support";
@@ -9,7 +9,7 @@ let db: TestDatabase;
 let pool: pg.Pool;
 beforeAll(async () => {
   db = await createTestDatabase();
-  pool = new pg.Pool({ connectionString: db.url });
+  pool = createPgPool({ connectionString: db.url });
   await migrate(pool);
 });
 afterAll(async () => {
@@ -94,6 +94,36 @@ describe("PostgreSQL sink", () => {
     for (const n of neighbours) expect(await countRows("billing.billing_events", n.eventId)).toBe(1);
   });
 
+  it("writes a batch chunk by chunk in one transaction: a refused row spares the rest, rollback keeps nothing", async () => {
+    const sink = createPgEventSink({ pool });
+    const events = Array.from({ length: 7 }, () => billingEvent());
+    (events[5]!.details as Record<string, unknown>).pid = "nul\u0000byte";
+    const batch = await sink.openBatch!();
+    const first = await batch.write(events.slice(0, 3).map(routed));
+    const second = await batch.write([...events.slice(3), events[0]!].map(routed));
+    expect(first.map((o) => o.status)).toEqual(["recorded", "recorded", "recorded"]);
+    expect(second.map((o) => o.status)).toEqual([
+      "recorded",
+      "recorded",
+      "rejected",
+      "recorded",
+      "duplicate",
+    ]);
+    // Not visible to others before the commit.
+    expect(await countRows("audit.audit_events", events[0]!.eventId)).toBe(0);
+    await batch.commit();
+    expect(await countRows("audit.audit_events", events[0]!.eventId)).toBe(1);
+    expect(await countRows("audit.audit_events", events[5]!.eventId)).toBe(0);
+    expect(await countRows("billing.billing_events", events[6]!.eventId)).toBe(1);
+
+    const abandoned = billingEvent();
+    const rolledBack = await sink.openBatch!();
+    await rolledBack.write([routed(abandoned)]);
+    await rolledBack.rollback();
+    expect(await countRows("audit.audit_events", abandoned.eventId)).toBe(0);
+    expect(await countRows("billing.billing_events", abandoned.eventId)).toBe(0);
+  });
+
   it("throws SINK_UNAVAILABLE, writing nothing, when the database cannot be reached", async () => {
     const down = new pg.Pool({
       connectionString: "postgres://postgres@127.0.0.1:1/none",
@@ -102,6 +132,9 @@ describe("PostgreSQL sink", () => {
     try {
       await expect(createPgEventSink({ pool: down }).write([routed(auditEvent())])).rejects.toMatchObject({
         name: "RecorderError",
+        code: "SINK_UNAVAILABLE",
+      });
+      await expect(createPgEventSink({ pool: down }).openBatch!()).rejects.toMatchObject({
         code: "SINK_UNAVAILABLE",
       });
     } finally {
