@@ -125,7 +125,7 @@ export function createMemoryRegistryStore(): MemoryRegistryStore {
     }
     for (const w of writes) {
       if (w.op !== "delete") continue;
-      const edges = incomingEdges.get(entityKey(w.entity.organisation, w.entity.id))?.items ?? [];
+      const edges = incomingEdges.get(entityKey(w.entity.organisation, w.entity.id))?.values() ?? [];
       for (const edge of edges) {
         const [, sourceId] = edge.split(EDGE_SEP) as [string, string, string];
         const source = after(w.entity.organisation, sourceId);
@@ -194,7 +194,7 @@ export function createMemoryRegistryStore(): MemoryRegistryStore {
       return unique.get(uniqueKey(organisation, type, fieldId, key)) ?? null;
     },
     async incoming(organisation, id, sourceType) {
-      const edges = incomingEdges.get(entityKey(organisation, id))?.items ?? [];
+      const edges = incomingEdges.get(entityKey(organisation, id))?.values() ?? [];
       const result: IncomingEdge[] = [];
       for (const edge of edges) {
         const [type, sourceId, fieldId] = edge.split(EDGE_SEP) as [string, string, string];
@@ -206,20 +206,14 @@ export function createMemoryRegistryStore(): MemoryRegistryStore {
     async listIds(organisation, type, afterId, limit) {
       const set = byType.get(organisation + SEP + type);
       if (!set) return [];
-      const from = afterId === null ? 0 : set.bound(afterId, true);
-      return set.items.slice(from, from + limit);
+      return set.range(afterId === null ? undefined : { key: afterId, inclusive: false }, undefined, limit);
     },
     async indexRange(organisation, type, fieldId, range: KeyRange, limit) {
       const set = indexes.get([organisation, type, fieldId].join(SEP));
       if (!set) return [];
-      const from = range.lower ? set.bound(range.lower.key, !range.lower.inclusive) : 0;
-      const to = range.upper ? set.bound(range.upper.key, range.upper.inclusive) : set.size;
-      const hits: IndexHit[] = [];
-      for (let i = from; i < to && hits.length < limit; i++) {
-        const key = set.items[i]!;
-        hits.push({ key, id: splitCompositeKey(key).id });
-      }
-      return hits;
+      return set
+        .range(range.lower, range.upper, limit)
+        .map((key): IndexHit => ({ key, id: splitCompositeKey(key).id }));
     },
 
     async commit(writes) {

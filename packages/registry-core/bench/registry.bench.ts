@@ -1,0 +1,271 @@
+/**
+ * `npm run bench:registry`: indexed search latency in memory, DynamoDB requests per result page
+ * as the table grows, and bulk CSV import throughput with peak RSS.
+ * REGISTRY_BENCH_SIZE (default 100000) sets the entity and row counts; REGISTRY_BENCH_DYNAMO_SIZES
+ * (default "10000,100000") the table sizes the DynamoDB part measures at.
+ */
+import { once } from "node:events";
+import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { BatchWriteCommand, DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { deleteTables } from "../../adapters-aws/src/dynamodb/index.js";
+import {
+  createDynamoRegistryStore,
+  createRegistryTable,
+  entityItems,
+} from "../../adapters-aws/src/registry/index.js";
+import {
+  type Actor,
+  createMemoryRegistryStore,
+  createRegistryService,
+  type EntityType,
+  importEntities,
+  readRows,
+  type StoredEntity,
+} from "../src/index.js";
+import { encodeEntity } from "../src/service/entity-codec.js";
+
+const SIZE = Number(process.env.REGISTRY_BENCH_SIZE ?? 100_000);
+const DYNAMO_SIZES = (process.env.REGISTRY_BENCH_DYNAMO_SIZES ?? `${Math.min(10_000, SIZE)},${SIZE}`)
+  .split(",")
+  .map(Number);
+const CITIES = 100;
+const admin: Actor = { id: "bench", organisation: "bench", groups: [], roles: ["admin"] };
+const results: Record<string, unknown> = {
+  size: SIZE,
+  node: process.version,
+  startedAt: new Date().toISOString(),
+};
+
+const personType = {
+  name: "person",
+  fields: [
+    { name: "email", type: "email" as const, unique: true },
+    { name: "name", type: "string" as const, required: true },
+    { name: "city", type: "string" as const, indexed: true },
+    { name: "age", type: "integer" as const, indexed: true },
+  ],
+};
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+const ms = (n: number) => Math.round(n * 1000) / 1000;
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+function row(i: number) {
+  return { email: `user${i}@example.com`, name: `User ${i}`, city: `city-${i % CITIES}`, age: 18 + (i % 60) };
+}
+
+async function bulkImport() {
+  const file = join(tmpdir(), `registry-bench-${process.pid}.csv`);
+  const out = createWriteStream(file);
+  out.write("email,name,city,age\n");
+  for (let i = 0; i < SIZE; i++) {
+    const r = row(i);
+    if (!out.write(`${r.email},${r.name},${r.city},${r.age}\n`)) await once(out, "drain");
+  }
+  out.end();
+  await once(out, "finish");
+  const bytes = statSync(file).size;
+
+  let parsed = 0;
+  const parseStart = performance.now();
+  for await (const _ of readRows(createReadStream(file), "csv")) parsed++;
+  const parseSeconds = (performance.now() - parseStart) / 1000;
+
+  const store = createMemoryRegistryStore();
+  const service = createRegistryService({ store });
+  await service.createType(admin, personType);
+  const rssBefore = process.memoryUsage().rss;
+  let peak = rssBefore;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  const start = performance.now();
+  const report = await importEntities(service, admin, "person", createReadStream(file), {
+    format: "csv",
+    upsertOn: "email",
+    maxItemsPerCommit: 500,
+  });
+  const seconds = (performance.now() - start) / 1000;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  rmSync(file);
+  if (report.created !== SIZE || report.failed !== 0)
+    throw new Error(`import failed: ${JSON.stringify(report).slice(0, 500)}`);
+  const result = {
+    rows: SIZE,
+    fileMB: mb(bytes),
+    seconds: ms(seconds),
+    rowsPerSecond: Math.round(SIZE / seconds),
+    parseOnlyRowsPerSecond: Math.round(parsed / parseSeconds),
+    importVsParse: Math.round((seconds / parseSeconds) * 10) / 10,
+    rssBeforeMB: mb(rssBefore),
+    peakRssMB: mb(peak),
+    maxRssMB: mb(process.resourceUsage().maxRSS * 1024),
+  };
+  results.bulkImport = result;
+  console.log("\nBulk import: CSV into the memory store (all-or-nothing, upsert on email)");
+  console.table([result]);
+  return { service, store };
+}
+
+async function memorySearch(
+  service: ReturnType<typeof createRegistryService>,
+  store: ReturnType<typeof createMemoryRegistryStore>,
+) {
+  const queries = 2000;
+  const times: number[] = [];
+  for (let q = 0; q < queries; q++) {
+    const city = `city-${(q * 7919) % CITIES}`;
+    const start = performance.now();
+    const page = await service.search(admin, "person", { where: { city }, limit: 50 });
+    times.push(performance.now() - start);
+    if (page.items.length === 0) throw new Error("no results");
+  }
+  times.sort((a, b) => a - b);
+  // Baseline in the same run: the same equality answered by a linear scan of every stored entity.
+  const type = (await store.getType("bench", "person"))!;
+  const cityId = type.fields.find((f) => f.name === "city")!.id;
+  const all = await store.getEntities("bench", await store.listIds("bench", "person", null, SIZE));
+  const scans: number[] = [];
+  for (let q = 0; q < 50; q++) {
+    const city = `city-${(q * 7919) % CITIES}`;
+    const start = performance.now();
+    const matches = all.filter((e) => e.data[cityId] === city).slice(0, 50);
+    scans.push(performance.now() - start);
+    if (matches.length === 0) throw new Error("no scan results");
+  }
+  scans.sort((a, b) => a - b);
+  const result = {
+    entities: store.entityCount,
+    queries,
+    p50ms: ms(percentile(times, 0.5)),
+    p99ms: ms(percentile(times, 0.99)),
+    scanBaselineP50ms: ms(percentile(scans, 0.5)),
+    scanOverIndexP50: Math.round(percentile(scans, 0.5) / percentile(times, 0.5)),
+  };
+  results.memorySearch = result;
+  console.log(
+    "\nMemory store: indexed equality search (city = X, 100 matches, page of 50) through the service",
+  );
+  console.table([result]);
+}
+
+async function dynamoPages() {
+  if (!process.env.AWS_ENDPOINT_URL)
+    throw new Error("AWS_ENDPOINT_URL is not set: run with npm run bench:registry");
+  const client = new DynamoDBClient({
+    endpoint: process.env.AWS_ENDPOINT_URL,
+    region: process.env.AWS_REGION ?? "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
+  const counts = new Map<string, number>();
+  client.middlewareStack.add(
+    (next, context) => (args) => {
+      counts.set(String(context.commandName), (counts.get(String(context.commandName)) ?? 0) + 1);
+      return next(args);
+    },
+    { step: "initialize", name: "countRequests" },
+  );
+  const raw = DynamoDBDocumentClient.from(client);
+  const tableName = `registry-bench-${process.pid}`;
+  await createRegistryTable(client, tableName);
+  const store = createDynamoRegistryStore({ client, tableName });
+  const service = createRegistryService({ store });
+  await service.createType(admin, personType);
+  const type = (await store.getType("bench", "person")) as EntityType;
+  const now = new Date().toISOString();
+  const rows: Record<string, unknown>[] = [];
+  let seeded = 0;
+  const measurements = [];
+  const seedUpTo = async (n: number) => {
+    const start = performance.now();
+    const batches: Record<string, unknown>[][] = [];
+    for (; seeded < n; seeded++) {
+      const entity: StoredEntity = encodeEntity(type, row(seeded), {
+        organisation: "bench",
+        id: `e${String(seeded).padStart(8, "0")}`,
+        version: 1,
+        owners: [{ kind: "user", id: "bench" }],
+        createdAt: now,
+        updatedAt: now,
+      });
+      rows.push(...entityItems(entity, 0));
+      while (rows.length >= 25) batches.push(rows.splice(0, 25));
+    }
+    if (rows.length > 0) batches.push(rows.splice(0));
+    // Seeding writes raw items in parallel BatchWriteItem calls: the table's contents, not the API, are set up here.
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < batches.length) {
+          const batch = batches[next++]!;
+          let items = batch.map((Item) => ({ PutRequest: { Item } }));
+          while (items.length > 0) {
+            const out = await raw.send(new BatchWriteCommand({ RequestItems: { [tableName]: items } }));
+            items = (out.UnprocessedItems?.[tableName] ?? []) as typeof items;
+          }
+        }
+      }),
+    );
+    return (performance.now() - start) / 1000;
+  };
+  for (const size of DYNAMO_SIZES) {
+    const seedSeconds = await seedUpTo(size);
+    for (const [label, filter] of [
+      [
+        "city = X (indexed equality)",
+        (q: number) => ({ where: { city: `city-${(q * 31) % CITIES}` }, limit: 50 }),
+      ],
+      [
+        "age 30..40 (indexed range)",
+        () => ({
+          conditions: [
+            { field: "age", op: "gte", value: 30 },
+            { field: "age", op: "lt", value: 40 },
+          ],
+          limit: 50,
+        }),
+      ],
+      ["whole type, id order", () => ({ limit: 50 })],
+    ] as const) {
+      counts.clear();
+      const pages = 20;
+      let cursor: string | null = null;
+      const start = performance.now();
+      for (let q = 0; q < pages; q++) {
+        const page: { items: unknown[]; cursor: string | null } = await service.search(admin, "person", {
+          ...filter(q),
+          ...(label.startsWith("city") ? {} : { cursor }),
+        });
+        if (page.items.length === 0) throw new Error(`empty page for ${label}`);
+        cursor = page.cursor;
+      }
+      const elapsed = performance.now() - start;
+      const total = [...counts.values()].reduce((a, b) => a + b, 0);
+      measurements.push({
+        tableEntities: size,
+        search: label,
+        pages,
+        requestsPerPage: total / pages,
+        byCommand: [...counts.entries()].map(([k, v]) => `${k.replace("Command", "")}×${v}`).join(" "),
+        msPerPage: ms(elapsed / pages),
+        scans: counts.get("ScanCommand") ?? 0,
+        seedSeconds: ms(seedSeconds),
+      });
+    }
+  }
+  results.dynamoPages = measurements;
+  console.log("\nDynamoDB (moto): requests per result page of 50 as the table grows");
+  console.table(measurements);
+  await deleteTables(client, [tableName]);
+}
+
+const { service, store } = await bulkImport();
+await memorySearch(service, store);
+await dynamoPages();
+mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
+writeFileSync(new URL("./results/registry.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+console.log("\nwrote packages/registry-core/bench/results/registry.json");
