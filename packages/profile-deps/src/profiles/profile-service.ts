@@ -20,6 +20,7 @@ import {
   ProfileNotFoundError,
   ProfileRevisionConflictError,
   ProfileRevisionNotFoundError,
+  ProfileStoreError,
   toIssues,
 } from "./errors.js";
 import { lockOf, type ProfileLock } from "./lock.js";
@@ -196,10 +197,12 @@ export function createProfileService(options: ProfileServiceOptions): ProfileSer
       };
       if (await store.setValidation(name, current.revision, current.validationId, state)) {
         const { packages: _p, failure: _f, error: _e, resolvedAt: _r, ...rest } = current;
-        return announce({ ...rest, ...state }, change, effective);
+        const announced = await announce({ ...rest, ...state }, change, effective);
+        // A revision saved meanwhile may have read the chain before it changed: re-queue that one too.
+        if ((await store.get(name))?.revision === current.revision) return announced;
       }
     }
-    throw new ProfileRevisionConflictError(name, -1, null);
+    throw new ProfileStoreError(`Could not re-queue validation of ${name}: it changed on every attempt`);
   };
 
   return {

@@ -5,7 +5,9 @@ import {
   ProfileDepsError,
   type ProfileEvent,
   type ProfileService,
+  type ProfileStore,
 } from "@portside/profile-deps";
+import { nextRevision } from "@portside/profile-deps/testing";
 import { beforeEach, describe, expect, it } from "vitest";
 
 const actor = { actor: "alice" };
@@ -222,6 +224,47 @@ describe("ProfileService", () => {
     expect(leaf.effectiveRequest).toEqual(["python-3.11", "numpy", "usd"]);
     expect(leaf.validationId).toBe((published[2]!.detail as { validationId: string }).validationId);
     expect(leaf.validationId).not.toBe("v3");
+  });
+
+  it("re-queues a child revision saved while its parent changed, so none keeps the old inherited request", async () => {
+    const inner = createMemoryProfileStore();
+    let inject = false;
+    const racing: ProfileStore = {
+      ...inner,
+      async setValidation(name, revision, expected, state) {
+        if (inject && name === "child") {
+          inject = false;
+          // A child update lands between the re-queue's read and its write, computed from the old parent.
+          const stale = await inner.get("child");
+          await inner.update(
+            nextRevision(stale!, { requests: ["nuke"], effectiveRequest: ["python-3.10", "nuke"] }),
+            1,
+          );
+        }
+        return inner.setValidation(name, revision, expected, state);
+      },
+    };
+    const events: ProfileEvent[] = [];
+    const racy = createProfileService({
+      store: racing,
+      publisher: { publish: async (e) => void events.push(e) },
+    });
+    await racy.create({ name: "base", requests: ["python-3.10"] }, actor);
+    await racy.create({ name: "child", parent: "base", requests: ["numpy"] }, actor);
+    inject = true;
+    await racy.update("base", { expectedRevision: 1, requests: ["python-3.11"] }, actor);
+    const child = await racy.get("child");
+    expect(child).toMatchObject({
+      revision: 2,
+      status: "pending",
+      effectiveRequest: ["python-3.11", "nuke"],
+    });
+    const announced = events.filter((e) => e.detail.name === "child").at(-1)!;
+    expect(announced.detail).toMatchObject({
+      revision: 2,
+      validationId: child.validationId,
+      effectiveRequest: ["python-3.11", "nuke"],
+    });
   });
 
   it("announces an inherited clash for the validator to report, instead of refusing the parent's change", async () => {
