@@ -1,0 +1,1 @@
+export { createRecorderHttpHandler, type RecorderHttpOptions } from "./handler.js";
