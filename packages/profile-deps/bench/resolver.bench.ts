@@ -15,13 +15,18 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runBenchmark } from "../src/cli/benchmark.js";
+import { readRequestsFile } from "../src/cli/requests-file.js";
 import { peakRssMb, summarise } from "../src/cli/statistics.js";
 import { loadMemoryRepository } from "../src/repository/memory-repository.js";
 import { rezBenchmarkDir } from "../src/repository/shared-data.js";
 import { resolve } from "../src/resolver/resolve.js";
-import { readRequestsFile } from "../src/cli/requests-file.js";
 
-const REZ = { loadMs: 21_000, medianMs: 550, totalMs: 213_000, source: "issue 3: Rez 3.4.0, Python 3.11, 2-core machine" };
+const REZ = {
+  loadMs: 21_000,
+  medianMs: 550,
+  totalMs: 213_000,
+  source: "issue 3: Rez 3.4.0, Python 3.11, 2-core machine",
+};
 const TARGET = { loadMs: 1_000, medianMs: 25, totalMs: 10_600, peakRssMb: 300 };
 
 const dir = rezBenchmarkDir();
@@ -63,7 +68,8 @@ console.log(
     `${resolvedPackages} packages in the solved resolves`,
 );
 console.log(`${"".padEnd(12)}${"measured".padEnd(12)}${"target".padEnd(12)}vs Rez (not same run)`);
-for (const [label, value, target, ratio] of rows) console.log(`${label.padEnd(12)}${value.padEnd(12)}${target.padEnd(12)}${ratio}`);
+for (const [label, value, target, ratio] of rows)
+  console.log(`${label.padEnd(12)}${value.padEnd(12)}${target.padEnd(12)}${ratio}`);
 
 const results = {
   benchmark: "resolver",
@@ -84,7 +90,14 @@ const results = {
   measured: { loadMs: measured.loadMs, ...t, peakRssMb: peakAfterMeasured },
   warm: { ...warm, peakRssMb: peakRssMb() },
   target: TARGET,
-  rez: { ...REZ, ratios: { load: REZ.loadMs / measured.loadMs, median: REZ.medianMs / t.medianMs, total: REZ.totalMs / t.totalMs } },
+  rez: {
+    ...REZ,
+    ratios: {
+      load: REZ.loadMs / measured.loadMs,
+      median: REZ.medianMs / t.medianMs,
+      total: REZ.totalMs / t.totalMs,
+    },
+  },
   timesMs: measured.timesMs.map((ms) => Math.round(ms * 1000) / 1000),
 };
 const out = fileURLToPath(new URL("./results/", import.meta.url));

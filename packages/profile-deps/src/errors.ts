@@ -64,7 +64,11 @@ export class InvalidRepositoryError extends ProfileDepsError {
   override readonly name = "InvalidRepositoryError";
   readonly issues: readonly { path: string; message: string }[];
 
-  constructor(message: string, issues: readonly { path: string; message: string }[], options: ProfileDepsErrorOptions = {}) {
+  constructor(
+    message: string,
+    issues: readonly { path: string; message: string }[],
+    options: ProfileDepsErrorOptions = {},
+  ) {
     super(ProfileDepsErrorCode.invalidRepository, message, options);
     this.issues = issues;
   }

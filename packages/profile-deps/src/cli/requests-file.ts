@@ -10,9 +10,13 @@ export async function readRequestsFile(path: string): Promise<string[][]> {
   try {
     document = JSON.parse(await readFile(path, "utf8"));
   } catch (error) {
-    throw new ProfileDepsError(ProfileDepsErrorCode.invalidInput, `Cannot read requests file ${path}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new ProfileDepsError(
+      ProfileDepsErrorCode.invalidInput,
+      `Cannot read requests file ${path}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   const parsed = requestsSchema.safeParse(document);
   if (!parsed.success) {

@@ -52,7 +52,8 @@ class UsageError extends Error {}
 function toNumber(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--${name} must be a non-negative number, got '${value}'`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new UsageError(`--${name} must be a non-negative number, got '${value}'`);
   return n;
 }
 
@@ -85,7 +86,11 @@ function jsonLine(index: number, outcome: ResolveResult | ProfileDepsError, ms: 
     });
   }
   if (outcome.status === "solved") {
-    return JSON.stringify({ ...base, status: "solved", resolve: outcome.packages.map(formatResolvedPackage) });
+    return JSON.stringify({
+      ...base,
+      status: "solved",
+      resolve: outcome.packages.map(formatResolvedPackage),
+    });
   }
   return JSON.stringify({
     ...base,
@@ -95,13 +100,19 @@ function jsonLine(index: number, outcome: ResolveResult | ProfileDepsError, ms: 
   });
 }
 
-async function resolveCommand(values: Record<string, unknown>, requests: string[], io: CliIo): Promise<number> {
+async function resolveCommand(
+  values: Record<string, unknown>,
+  requests: string[],
+  io: CliIo,
+): Promise<number> {
   const repoPath = values.repo as string | undefined;
   if (repoPath === undefined) throw new UsageError("resolve needs --repo FILE");
   const options = resolveOptions(values);
   const requestsPath = values.requests as string | undefined;
-  if (requestsPath === undefined && requests.length === 0) throw new UsageError("resolve needs REQUEST... or --requests FILE");
-  if (requestsPath !== undefined && requests.length > 0) throw new UsageError("give either REQUEST... or --requests FILE, not both");
+  if (requestsPath === undefined && requests.length === 0)
+    throw new UsageError("resolve needs REQUEST... or --requests FILE");
+  if (requestsPath !== undefined && requests.length > 0)
+    throw new UsageError("give either REQUEST... or --requests FILE, not both");
   const repository = await loadMemoryRepository(repoPath);
 
   if (requestsPath === undefined) {
@@ -132,9 +143,16 @@ async function resolveCommand(values: Record<string, unknown>, requests: string[
     const ms = performance.now() - start;
     if (outcome instanceof ProfileDepsError || outcome.status === "failed") exit = 1;
     if (values.json) io.stdout(jsonLine(index, outcome, ms));
-    else if (outcome instanceof ProfileDepsError) io.stdout(`#${index} error ${outcome.code}: ${outcome.message}`);
-    else if (outcome.status === "failed") io.stdout(`#${index} failed (${outcome.failure.kind}) ${ms.toFixed(1)} ms: ${outcome.failure.description}`);
-    else io.stdout(`#${index} solved ${ms.toFixed(1)} ms: ${outcome.packages.map(formatResolvedPackage).join(" ")}`);
+    else if (outcome instanceof ProfileDepsError)
+      io.stdout(`#${index} error ${outcome.code}: ${outcome.message}`);
+    else if (outcome.status === "failed")
+      io.stdout(
+        `#${index} failed (${outcome.failure.kind}) ${ms.toFixed(1)} ms: ${outcome.failure.description}`,
+      );
+    else
+      io.stdout(
+        `#${index} solved ${ms.toFixed(1)} ms: ${outcome.packages.map(formatResolvedPackage).join(" ")}`,
+      );
   }
   return exit;
 }
@@ -142,7 +160,8 @@ async function resolveCommand(values: Record<string, unknown>, requests: string[
 async function benchCommand(values: Record<string, unknown>, io: CliIo): Promise<number> {
   const repoPath = values.repo as string | undefined;
   const requestsPath = values.requests as string | undefined;
-  if (repoPath === undefined || requestsPath === undefined) throw new UsageError("bench needs --repo FILE and --requests FILE");
+  if (repoPath === undefined || requestsPath === undefined)
+    throw new UsageError("bench needs --repo FILE and --requests FILE");
   const run = await runBenchmark(repoPath, requestsPath, resolveOptions(values));
   if (values.json) {
     const { timesMs: _times, ...summary } = run;
@@ -167,7 +186,12 @@ async function benchCommand(values: Record<string, unknown>, io: CliIo): Promise
 /** Runs the `portside-rez` command line; returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options: optionSpec, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options: optionSpec,
+      allowPositionals: true,
+      strict: true,
+    });
     const [command, ...rest] = positionals;
     if (values.help || command === undefined || command === "help") {
       io.stdout(USAGE);

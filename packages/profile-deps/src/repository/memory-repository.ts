@@ -19,7 +19,9 @@ export interface MemoryRepository extends PackageRepository {
 export function createMemoryRepository(document: unknown): MemoryRepository {
   const parsed = repositoryDocumentSchema.safeParse(document);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join("."), message: i.message }));
+    const issues = parsed.error.issues
+      .slice(0, 20)
+      .map((i) => ({ path: i.path.join("."), message: i.message }));
     const first = issues[0];
     throw new InvalidRepositoryError(
       `Invalid package repository${first ? ` at ${first.path || "(root)"}: ${first.message}` : ""}`,
@@ -36,9 +38,13 @@ export async function loadMemoryRepository(path: string): Promise<MemoryReposito
   try {
     document = JSON.parse(await readFile(path, "utf8"));
   } catch (error) {
-    throw new InvalidRepositoryError(`Cannot read package repository ${path}: ${(error as Error).message}`, [], {
-      cause: error,
-    });
+    throw new InvalidRepositoryError(
+      `Cannot read package repository ${path}: ${(error as Error).message}`,
+      [],
+      {
+        cause: error,
+      },
+    );
   }
   return createMemoryRepository(document);
 }

@@ -12,7 +12,9 @@ export function createPackageFamily(
   name: string,
   versions: Iterable<readonly [string, PackageDefinition]>,
 ): PackageFamily {
-  const packages = [...versions].map(([text, definition]) => new Package(name, parseVersion(text), definition));
+  const packages = [...versions].map(
+    ([text, definition]) => new Package(name, parseVersion(text), definition),
+  );
   packages.sort((a, b) => (a.version.key > b.version.key ? -1 : a.version.key < b.version.key ? 1 : 0));
   return { name, packages };
 }

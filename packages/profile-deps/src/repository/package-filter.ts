@@ -47,7 +47,10 @@ function compileRule(rule: string): PackagePredicate {
 }
 
 /** A predicate that is true for packages the rules (and an optional release cut-off) leave visible. */
-export function createPackageFilter(rules: PackageFilterRules = {}, timestamp?: number): PackagePredicate | null {
+export function createPackageFilter(
+  rules: PackageFilterRules = {},
+  timestamp?: number,
+): PackagePredicate | null {
   const exclude = (rules.exclude ?? []).map(compileRule);
   const include = (rules.include ?? []).map(compileRule);
   if (exclude.length === 0 && timestamp === undefined) return null;

@@ -39,7 +39,9 @@ export class Package {
       this.#variants =
         this.variantRequires === null || this.variantRequires.length === 0
           ? [new PackageVariant(this, null, own)]
-          : this.variantRequires.map((extra, i) => new PackageVariant(this, i, [...own, ...extra.map(parseRequirement)]));
+          : this.variantRequires.map(
+              (extra, i) => new PackageVariant(this, i, [...own, ...extra.map(parseRequirement)]),
+            );
     }
     return this.#variants;
   }
@@ -70,7 +72,8 @@ export class PackageVariant {
   get requires(): RequirementList {
     if (this.#requires === undefined) {
       const list = new RequirementList(this.#input);
-      if (list.conflict !== null) throw new PackageRequirementsConflictError(this.toString(), list.toString());
+      if (list.conflict !== null)
+        throw new PackageRequirementsConflictError(this.toString(), list.toString());
       this.#requires = list;
     }
     return this.#requires;

@@ -16,7 +16,9 @@ export function sharedDataDir(): string {
 export function rezBenchmarkDir(): string {
   const dir = join(sharedDataDir(), "rez-benchmark");
   if (!existsSync(dir)) {
-    throw new Error(`Rez benchmark data not found at ${dir}; set PORTSIDE_SHARED_DATA to the shared/data directory`);
+    throw new Error(
+      `Rez benchmark data not found at ${dir}; set PORTSIDE_SHARED_DATA to the shared/data directory`,
+    );
   }
   return dir;
 }

@@ -59,7 +59,8 @@ export function dependencyOrder(graph: DependencyGraph, preferred: readonly stri
     state[i] = 2;
   };
   for (let i = 0; i < n; i++) if (state[i] === 0) visit(i);
-  const dependsOn = (a: number, b: number) => a !== b && (reach[a * words + (b >>> 5)]! & (1 << (b & 31))) !== 0;
+  const dependsOn = (a: number, b: number) =>
+    a !== b && (reach[a * words + (b >>> 5)]! & (1 << (b & 31))) !== 0;
 
   const listed = new Set(preferred);
   const rest = names.filter((name) => !listed.has(name)).sort();

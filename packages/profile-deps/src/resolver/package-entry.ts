@@ -32,6 +32,9 @@ export class PackageEntry {
   split(n: number, context: SolveContext): [PackageEntry, PackageEntry] | null {
     if (n >= this.variants.length) return null;
     this.sort(context);
-    return [new PackageEntry(this.pkg, this.variants.slice(0, n), true), new PackageEntry(this.pkg, this.variants.slice(n), true)];
+    return [
+      new PackageEntry(this.pkg, this.variants.slice(0, n), true),
+      new PackageEntry(this.pkg, this.variants.slice(n), true),
+    ];
   }
 }

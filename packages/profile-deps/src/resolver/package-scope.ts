@@ -42,7 +42,8 @@ export class PackageScope {
   /** Throws `PackageNotFoundError` when no package matches a plain request, `PackageFamilyNotFoundError` for an unknown name. */
   static create(request: Requirement, context: SolveContext): PackageScope {
     const ephemeral = request.ephemeral;
-    if (request.conflict || ephemeral) return new PackageScope(request.name, request, null, ephemeral, context);
+    if (request.conflict || ephemeral)
+      return new PackageScope(request.name, request, null, ephemeral, context);
     const slice = sliceFor(context, request.name, request.range!);
     if (slice === null) throw new PackageNotFoundError(String(Requirement.of(request.name, request.range!)));
     return PackageScope.#withSlice(request.name, slice);
@@ -54,11 +55,12 @@ export class PackageScope {
 
   /** The scope as a requirement: the exact versions still possible, or the conflict / ephemeral request. */
   get request(): Requirement {
-    return (this.#request ??= Requirement.of(this.name, this.slice!.range));
+    if (this.#request === null) this.#request = Requirement.of(this.name, this.slice!.range);
+    return this.#request;
   }
 
   get isConflict(): boolean {
-    return this.#request !== null && this.#request.conflict;
+    return this.#request?.conflict === true;
   }
 
   /** Narrows to `range`; null when nothing is left (a conflict), this scope when nothing changed. */
@@ -110,7 +112,8 @@ export class PackageScope {
   }
 
   solvedVariant(): PackageVariant | null {
-    if (this.slice !== null && this.slice.length === 1 && !this.slice.extractable) return this.slice.firstVariant;
+    if (this.slice !== null && this.slice.length === 1 && !this.slice.extractable)
+      return this.slice.firstVariant;
     return null;
   }
 

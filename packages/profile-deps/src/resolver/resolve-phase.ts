@@ -138,7 +138,10 @@ export class ResolvePhase {
           const request = merged.get(scope.name)!;
           const narrowed = scope.intersect(request.range!);
           if (narrowed === null) {
-            return fail({ kind: "conflict", conflicts: [{ dependency: request, conflictingRequest: scope.request }] });
+            return fail({
+              kind: "conflict",
+              conflicts: [{ dependency: request, conflictingRequest: scope.request }],
+            });
           }
           if (narrowed !== scope) {
             scopes[i] = narrowed;
@@ -149,7 +152,8 @@ export class ResolvePhase {
         }
 
         for (const request of added) {
-          if (scopes.length >= MAX_SCOPES) throw new Error(`A resolve cannot hold more than ${MAX_SCOPES} packages`);
+          if (scopes.length >= MAX_SCOPES)
+            throw new Error(`A resolve cannot hold more than ${MAX_SCOPES} packages`);
           const scope = createScope(request, context, scopes);
           ownIndex ??= index.extend();
           index = ownIndex;
@@ -173,7 +177,13 @@ export class ResolvePhase {
         break;
       }
     }
-    return new ResolvePhase(context, solved ? PhaseStatus.solved : PhaseStatus.exhausted, null, scopes, index);
+    return new ResolvePhase(
+      context,
+      solved ? PhaseStatus.solved : PhaseStatus.exhausted,
+      null,
+      scopes,
+      index,
+    );
   }
 
   /** Splits the first scope that can be split: the preferred phase first. */
@@ -246,15 +256,18 @@ export class ResolvePhase {
 }
 
 /** A scope for a newly extracted request; a missing family names the scopes that require it. */
-function createScope(request: Requirement, context: SolveContext, scopes: readonly PackageScope[]): PackageScope {
+function createScope(
+  request: Requirement,
+  context: SolveContext,
+  scopes: readonly PackageScope[],
+): PackageScope {
   try {
     return PackageScope.create(request, context);
   } catch (error) {
     if (error instanceof PackageFamilyNotFoundError) {
-      const requiredBy = scopes
-        .filter((s) => s.slice?.commonFams.includes(request.name))
-        .map((s) => s.name);
-      if (requiredBy.length > 0) throw new PackageFamilyNotFoundError(request.name, requiredBy, { cause: error });
+      const requiredBy = scopes.filter((s) => s.slice?.commonFams.includes(request.name)).map((s) => s.name);
+      if (requiredBy.length > 0)
+        throw new PackageFamilyNotFoundError(request.name, requiredBy, { cause: error });
     }
     throw error;
   }
@@ -301,7 +314,7 @@ function reduceScopes(
       const x = index.get(dependent);
       if (x === undefined || x === y || reducesAll(x)) continue;
       const slice = scopes[x]!.slice;
-      if (slice !== null && slice.famRequires.has(name)) pending.push(x, y);
+      if (slice?.famRequires.has(name)) pending.push(x, y);
     }
   };
   for (const y of changed) reduceAgainst(y);
@@ -327,7 +340,7 @@ function reduceScopes(
         const j = index.get(dependent);
         if (j === undefined || j === x) continue;
         const slice = scopes[j]!.slice;
-        if (slice !== null && slice.famRequires.has(name)) requeue.push(j);
+        if (slice?.famRequires.has(name)) requeue.push(j);
       }
       if (requeue.length > 1) requeue.sort((a, b) => a - b);
       for (const j of requeue) pending.push(j, x);

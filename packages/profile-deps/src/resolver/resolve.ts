@@ -1,5 +1,5 @@
-import { createPackageFilter } from "../repository/package-filter.js";
 import type { PackageFamily } from "../repository/package-family.js";
+import { createPackageFilter } from "../repository/package-filter.js";
 import type { PackageRepository } from "../repository/package-repository.js";
 import { parseRequirement, type Requirement } from "../version/requirement.js";
 import { RequirementList } from "../version/requirement-list.js";

@@ -3,7 +3,7 @@ import type { Version } from "../version/version.js";
 import { VersionRange } from "../version/version-range.js";
 import type { PackageEntry } from "./package-entry.js";
 import type { SolveContext } from "./solve-context.js";
-import { VariantFacts } from "./variant-facts.js";
+import type { VariantFacts } from "./variant-facts.js";
 
 /**
  * What a solve knows about a set of variants, shared by every slice holding
@@ -25,6 +25,16 @@ export class SliceInfo {
     this.entries = entries;
     this.context = context;
     this.facts = facts;
+  }
+
+  markReducedBy(request: Requirement): void {
+    this.reducedBy ??= new Set();
+    this.reducedBy.add(request);
+  }
+
+  markIntersectedWith(rangeKey: string): void {
+    this.intersectedWith ??= new Set();
+    this.intersectedWith.add(rangeKey);
   }
 
   /** Info for a subset of these variants. */

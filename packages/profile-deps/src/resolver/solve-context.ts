@@ -6,8 +6,8 @@ import type { RequirementList } from "../version/requirement-list.js";
 import type { VersionRange } from "../version/version-range.js";
 import { PackageEntry } from "./package-entry.js";
 import { SliceInfo } from "./slice-info.js";
-import { VariantFacts } from "./variant-facts.js";
 import type { VariantSelectMode } from "./types.js";
+import { VariantFacts } from "./variant-facts.js";
 import { orderVariants } from "./variant-order.js";
 
 /** Facts per family and range, shared by solves that hide no packages. */

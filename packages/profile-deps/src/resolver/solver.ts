@@ -38,7 +38,11 @@ export function runSolver(context: SolveContext, budget: SolverBudget = {}): Res
       throw new ResolveBudgetError(`step budget of ${maxSteps} reached`, steps, performance.now() - started);
     }
     if (performance.now() > deadline) {
-      throw new ResolveBudgetError(`time budget of ${budget.timeoutMs} ms reached`, steps, performance.now() - started);
+      throw new ResolveBudgetError(
+        `time budget of ${budget.timeoutMs} ms reached`,
+        steps,
+        performance.now() - started,
+      );
     }
     let phase = stack.pop()!;
     if (phase.status === PhaseStatus.failed) {

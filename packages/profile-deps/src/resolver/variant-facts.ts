@@ -63,7 +63,8 @@ export class VariantFacts {
   }
 
   get common(): CommonDependencies {
-    return (this.#common ??= this.#computeCommon());
+    if (this.#common === undefined) this.#common = this.#computeCommon();
+    return this.#common;
   }
 
   /**
@@ -85,7 +86,10 @@ export class VariantFacts {
       }
       found = list;
       if (this.#parent === undefined) this.requirementsByFam.set(fam, found);
-      else (this.#ownRequirements ??= new Map()).set(fam, found);
+      else {
+        this.#ownRequirements ??= new Map();
+        this.#ownRequirements.set(fam, found);
+      }
     }
     return found;
   }
@@ -129,7 +133,8 @@ export class VariantFacts {
             if (dropped?.[k]) continue;
             const own = requires.get(fams[scan[k]!]!);
             if (own === undefined || own.conflict) {
-              (dropped ??= new Array(scan.length).fill(false))[k] = true;
+              dropped ??= new Array(scan.length).fill(false);
+              dropped[k] = true;
               if (--remaining === 0) break outer;
               continue;
             }

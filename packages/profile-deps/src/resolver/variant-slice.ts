@@ -78,21 +78,21 @@ export class VariantSlice {
     if (kept === 0) return null;
     if (kept < entries.length) {
       const copy = this.#narrowed(entries.filter((e) => range.contains(e.version)));
-      (copy.info.intersectedWith ??= new Set()).add(key);
+      copy.info.markIntersectedWith(key);
       return copy;
     }
-    (info.intersectedWith ??= new Set()).add(key);
+    info.markIntersectedWith(key);
     return this;
   }
 
-  /** Removes variants whose requirements conflict with `request`; the slice is null when none is left. */
   /** The narrowed slice (this one if nothing conflicts), or the reductions that left nothing. */
   reduceBy(request: Requirement): VariantSlice | readonly Reduction[] {
     const info = this.info;
-    if (request.range === null || !info.famRequires.has(request.name) || info.reducedBy?.has(request)) return this;
+    if (request.range === null || !info.famRequires.has(request.name) || info.reducedBy?.has(request))
+      return this;
     const name = request.name;
     if (!info.facts.requirementsFor(name).some((own) => own.conflictsWith(request))) {
-      (info.reducedBy ??= new Set()).add(request);
+      info.markReducedBy(request);
       return this;
     }
     let lastOwn: Requirement | undefined;
@@ -128,12 +128,12 @@ export class VariantSlice {
       }
     }
     if (entries === null) {
-      (info.reducedBy ??= new Set()).add(request);
+      info.markReducedBy(request);
       return this;
     }
     if (entries.length === 0) return reductions;
     const copy = this.#narrowed(entries);
-    (copy.info.reducedBy ??= new Set()).add(request);
+    copy.info.markReducedBy(request);
     return copy;
   }
 

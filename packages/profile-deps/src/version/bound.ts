@@ -15,7 +15,12 @@ export const ANY_BOUND: Bound = Object.freeze({
   upperInclusive: true,
 });
 
-export function makeBound(lower: Version, lowerInclusive: boolean, upper: Version, upperInclusive: boolean): Bound {
+export function makeBound(
+  lower: Version,
+  lowerInclusive: boolean,
+  upper: Version,
+  upperInclusive: boolean,
+): Bound {
   return { lower, lowerInclusive, upper, upperInclusive };
 }
 

@@ -14,12 +14,11 @@ const EXACT = new RegExp(`^==(${V})?$`);
 const INCLUSIVE = new RegExp(`^(${V})?\\.\\.(${V})?$`);
 const LOWER = new RegExp(`^(?:(>|>=)(${V})?|(${V})?\\+)$`);
 const UPPER = new RegExp(`^(<(?=${V})|<=)?(${V})?$`);
-const ASCENDING = new RegExp(
-  `^(?:(>|>=)(${V}),?|(>|>=)|(${V})\\+?,?|(\\+?))(<(?=${V})|<=)(${V})?$`,
-);
+const ASCENDING = new RegExp(`^(?:(>|>=)(${V}),?|(>|>=)|(${V})\\+?,?|(\\+?))(<(?=${V})|<=)(${V})?$`);
 const DESCENDING = new RegExp(`^(?:(<|<=)(${V}),|(${V})(\\+?),|(<|<=)|(\\+?))(<(?=${V})|>=?)(${V})?$`);
 
-const version = (text: string | undefined): Version => (text === undefined ? Version.empty : parseVersion(text));
+const version = (text: string | undefined): Version =>
+  text === undefined ? Version.empty : parseVersion(text);
 
 function parsePart(part: string, whole: string): Bound {
   let m = VERSION.exec(part);
@@ -70,7 +69,8 @@ function parsePart(part: string, whole: string): Bound {
     } else if (m[6] !== undefined && m[6] !== "") {
       upper = Version.empty;
     }
-    if (upper.isEmpty && !upperInclusive) throw new InvalidRangeError(whole, "an upper bound needs a version");
+    if (upper.isEmpty && !upperInclusive)
+      throw new InvalidRangeError(whole, "an upper bound needs a version");
     return checked(makeBound(version(m[8]), m[7] !== ">", upper, upperInclusive), whole);
   }
   throw new InvalidRangeError(whole, `syntax error in '${part}'`);
@@ -101,7 +101,8 @@ export function parseVersionRange(text: string): VersionRange {
   try {
     range = buildRange(text);
   } catch (error) {
-    if (error instanceof InvalidVersionError) throw new InvalidRangeError(text, error.message, { cause: error });
+    if (error instanceof InvalidVersionError)
+      throw new InvalidRangeError(text, error.message, { cause: error });
     throw error;
   }
   if (cache.size >= CACHE_LIMIT) cache.clear();

@@ -22,7 +22,13 @@ export class Requirement {
   readonly separator: string;
   #text: string | undefined;
 
-  private constructor(name: string, range: VersionRange | null, conflict: boolean, weak: boolean, separator: string) {
+  private constructor(
+    name: string,
+    range: VersionRange | null,
+    conflict: boolean,
+    weak: boolean,
+    separator: string,
+  ) {
     this.name = name;
     this.range = range;
     this.conflict = conflict;
@@ -36,7 +42,13 @@ export class Requirement {
   }
 
   /** @internal */
-  static build(name: string, range: VersionRange | null, conflict: boolean, weak: boolean, separator: string) {
+  static build(
+    name: string,
+    range: VersionRange | null,
+    conflict: boolean,
+    weak: boolean,
+    separator: string,
+  ) {
     return new Requirement(name, range, conflict, weak, separator);
   }
 
@@ -61,17 +73,29 @@ export class Requirement {
     if (this.conflict) {
       if (other.conflict) {
         const range = this.range.union(other.range);
-        return new Requirement(this.name, range, true, this.weak && other.weak && !range.isAny(), this.separator);
+        return new Requirement(
+          this.name,
+          range,
+          true,
+          this.weak && other.weak && !range.isAny(),
+          this.separator,
+        );
       }
       const range = other.range.subtract(this.range);
-      return range === null ? null : new Requirement(other.name, range, other.conflict, other.weak, other.separator);
+      return range === null
+        ? null
+        : new Requirement(other.name, range, other.conflict, other.weak, other.separator);
     }
     if (other.conflict) {
       const range = this.range.subtract(other.range);
-      return range === null ? null : new Requirement(this.name, range, this.conflict, this.weak, this.separator);
+      return range === null
+        ? null
+        : new Requirement(this.name, range, this.conflict, this.weak, this.separator);
     }
     const range = this.range.intersect(other.range);
-    return range === null ? null : new Requirement(this.name, range, this.conflict, this.weak, this.separator);
+    return range === null
+      ? null
+      : new Requirement(this.name, range, this.conflict, this.weak, this.separator);
   }
 
   equals(other: Requirement): boolean {
@@ -85,7 +109,8 @@ export class Requirement {
     if (this.#text === undefined) {
       const prefix = this.weak ? "~" : this.conflict ? "!" : "";
       let range = this.range;
-      if (this.weak || range === null) range = range === null ? VersionRange.any : (range.inverse() ?? VersionRange.any);
+      if (this.weak || range === null)
+        range = range === null ? VersionRange.any : (range.inverse() ?? VersionRange.any);
       let rangeText = "";
       let separator = "";
       if (!range.isAny()) {
@@ -144,7 +169,10 @@ function buildRequirement(text: string): Requirement {
     if (weak) range = range.inverse();
   }
   if (!NAME.test(name)) {
-    throw new InvalidRequirementError(text, name === "" ? "missing package name" : `invalid package name '${name}'`);
+    throw new InvalidRequirementError(
+      text,
+      name === "" ? "missing package name" : `invalid package name '${name}'`,
+    );
   }
   return Requirement.build(name, range, conflict, weak, separator);
 }

@@ -78,8 +78,11 @@ describe("portside-rez bench", () => {
     const { code, stdout } = await run("bench", "--repo", repoPath, "--requests", requestsPath);
     expect(code).toBe(0);
     const labels = stdout.map((l) => l.split(/\s{2,}/)[0]!.trim());
-    for (const label of ["load", "median", "mean", "max", "total", "peak RSS"]) expect(labels).toContain(label);
-    const json = JSON.parse((await run("bench", "--repo", repoPath, "--requests", requestsPath, "--json")).stdout[0]!);
+    for (const label of ["load", "median", "mean", "max", "total", "peak RSS"])
+      expect(labels).toContain(label);
+    const json = JSON.parse(
+      (await run("bench", "--repo", repoPath, "--requests", requestsPath, "--json")).stdout[0]!,
+    );
     expect(json).toMatchObject({ requests: 3, solved: 2, failed: 1, errors: 0 });
   });
 

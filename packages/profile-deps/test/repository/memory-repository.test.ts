@@ -50,7 +50,10 @@ describe("createMemoryRepository", () => {
   it("rejects a document of another format, naming the field", () => {
     expect(() => createMemoryRepository({ format: "other", families: {} })).toThrow(InvalidRepositoryError);
     try {
-      createMemoryRepository({ format: "rez-benchmark-repository/1", families: { foo: { "1": { requires: [3] } } } });
+      createMemoryRepository({
+        format: "rez-benchmark-repository/1",
+        families: { foo: { "1": { requires: [3] } } },
+      });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(InvalidRepositoryError);
@@ -70,8 +73,16 @@ describe("createPackageFilter", () => {
   });
 
   it("excludes by glob on name-version and by requirement, with include winning", () => {
-    expect([v110, v19, v10].map(createPackageFilter({ exclude: ["foo-1.1*"] })!)).toEqual([false, true, true]);
-    expect([v110, v19, v10].map(createPackageFilter({ exclude: ["foo-1.5+"] })!)).toEqual([false, false, true]);
+    expect([v110, v19, v10].map(createPackageFilter({ exclude: ["foo-1.1*"] })!)).toEqual([
+      false,
+      true,
+      true,
+    ]);
+    expect([v110, v19, v10].map(createPackageFilter({ exclude: ["foo-1.5+"] })!)).toEqual([
+      false,
+      false,
+      true,
+    ]);
     expect([v110, v19, v10].map(createPackageFilter({ exclude: ["foo"], include: ["foo-1.9"] })!)).toEqual([
       false,
       true,

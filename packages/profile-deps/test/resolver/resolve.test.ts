@@ -34,7 +34,9 @@ describe("resolve: Rez's documented example", () => {
     expect(result.status).toBe("failed");
     if (result.status !== "failed") return;
     expect(result.failure.kind).toBe("conflict");
-    expect(result.failure.description).toBe("The following package conflicts occurred: (eek-2.7 <--!--> eek-2.6)");
+    expect(result.failure.description).toBe(
+      "The following package conflicts occurred: (eek-2.7 <--!--> eek-2.6)",
+    );
     expect(result.failure.requirements).toEqual(["eek-2.7", "eek-2.6"]);
   });
 
@@ -99,7 +101,10 @@ describe("resolve: variants", () => {
   });
 
   it("fails on a variant whose own requirements conflict", async () => {
-    const broken = repositoryOf({ x: { "1": { requires: ["y-1"], variants: [["y-2"]] } }, y: { "1": {}, "2": {} } });
+    const broken = repositoryOf({
+      x: { "1": { requires: ["y-1"], variants: [["y-2"]] } },
+      y: { "1": {}, "2": {} },
+    });
     await expect(resolve(["x"], broken)).rejects.toThrow(PackageRequirementsConflictError);
   });
 });
@@ -124,7 +129,9 @@ describe("resolve: failures", () => {
     expect(result.status).toBe("failed");
     if (result.status !== "failed") return;
     expect(result.failure.kind).toBe("reduction");
-    expect(result.failure.description).toBe("A package was completely reduced: (a-2[] (dep(b-2) <--!--> b==3))");
+    expect(result.failure.description).toBe(
+      "A package was completely reduced: (a-2[] (dep(b-2) <--!--> b==3))",
+    );
     expect(result.failure.requirements).toEqual(["a-2", "b-2", "b==3"]);
   });
 
@@ -158,8 +165,13 @@ describe("resolve: options", () => {
   });
 
   it("hides packages matched by filters", async () => {
-    expect(await solve(["foo"], docsExample, { filters: { exclude: ["eek-2.7"] } })).toEqual(["eek-2.6[]", "foo-1.2[]"]);
-    expect(await solve(["app"], timed, { filters: { exclude: ["app-*"], include: ["app-1"] } })).toEqual(["app-1[]"]);
+    expect(await solve(["foo"], docsExample, { filters: { exclude: ["eek-2.7"] } })).toEqual([
+      "eek-2.6[]",
+      "foo-1.2[]",
+    ]);
+    expect(await solve(["app"], timed, { filters: { exclude: ["app-*"], include: ["app-1"] } })).toEqual([
+      "app-1[]",
+    ]);
   });
 
   it("stops a solve that outruns its step budget with ResolveBudgetError", async () => {

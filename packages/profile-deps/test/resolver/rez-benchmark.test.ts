@@ -40,7 +40,8 @@ describe("the Rez benchmark data set", () => {
         return;
       }
       expect(result.status).toBe("solved");
-      if (result.status === "solved") expect(result.packages.map(formatResolvedPackage)).toEqual(want.resolve);
+      if (result.status === "solved")
+        expect(result.packages.map(formatResolvedPackage)).toEqual(want.resolve);
     },
   );
 

@@ -61,9 +61,12 @@ describe("parseRequirement", () => {
     expect(req("bar-1.2+")).toBe(req("bar-1.2+"));
   });
 
-  it.each(["", "-1", "!", "foo-4+<2", "foo-<", "foo bar-1", "~-1"])("rejects %j with InvalidRequirementError", (text) => {
-    expect(() => req(text)).toThrow(InvalidRequirementError);
-  });
+  it.each(["", "-1", "!", "foo-4+<2", "foo-<", "foo bar-1", "~-1"])(
+    "rejects %j with InvalidRequirementError",
+    (text) => {
+      expect(() => req(text)).toThrow(InvalidRequirementError);
+    },
+  );
 });
 
 describe("conflictsWith", () => {

@@ -110,7 +110,10 @@ const boundArb = fc.oneof(
   versionArb.filter((x) => x !== "").map((x) => `<${x}`),
   versionArb.filter((x) => x !== "").map((x) => `<=${x}`),
   fc
-    .tuple(versionArb.filter((x) => x !== ""), versionArb.filter((x) => x !== ""))
+    .tuple(
+      versionArb.filter((x) => x !== ""),
+      versionArb.filter((x) => x !== ""),
+    )
     .map(([a, b]) => {
       const [lo, hi] = parseVersion(a).compare(parseVersion(b)) <= 0 ? [a, b] : [b, a];
       return lo === hi || parseVersion(lo).equals(parseVersion(hi)) ? `==${lo}` : `${lo}+<${hi}`;
@@ -118,7 +121,7 @@ const boundArb = fc.oneof(
 );
 const rangeArb = fc.array(boundArb, { minLength: 1, maxLength: 3 }).map((parts) => r(parts.join("|")));
 const samples = fc.array(versionArb, { minLength: 1, maxLength: 12 });
-const has = (range: VersionRange | null, version: string) => range !== null && range.contains(parseVersion(version));
+const has = (range: VersionRange | null, version: string) => range?.contains(parseVersion(version)) === true;
 
 describe("range algebra properties", () => {
   it("intersection holds exactly the versions of both", () => {

@@ -19,9 +19,12 @@ describe("parseVersion", () => {
     expect(lt("", "_")).toBe(true);
   });
 
-  it.each(["1..2", ".1", "1.", "1-", "1 2", "1+2", "a/b", "1.2.", "--"])("rejects %j with InvalidVersionError", (text) => {
-    expect(() => v(text)).toThrow(InvalidVersionError);
-  });
+  it.each(["1..2", ".1", "1.", "1-", "1 2", "1+2", "a/b", "1.2.", "--"])(
+    "rejects %j with InvalidVersionError",
+    (text) => {
+      expect(() => v(text)).toThrow(InvalidVersionError);
+    },
+  );
 
   it("quotes the text in the error", () => {
     expect(() => v("1..2")).toThrow(/'1\.\.2'/);
@@ -122,10 +125,14 @@ describe("version ordering properties", () => {
 
   it("places next() strictly above the version and every extension of it", () => {
     fc.assert(
-      fc.property(versionText.filter((t) => t !== ""), token, (a, extra) => {
-        expect(lt(a, v(a).next().text)).toBe(true);
-        expect(lt(`${a}.${extra}`, v(a).next().text)).toBe(true);
-      }),
+      fc.property(
+        versionText.filter((t) => t !== ""),
+        token,
+        (a, extra) => {
+          expect(lt(a, v(a).next().text)).toBe(true);
+          expect(lt(`${a}.${extra}`, v(a).next().text)).toBe(true);
+        },
+      ),
     );
   });
 });
