@@ -1,3 +1,4 @@
+export * from "./bus/index.js";
 export {
   InvalidRangeError,
   InvalidRepositoryError,
@@ -11,6 +12,9 @@ export {
   type ProfileDepsErrorOptions,
   ResolveBudgetError,
 } from "./errors.js";
+export * from "./events/index.js";
+export * from "./packages/index.js";
+export * from "./profiles/index.js";
 export {
   createMemoryRepository,
   loadMemoryRepository,
@@ -18,7 +22,11 @@ export {
 } from "./repository/memory-repository.js";
 export { Package, type PackageDefinition, PackageVariant } from "./repository/package.js";
 export { createPackageFamily, type PackageFamily } from "./repository/package-family.js";
-export { createPackageFilter, type PackageFilterRules, type PackagePredicate } from "./repository/package-filter.js";
+export {
+  createPackageFilter,
+  type PackageFilterRules,
+  type PackagePredicate,
+} from "./repository/package-filter.js";
 export type { PackageRepository } from "./repository/package-repository.js";
 export {
   REPOSITORY_FORMAT,
@@ -42,7 +50,3 @@ export { parseRequirement, Requirement } from "./version/requirement.js";
 export { RequirementList } from "./version/requirement-list.js";
 export { compareVersions, parseVersion, Version } from "./version/version.js";
 export { VersionRange } from "./version/version-range.js";
-export * from "./bus/index.js";
-export * from "./events/index.js";
-export * from "./packages/index.js";
-export * from "./profiles/index.js";
