@@ -148,7 +148,7 @@ async function memorySearch(
   };
   results.memorySearch = result;
   console.log(
-    "\nMemory store: indexed equality search (city = X, 100 matches, page of 50) through the service",
+    "\nMemory store: indexed equality search (city = X of 100 cities, first page of 50) through the service",
   );
   console.table([result]);
 }
