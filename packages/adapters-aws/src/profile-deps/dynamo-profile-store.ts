@@ -41,6 +41,7 @@ const LIST_PARTITION = "PROFILE";
 const revisionKey = (revision: number) => `REV#${String(revision).padStart(10, "0")}`;
 const KEY_ATTRIBUTES = ["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"] as const;
 const VALIDATION_OPTIONAL = ["packages", "failure", "error", "resolvedAt"] as const;
+const TRANSACTION_RETRIES = 4;
 
 /**
  * Profiles in DynamoDB: one item per revision (`pk` = name, `sk` = `REV#<n>`) and a copy
@@ -166,8 +167,11 @@ export function createDynamoProfileStore(options: DynamoProfileStoreOptions): Pr
           }),
         );
       } catch (error) {
-        if (!cancellationCodes(error)?.includes("ConditionalCheckFailed"))
+        const codes = cancellationCodes(error);
+        // A conflicting transaction is another writer getting there at the same time: a lost race, like a failed condition.
+        if (!codes?.some((c) => c === "ConditionalCheckFailed" || c === "TransactionConflict")) {
           throw storeFailure("update", error);
+        }
         const current = await readCurrent(record.name);
         if (!current) throw new ProfileNotFoundError(record.name);
         throw new ProfileRevisionConflictError(record.name, expectedRevision, current.revision);
@@ -277,44 +281,50 @@ export function createDynamoProfileStore(options: DynamoProfileStoreOptions): Pr
         ...update,
         ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ":expected": expectedValidationId },
       };
-      try {
-        await doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName,
-                  Key: { pk: name, sk: revisionKey(revision) },
-                  ...condition,
-                  ConditionExpression: "validationId = :expected",
-                },
+      const transaction = () =>
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName,
+                Key: { pk: name, sk: revisionKey(revision) },
+                ...condition,
+                ConditionExpression: "validationId = :expected",
               },
-              {
-                Update: {
-                  TableName,
-                  Key: { pk: name, sk: CURRENT },
-                  ...condition,
-                  ExpressionAttributeNames: {
-                    ...condition.ExpressionAttributeNames,
-                    "#revision": "revision",
-                  },
-                  ExpressionAttributeValues: {
-                    ...condition.ExpressionAttributeValues,
-                    ":revision": revision,
-                  },
-                  ConditionExpression: "#revision = :revision AND validationId = :expected",
-                },
+            },
+            {
+              Update: {
+                TableName,
+                Key: { pk: name, sk: CURRENT },
+                ...condition,
+                ExpressionAttributeNames: { ...condition.ExpressionAttributeNames, "#revision": "revision" },
+                ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ":revision": revision },
+                ConditionExpression: "#revision = :revision AND validationId = :expected",
               },
-            ],
-          }),
-        );
-        return true;
-      } catch (error) {
-        const codes = cancellationCodes(error);
-        if (codes === null) throw storeFailure("setValidation", error);
-        if (codes[0] !== "None") return false;
-        // The revision matched but is no longer current: record the result on it alone.
+            },
+          ],
+        });
+      for (let attempt = 0; ; attempt++) {
+        let codes: string[] | null;
+        try {
+          await doc.send(transaction());
+          return true;
+        } catch (error) {
+          codes = cancellationCodes(error);
+          if (codes === null) throw storeFailure("setValidation", error);
+        }
+        if (codes.includes("TransactionConflict")) {
+          // Another write to the same items was in flight: try again, then let the caller retry.
+          if (attempt >= TRANSACTION_RETRIES)
+            throw storeFailure("setValidation", new Error("transaction conflict"));
+          await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+          continue;
+        }
+        if (codes[0] === "ConditionalCheckFailed") return false;
+        if (codes[1] === "ConditionalCheckFailed") break;
+        throw storeFailure("setValidation", new Error(`transaction cancelled: ${codes.join(", ")}`));
       }
+      // The revision matched but is no longer current: record the result on it alone.
       try {
         await doc.send(
           new UpdateCommand({
