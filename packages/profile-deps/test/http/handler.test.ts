@@ -222,6 +222,16 @@ describe("profile-deps HTTP API", () => {
     expect(solved.body.packages.map((p: { name: string }) => p.name)).toEqual(["python", "pipeline"]);
   });
 
+  it("refuses a body over 1 MiB with 413 and a non-JSON body with 415", async () => {
+    const big = { name: "big", requests: [], description: "x".repeat(1024 * 1024) };
+    const tooLarge = await call("POST", "/profiles", big, as);
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.error.code).toBe("PAYLOAD_TOO_LARGE");
+    const text = await call("POST", "/profiles", "name=x", { ...as, "content-type": "text/plain" });
+    expect(text.status).toBe(415);
+    expect((await call("GET", "/profiles/big", undefined, as)).status).toBe(404);
+  });
+
   it("answers 404 for unknown routes and 405 with Allow for a wrong method", async () => {
     expect((await call("GET", "/nowhere", undefined, as)).status).toBe(404);
     const wrong = await call("PATCH", "/profiles/x", {}, as);
