@@ -10,6 +10,33 @@ import type { VariantSelectMode } from "./types.js";
 import { VariantFacts } from "./variant-facts.js";
 import { orderVariants } from "./variant-order.js";
 
+/** The packages (newest first) whose version is in `range`, found by binary search per bound. */
+function packagesInRange(packages: readonly Package[], range: VersionRange): Package[] {
+  if (range.isAny()) return packages.slice();
+  const found: Package[] = [];
+  const bounds = range.bounds;
+  for (let b = bounds.length - 1; b >= 0; b--) {
+    const bound = bounds[b]!;
+    const upper = bound.upper.key;
+    let lo = 0;
+    let hi = packages.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = packages[mid]!.version.key;
+      if (k > upper || (k === upper && !bound.upperInclusive)) lo = mid + 1;
+      else hi = mid;
+    }
+    const lower = bound.lower.key;
+    for (let i = lo; i < packages.length; i++) {
+      const pkg = packages[i]!;
+      const k = pkg.version.key;
+      if (k < lower || (k === lower && !bound.lowerInclusive)) break;
+      found.push(pkg);
+    }
+  }
+  return found;
+}
+
 /** Facts per family and range, shared by solves that hide no packages. */
 const sharedFacts = new WeakMap<PackageFamily, Map<string, VariantFacts>>();
 const SHARED_FACTS_PER_FAMILY = 512;
@@ -28,6 +55,8 @@ export class SolveContext {
   readonly #visible = new Map<Package, boolean>();
   readonly #entries = new Map<string, Map<string, readonly PackageEntry[] | null>>();
   readonly #entryKeys = new WeakMap<readonly PackageEntry[], string>();
+  /** One entry per package holding all its variants; entries are only ever replaced, never changed, except sorting. */
+  readonly #fullEntries = new Map<Package, PackageEntry>();
   readonly #orders = new Map<Package, VariantOrder>();
   readonly #dependents = new Map<string, Set<string>>();
   readonly #infos = new WeakMap<readonly PackageEntry[], SliceInfo>();
@@ -57,10 +86,14 @@ export class SolveContext {
     if (cached !== undefined) return cached;
     const family = this.#lookup(name)!;
     const entries: PackageEntry[] = [];
-    for (const pkg of family.packages) {
-      if (!range.contains(pkg.version)) continue;
+    for (const pkg of packagesInRange(family.packages, range)) {
       if (!this.#isVisible(pkg)) continue;
-      entries.push(new PackageEntry(pkg, pkg.variants));
+      let entry = this.#fullEntries.get(pkg);
+      if (entry === undefined) {
+        entry = new PackageEntry(pkg, pkg.variants);
+        this.#fullEntries.set(pkg, entry);
+      }
+      entries.push(entry);
     }
     const result = entries.length === 0 ? null : entries;
     byRange.set(key, result);

@@ -72,17 +72,24 @@ export class VariantSlice {
     const key = range.key;
     const info = this.info;
     if (info.intersectedWith?.has(key)) return this;
-    const entries = info.entries;
-    let kept = 0;
-    for (const e of entries) if (range.contains(e.version)) kept++;
-    if (kept === 0) return null;
-    if (kept < entries.length) {
-      const copy = this.#narrowed(entries.filter((e) => range.contains(e.version)));
-      copy.info.markIntersectedWith(key);
-      return copy;
+    const source = info.entries;
+    let kept: PackageEntry[] | null = null;
+    for (let i = 0; i < source.length; i++) {
+      const entry = source[i]!;
+      if (range.contains(entry.version)) {
+        if (kept !== null) kept.push(entry);
+      } else {
+        kept ??= source.slice(0, i);
+      }
     }
-    info.markIntersectedWith(key);
-    return this;
+    if (kept === null) {
+      info.markIntersectedWith(key);
+      return this;
+    }
+    if (kept.length === 0) return null;
+    const copy = this.#narrowed(kept);
+    copy.info.markIntersectedWith(key);
+    return copy;
   }
 
   /** The narrowed slice (this one if nothing conflicts), or the reductions that left nothing. */
@@ -91,21 +98,19 @@ export class VariantSlice {
     if (request.range === null || !info.famRequires.has(request.name) || info.reducedBy?.has(request))
       return this;
     const name = request.name;
-    if (!info.facts.requirementsFor(name).some((own) => own.conflictsWith(request))) {
+    let anyConflict = false;
+    for (const own of info.facts.requirementsFor(name)) {
+      if (own.conflictsWith(request)) {
+        anyConflict = true;
+        break;
+      }
+    }
+    if (!anyConflict) {
       info.markReducedBy(request);
       return this;
     }
     let lastOwn: Requirement | undefined;
     let lastResult = false;
-    const conflicting = (variant: PackageVariant): Requirement | undefined => {
-      const own = variant.requires.get(name);
-      if (own === undefined) return undefined;
-      if (own !== lastOwn) {
-        lastOwn = own;
-        lastResult = own.conflictsWith(request);
-      }
-      return lastResult ? own : undefined;
-    };
     const source = info.entries;
     let entries: PackageEntry[] | null = null;
     const reductions: Reduction[] = [];
@@ -115,9 +120,13 @@ export class VariantSlice {
       let kept: PackageVariant[] | null = null;
       for (let i = 0; i < variants.length; i++) {
         const variant = variants[i]!;
-        const dependency = conflicting(variant);
-        if (dependency !== undefined) {
-          reductions.push({ variant, dependency, conflictingRequest: request });
+        const own = variant.requires.get(name);
+        if (own !== undefined && own !== lastOwn) {
+          lastOwn = own;
+          lastResult = own.conflictsWith(request);
+        }
+        if (own !== undefined && lastResult) {
+          reductions.push({ variant, dependency: own, conflictingRequest: request });
           kept ??= variants.slice(0, i);
         } else if (kept !== null) kept.push(variant);
       }
