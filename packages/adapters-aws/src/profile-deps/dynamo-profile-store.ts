@@ -14,6 +14,7 @@ import {
   encodeCursor,
   type ListProfilesQuery,
   type Page,
+  ParentProfileNotFoundError,
   type Profile,
   ProfileExistsError,
   ProfileNotFoundError,
@@ -82,6 +83,20 @@ export function createDynamoProfileStore(options: DynamoProfileStoreOptions): Pr
     sk: revisionKey(profile.revision),
   });
 
+  /** Makes the write depend on the parent existing at that moment (a parent deleted meanwhile fails it). */
+  const parentCheck = (profile: Profile) =>
+    profile.parent === null
+      ? []
+      : [
+          {
+            ConditionCheck: {
+              TableName,
+              Key: { pk: profile.parent, sk: CURRENT },
+              ConditionExpression: "attribute_exists(pk)",
+            },
+          },
+        ];
+
   const readCurrent = async (name: string): Promise<Profile | undefined> => {
     const { Item } = await doc.send(
       new GetCommand({ TableName, Key: { pk: name, sk: CURRENT }, ConsistentRead: true }),
@@ -129,12 +144,15 @@ export function createDynamoProfileStore(options: DynamoProfileStoreOptions): Pr
               },
               // Unconditional: a revision left behind by an interrupted delete is replaced.
               { Put: { TableName, Item: revisionItem(record) } },
+              ...parentCheck(record),
             ],
           }),
         );
       } catch (error) {
-        if (cancellationCodes(error)?.[0] === "ConditionalCheckFailed")
-          throw new ProfileExistsError(record.name);
+        const codes = cancellationCodes(error);
+        if (codes?.[0] === "ConditionalCheckFailed") throw new ProfileExistsError(record.name);
+        if (codes?.[2] === "ConditionalCheckFailed")
+          throw new ParentProfileNotFoundError(record.name, record.parent!);
         throw storeFailure("create", error);
       }
     },
@@ -163,11 +181,15 @@ export function createDynamoProfileStore(options: DynamoProfileStoreOptions): Pr
                   ConditionExpression: "attribute_not_exists(pk)",
                 },
               },
+              ...parentCheck(record),
             ],
           }),
         );
       } catch (error) {
         const codes = cancellationCodes(error);
+        if (codes?.[2] === "ConditionalCheckFailed" && codes[0] === "None") {
+          throw new ParentProfileNotFoundError(record.name, record.parent!);
+        }
         // A conflicting transaction is another writer getting there at the same time: a lost race, like a failed condition.
         if (!codes?.some((c) => c === "ConditionalCheckFailed" || c === "TransactionConflict")) {
           throw storeFailure("update", error);

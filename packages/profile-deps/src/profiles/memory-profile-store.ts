@@ -1,4 +1,9 @@
-import { ProfileExistsError, ProfileNotFoundError, ProfileRevisionConflictError } from "./errors.js";
+import {
+  ParentProfileNotFoundError,
+  ProfileExistsError,
+  ProfileNotFoundError,
+  ProfileRevisionConflictError,
+} from "./errors.js";
 import { type Profile, profileSchema, withValidation } from "./profile.js";
 import {
   decodeCursor,
@@ -28,6 +33,9 @@ export function createMemoryProfileStore(): MemoryProfileStore {
     async create(profile) {
       const record = profileSchema.parse(profile);
       if (profiles.has(record.name)) throw new ProfileExistsError(record.name);
+      if (record.parent !== null && !profiles.has(record.parent)) {
+        throw new ParentProfileNotFoundError(record.name, record.parent);
+      }
       profiles.set(record.name, [copy(record)]);
     },
 
@@ -38,6 +46,9 @@ export function createMemoryProfileStore(): MemoryProfileStore {
       const latest = revisions.at(-1)!;
       if (latest.revision !== expectedRevision || record.revision !== expectedRevision + 1) {
         throw new ProfileRevisionConflictError(record.name, expectedRevision, latest.revision);
+      }
+      if (record.parent !== null && !profiles.has(record.parent)) {
+        throw new ParentProfileNotFoundError(record.name, record.parent);
       }
       revisions.push(copy(record));
     },

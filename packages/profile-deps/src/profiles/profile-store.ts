@@ -27,12 +27,16 @@ export interface ListRevisionsQuery {
  * `setValidation` atomic: a failed condition writes nothing.
  */
 export interface ProfileStore {
-  /** Stores revision 1. Throws `ProfileExistsError` when the name is taken. */
+  /**
+   * Stores revision 1. Throws `ProfileExistsError` when the name is taken and
+   * `ParentProfileNotFoundError` when `parent` does not exist at that moment (checked atomically).
+   */
   create(profile: Profile): Promise<void>;
   /**
    * Stores `profile` (revision `expectedRevision + 1`) as the new current revision.
    * Throws `ProfileRevisionConflictError` when the current revision is not `expectedRevision`
-   * and `ProfileNotFoundError` when the profile does not exist.
+   * and `ProfileNotFoundError` when the profile does not exist; `ParentProfileNotFoundError`
+   * as for `create`.
    */
   update(profile: Profile, expectedRevision: number): Promise<void>;
   /** The current revision. */

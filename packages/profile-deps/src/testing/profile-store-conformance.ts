@@ -184,6 +184,18 @@ export function describeProfileStoreConformance(name: string, options: ProfileSt
       for (const n of names) expect(listed).toContain(n);
     });
 
+    it("refuses a profile whose parent does not exist, writing nothing", async () => {
+      const orphan = profileFixture({ parent: uniqueProfileName("missing") });
+      expect(await errorCode(store.create(orphan))).toBe("PARENT_PROFILE_NOT_FOUND");
+      expect(await store.get(orphan.name)).toBeUndefined();
+      const child = profileFixture();
+      await store.create(child);
+      const reparented = nextRevision(child, { parent: uniqueProfileName("missing") });
+      expect(await errorCode(store.update(reparented, 1))).toBe("PARENT_PROFILE_NOT_FOUND");
+      expect(await store.get(child.name)).toEqual(child);
+      expect(await store.getRevision(child.name, 2)).toBeUndefined();
+    });
+
     it("lists a profile under its current parent only", async () => {
       const first = profileFixture({ name: uniqueProfileName("parent-a") });
       const second = profileFixture({ name: uniqueProfileName("parent-b") });
