@@ -65,6 +65,10 @@ type Route = {
 
 const json = (body: unknown, status = 200) => Response.json(body, { status });
 
+/** A profile, with its revision as the ETag a later `If-Match` can name. */
+const profileJson = (profile: { revision: number }, status = 200) =>
+  Response.json(profile, { status, headers: { etag: `"${profile.revision}"` } });
+
 function matchPath(pattern: readonly string[], segments: readonly string[]): Record<string, string> | null {
   if (pattern.length !== segments.length) return null;
   const params: Record<string, string> = {};
@@ -102,7 +106,7 @@ export function createProfileDepsHandler(
       method: "POST",
       pattern: ["profiles"],
       run: async ({ request, actor }) =>
-        json(await service.create((await readJson(request)) as never, { actor: actor.id }), 201),
+        profileJson(await service.create((await readJson(request)) as never, { actor: actor.id }), 201),
     },
     {
       method: "GET",
@@ -112,7 +116,7 @@ export function createProfileDepsHandler(
     {
       method: "GET",
       pattern: ["profiles", ":name"],
-      run: async ({ params }) => json(await service.get(name(params))),
+      run: async ({ params }) => profileJson(await service.get(name(params))),
     },
     {
       method: "PUT",
@@ -124,7 +128,7 @@ export function createProfileDepsHandler(
           expected !== undefined && typeof body === "object" && body !== null && !("expectedRevision" in body)
             ? { ...body, expectedRevision: expected }
             : body;
-        return json(await service.update(name(params), input as never, { actor: actor.id }));
+        return profileJson(await service.update(name(params), input as never, { actor: actor.id }));
       },
     },
     {
