@@ -91,9 +91,10 @@ describe("profile-deps HTTP API", () => {
       "PUT",
       "/profiles/comp",
       { requests: ["nuke"] },
-      { ...as, "if-match": '"2"' },
+      { ...as, "if-match": (await call("GET", "/profiles/comp", undefined, as)).headers.get("etag")! },
     );
     expect(viaHeader.body.revision).toBe(3);
+    expect(viaHeader.headers.get("etag")).toBe('"3"');
   });
 
   it("serves history, one revision, a diff and the lock", async () => {
