@@ -1,15 +1,323 @@
+import { KMSClient } from "@aws-sdk/client-kms";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import type { PGlite } from "@electric-sql/pglite";
+import type { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import {
+  createRdsAuthTokenProvider,
+  createRecorderConsumer,
+  createSqsQuarantineSink,
+} from "@portside/adapters-aws/event-recorder";
+import { createKmsKeyDecrypter } from "@portside/adapters-aws/kms";
+import { createS3ObjectReader } from "@portside/adapters-aws/s3";
+import { createSqsProducer, type SqsConsumer } from "@portside/adapters-aws/sqs";
+import {
+  createJsonLogger,
+  createKeyring,
+  createMemoryQueue,
+  createRecorder,
+  createSqsBatchHandler,
+  encryptLegacy,
+  type KeySource,
+  kmsEncryptedKey,
+  type MemoryQueue,
+  objectEncryptedKey,
+  type QuarantineSink,
+  type Recorder,
+  rawKey,
+  type SqsBatchResponse,
+  type SqsEventLike,
+} from "@portside/event-recorder";
+import { createRecorderHttpHandler } from "@portside/event-recorder/http";
+import {
+  createPgEventReader,
+  createPgEventSink,
+  createPgPool,
+  createPgQuarantineStore,
+  kmsEncryptedPassword,
+  migrate,
+  type PasswordProvider,
+  parseConnectionString,
+} from "@portside/event-recorder/pg";
 import { z } from "zod";
 import type { CommonConfig } from "../common-config.js";
 import type { ComposedService } from "../service.js";
 
-export const eventRecorderConfigSchema = z.object({});
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+const flag = optionalText.pipe(z.enum(["true", "false"]).optional()).transform((v) => v === "true");
 
-export type EventRecorderConfig = CommonConfig;
+/** `id=base64,id2=base64` */
+const keyList = optionalText.pipe(
+  z
+    .string()
+    .regex(/^[^=,\s]+=[A-Za-z0-9+/=]+(,[^=,\s]+=[A-Za-z0-9+/=]+)*$/, "id=base64 pairs, comma-separated")
+    .optional(),
+);
 
-export async function createEventRecorderService(_config: EventRecorderConfig): Promise<ComposedService> {
+export const eventRecorderConfigSchema = z.object({
+  /** PostgreSQL URL. With neither this nor DB_CONNECTION_STRING: an embedded PostgreSQL (PGlite). */
+  DATABASE_URL: optionalText,
+  /** libpq `host=... dbname=... user=... [port=...]` string, as the system we replace reads. */
+  DB_CONNECTION_STRING: optionalText,
+  /** Base64 KMS ciphertext of the database password. */
+  ENCRYPTED_DATABASE_PASSWORD: optionalText,
+  /** `true`: authenticate with RDS IAM tokens (host, port and user from the connection string). */
+  DB_IAM_AUTH: flag,
+  /** Apply the shipped migrations at start-up (they are idempotent and lock-safe). Default true. */
+  EVENT_RECORDER_MIGRATE: optionalText
+    .pipe(z.enum(["true", "false"]).optional())
+    .transform((v) => v !== "false"),
+  /** Directory for the embedded database's files; default: in memory. */
+  EVENT_RECORDER_DATA_DIR: optionalText,
+  /** SQS queue producers send to. Without it, an in-process queue fed by `POST /events`. */
+  EVENT_RECORDER_QUEUE_URL: optionalText.pipe(z.url().optional()),
+  /** Dead-letter queue for poison messages; default: the quarantine table. */
+  EVENT_RECORDER_DLQ_URL: optionalText.pipe(z.url().optional()),
+  /** Legacy key, base64 (16, 24 or 32 bytes), for local use. */
+  EVENT_RECORDER_KEY: optionalText,
+  /** Legacy key as a base64 KMS ciphertext (decrypted once per process). */
+  EVENT_RECORDER_ENCRYPTED_KEY: optionalText,
+  /** Legacy key as an S3 object holding a base64 KMS ciphertext. */
+  EVENT_RECORDER_KEY_BUCKET: optionalText,
+  EVENT_RECORDER_KEY_OBJECT: optionalText,
+  /** v2 keys by id, raw: `id=base64,...`. */
+  EVENT_RECORDER_V2_KEYS: keyList,
+  /** v2 keys by id, each a base64 KMS ciphertext: `id=base64,...`. */
+  EVENT_RECORDER_ENCRYPTED_V2_KEYS: keyList,
+  /** Key id new v2 messages are encrypted with. */
+  EVENT_RECORDER_CURRENT_KEY_ID: optionalText,
+  /** Messages per batch of the SQS poller (up to 10000). Default 1000. */
+  EVENT_RECORDER_BATCH_SIZE: optionalText
+    .transform((v) => (v === undefined ? 1000 : Number(v)))
+    .pipe(z.number().int().min(1).max(10_000)),
+  /** `true`: log the plaintext of messages that fail validation (may hold personal data). */
+  EVENT_RECORDER_LOG_PLAINTEXT: flag,
+});
+
+export type EventRecorderConfig = CommonConfig & z.infer<typeof eventRecorderConfigSchema>;
+
+/**
+ * The legacy key `npm start` uses when none is configured, so a demo can encrypt as a producer
+ * would (`GET /events/sample` returns a ready-made body). Never use it for real data.
+ */
+export const DEMO_KEY = Buffer.from("portside-demo-key-32-bytes-long!").toString("base64");
+
+/** The composed recorder, with what the Lambda SQS handler needs beside the HTTP handler. */
+export interface EventRecorderService extends ComposedService {
+  recorder: Recorder;
+  handleSqsEvent(event: SqsEventLike): Promise<SqsBatchResponse>;
+}
+
+function pairs(list: string | undefined): [string, string][] {
+  return (list ?? "")
+    .split(",")
+    .filter(Boolean)
+    .map((pair) => {
+      const at = pair.indexOf("=");
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    });
+}
+
+async function embeddedDatabase(dataDir: string | undefined) {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
+  const db: PGlite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  const server: PGLiteSocketServer = new PGLiteSocketServer({
+    db,
+    port: 0,
+    host: "127.0.0.1",
+    maxConnections: 8,
+  });
+  await server.start();
   return {
-    name: "event-recorder",
-    adapters: {},
-    handler: async () => Response.json({ error: { code: "not_found", message: "not composed yet" } }, { status: 404 }),
+    url: `postgres://postgres@${server.getServerConn()}/postgres`,
+    async close() {
+      await server.stop();
+      await db.close();
+    },
   };
+}
+
+export async function createEventRecorderService(config: EventRecorderConfig): Promise<EventRecorderService> {
+  if ((config.EVENT_RECORDER_KEY_BUCKET === undefined) !== (config.EVENT_RECORDER_KEY_OBJECT === undefined)) {
+    throw new Error(
+      "Invalid configuration: EVENT_RECORDER_KEY_BUCKET and EVENT_RECORDER_KEY_OBJECT go together",
+    );
+  }
+  const logger = createJsonLogger({
+    level: config.LOG_LEVEL,
+    base: { service: "event-recorder" },
+    write: (line) => process.stderr.write(`${line}\n`),
+  });
+  const aws = {
+    ...(config.AWS_REGION ? { region: config.AWS_REGION } : {}),
+    ...(config.AWS_ENDPOINT_URL ? { endpoint: config.AWS_ENDPOINT_URL } : {}),
+  };
+  const adapters: Record<string, string> = {};
+  const closers: (() => Promise<void>)[] = [];
+  let kms: KMSClient | undefined;
+  const decrypter = () => {
+    kms ??= new KMSClient(aws);
+    return createKmsKeyDecrypter({ client: kms });
+  };
+
+  // Keys: KMS env var, then S3 object, then a raw key, then the demo key.
+  let legacy: KeySource | undefined;
+  let sampleKey: string | undefined;
+  if (config.EVENT_RECORDER_ENCRYPTED_KEY) {
+    legacy = kmsEncryptedKey({ ciphertext: config.EVENT_RECORDER_ENCRYPTED_KEY, decrypter: decrypter() });
+    adapters.keys = "kms";
+  } else if (config.EVENT_RECORDER_KEY_BUCKET && config.EVENT_RECORDER_KEY_OBJECT) {
+    const reader = createS3ObjectReader({
+      client: new S3Client({ ...aws, forcePathStyle: Boolean(config.AWS_ENDPOINT_URL) }),
+      bucket: config.EVENT_RECORDER_KEY_BUCKET,
+      key: config.EVENT_RECORDER_KEY_OBJECT,
+    });
+    legacy = objectEncryptedKey({ reader, decrypter: decrypter() });
+    adapters.keys = `s3:${config.EVENT_RECORDER_KEY_BUCKET}/${config.EVENT_RECORDER_KEY_OBJECT}`;
+  } else if (config.EVENT_RECORDER_KEY) {
+    legacy = rawKey(config.EVENT_RECORDER_KEY);
+    sampleKey = config.EVENT_RECORDER_KEY;
+    adapters.keys = "raw";
+  }
+  const v2: Record<string, KeySource> = {};
+  for (const [id, key] of pairs(config.EVENT_RECORDER_V2_KEYS)) v2[id] = rawKey(key);
+  for (const [id, ciphertext] of pairs(config.EVENT_RECORDER_ENCRYPTED_V2_KEYS)) {
+    v2[id] = kmsEncryptedKey({ ciphertext, decrypter: decrypter() });
+  }
+  if (!legacy && Object.keys(v2).length === 0) {
+    legacy = rawKey(DEMO_KEY);
+    sampleKey = DEMO_KEY;
+    adapters.keys = "demo key (set EVENT_RECORDER_KEY or a KMS/S3 key)";
+    logger.warn("no event key configured: using the public demo key", { key: DEMO_KEY });
+  }
+  const keyring = createKeyring({
+    ...(legacy ? { legacy } : {}),
+    keys: v2,
+    ...(config.EVENT_RECORDER_CURRENT_KEY_ID ? { currentKeyId: config.EVENT_RECORDER_CURRENT_KEY_ID } : {}),
+  });
+
+  try {
+    // Database: a server, or PGlite served over the wire protocol so the same pg sink works.
+    let connectionString = config.DB_CONNECTION_STRING ?? config.DATABASE_URL;
+    if (!connectionString) {
+      const embedded = await embeddedDatabase(config.EVENT_RECORDER_DATA_DIR);
+      closers.push(embedded.close);
+      connectionString = embedded.url;
+      adapters.database = `embedded PostgreSQL (PGlite${config.EVENT_RECORDER_DATA_DIR ? ` in ${config.EVENT_RECORDER_DATA_DIR}` : ", in memory"})`;
+    } else {
+      const { host, port, database } = parseConnectionString(connectionString);
+      adapters.database = `postgresql://${host ?? "localhost"}:${port ?? 5432}/${database ?? ""}`;
+    }
+    let password: PasswordProvider | undefined;
+    if (config.ENCRYPTED_DATABASE_PASSWORD) {
+      password = kmsEncryptedPassword({
+        ciphertext: config.ENCRYPTED_DATABASE_PASSWORD,
+        decrypter: decrypter(),
+      });
+      adapters.databasePassword = "kms";
+    } else if (config.DB_IAM_AUTH) {
+      const settings = parseConnectionString(connectionString);
+      password = createRdsAuthTokenProvider({
+        hostname: settings.host ?? "localhost",
+        port: settings.port ?? 5432,
+        username: settings.user ?? "postgres",
+        ...(config.AWS_REGION ? { region: config.AWS_REGION } : {}),
+      });
+      adapters.databasePassword = "rds-iam";
+    }
+    const pool = createPgPool({ connectionString, ...(password ? { password } : {}), logger });
+    closers.unshift(() => pool.end());
+    if (config.EVENT_RECORDER_MIGRATE) await migrate(pool);
+
+    const table = createPgQuarantineStore({ pool });
+    let quarantine: QuarantineSink = table;
+    const sqs = new SQSClient(aws);
+    if (config.EVENT_RECORDER_DLQ_URL) {
+      quarantine = createSqsQuarantineSink({ client: sqs, queueUrl: config.EVENT_RECORDER_DLQ_URL });
+      adapters.quarantine = `sqs:${config.EVENT_RECORDER_DLQ_URL}`;
+    } else {
+      adapters.quarantine = "table event_recorder.quarantine";
+    }
+    const recorder = createRecorder({
+      keyring,
+      sink: createPgEventSink({ pool, logger }),
+      quarantine,
+      logger,
+      logPlaintext: config.EVENT_RECORDER_LOG_PLAINTEXT,
+    });
+
+    let submit: (body: string) => Promise<string> | string;
+    let start: () => Promise<void>;
+    let stop: () => Promise<void>;
+    if (config.EVENT_RECORDER_QUEUE_URL) {
+      const queueUrl = config.EVENT_RECORDER_QUEUE_URL;
+      const producer = createSqsProducer({ client: sqs, queueUrl });
+      submit = async (body) => (await producer.send(body))[0]!;
+      let consumer: SqsConsumer | undefined;
+      start = async () => {
+        consumer ??= createRecorderConsumer({
+          client: sqs,
+          queueUrl,
+          recorder,
+          batchSize: config.EVENT_RECORDER_BATCH_SIZE,
+          onError: (error) => logger.error("sqs poller", { code: error.code, error: error.message }),
+        });
+        consumer.start();
+      };
+      stop = async () => consumer?.stop();
+      adapters.queue = `sqs:${queueUrl}`;
+    } else {
+      const queue: MemoryQueue = createMemoryQueue({ batchSize: config.EVENT_RECORDER_BATCH_SIZE });
+      submit = (body) => queue.send(body);
+      start = async () => queue.start((messages) => recorder.recordBatch(messages));
+      stop = () => queue.stop();
+      adapters.queue = "in-process";
+    }
+
+    const http = createRecorderHttpHandler({
+      submit,
+      reader: createPgEventReader({ pool }),
+      quarantine: table,
+      recorder,
+    });
+    const handleSqsEvent = createSqsBatchHandler(recorder);
+    return {
+      name: "event-recorder",
+      adapters,
+      recorder,
+      handleSqsEvent,
+      async handler(request) {
+        const url = new URL(request.url);
+        if (url.pathname === "/events/sample" && request.method === "GET" && sampleKey) {
+          // A body as a producer would send it, to POST back to /events.
+          const event = {
+            eventId: crypto.randomUUID(),
+            eventType: "session_event",
+            timestamp: Date.now(),
+            originatingService: "demo-producer",
+            sessionId: crypto.randomUUID(),
+            details: { session_event_type: "idp_selected", idp_entity_id: "https://idp.example" },
+          };
+          return Response.json({
+            event,
+            body: encryptLegacy(JSON.stringify(event), Buffer.from(sampleKey, "base64")),
+          });
+        }
+        return http(request);
+      },
+      start,
+      async close() {
+        await stop();
+        for (const close of closers) await close().catch(() => {});
+      },
+    };
+  } catch (error) {
+    for (const close of closers) await close().catch(() => {});
+    throw error;
+  }
 }
