@@ -4,14 +4,14 @@ export interface DependencyGraph {
   readonly edges: ReadonlyMap<string, readonly string[]>;
 }
 
-/** One dependency cycle (its nodes in order), or null. Deterministic: nodes and edges are walked in name order. */
+/** One dependency cycle (its nodes in order), or null. Deterministic: nodes in name order, edges in requires order. */
 export function findCycle(graph: DependencyGraph): string[] | null {
   const state = new Map<string, 1 | 2>();
   const path: string[] = [];
   const visit = (node: string): string[] | null => {
     state.set(node, 1);
     path.push(node);
-    for (const next of [...(graph.edges.get(node) ?? [])].sort()) {
+    for (const next of graph.edges.get(node) ?? []) {
       const s = state.get(next);
       if (s === 1) return path.slice(path.indexOf(next));
       if (s === undefined) {

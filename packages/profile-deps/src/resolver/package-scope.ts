@@ -7,8 +7,8 @@ import type { SolveContext } from "./solve-context.js";
 import { VariantSlice } from "./variant-slice.js";
 
 function sliceFor(context: SolveContext, name: string, range: VersionRange): VariantSlice | null {
-  const entries = context.entriesInRange(name, range);
-  return entries === null ? null : VariantSlice.of(name, entries, context);
+  const info = context.sliceInfoInRange(name, range);
+  return info === null ? null : new VariantSlice(name, info);
 }
 
 /**

@@ -103,7 +103,7 @@ export class ResolvePhase {
 
       for (;;) {
         const extracted: Requirement[] = [];
-        if (dirty.length > 1) dirty.sort((a, b) => a - b);
+        if (!ascending(dirty)) dirty.sort((a, b) => a - b);
         let last = -1;
         for (const i of dirty) {
           if (i === last) continue;
@@ -132,7 +132,7 @@ export class ResolvePhase {
           if (i === undefined) added.push(request);
           else targets.push(i);
         }
-        if (targets.length > 1) targets.sort((a, b) => a - b);
+        if (!ascending(targets)) targets.sort((a, b) => a - b);
         for (const i of targets) {
           const scope = scopes[i]!;
           const request = merged.get(scope.name)!;
@@ -273,6 +273,11 @@ function createScope(
   }
 }
 
+function ascending(values: readonly number[]): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i - 1]! > values[i]!) return false;
+  return true;
+}
+
 const pending = new PairStack();
 
 /**
@@ -342,7 +347,7 @@ function reduceScopes(
         const slice = scopes[j]!.slice;
         if (slice?.famRequires.has(name)) requeue.push(j);
       }
-      if (requeue.length > 1) requeue.sort((a, b) => a - b);
+      if (!ascending(requeue)) requeue.sort((a, b) => a - b);
       for (const j of requeue) pending.push(j, x);
     }
   }

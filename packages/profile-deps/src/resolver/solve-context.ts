@@ -53,13 +53,11 @@ export class SolveContext {
   readonly #lookup: (name: string) => PackageFamily | undefined;
   readonly #filter: PackagePredicate | null;
   readonly #visible = new Map<Package, boolean>();
-  readonly #entries = new Map<string, Map<string, readonly PackageEntry[] | null>>();
-  readonly #entryKeys = new WeakMap<readonly PackageEntry[], string>();
+  readonly #infos = new Map<string, Map<string, SliceInfo | null>>();
   /** One entry per package holding all its variants; entries are only ever replaced, never changed, except sorting. */
   readonly #fullEntries = new Map<Package, PackageEntry>();
   readonly #orders = new Map<Package, VariantOrder>();
   readonly #dependents = new Map<string, Set<string>>();
-  readonly #infos = new WeakMap<readonly PackageEntry[], SliceInfo>();
 
   constructor(
     request: RequirementList,
@@ -73,17 +71,20 @@ export class SolveContext {
     this.#filter = filter;
   }
 
-  /** The packages of a family inside a range, newest first, or null if none. Throws if the family is unknown. */
-  entriesInRange(name: string, range: VersionRange): readonly PackageEntry[] | null {
-    let byRange = this.#entries.get(name);
+  /**
+   * The variants of a family inside a range (newest first) as a slice's shared
+   * info, or null when no package is in the range. Throws if the family is unknown.
+   */
+  sliceInfoInRange(name: string, range: VersionRange): SliceInfo | null {
+    let byRange = this.#infos.get(name);
     if (byRange === undefined) {
       if (this.#lookup(name) === undefined) throw new PackageFamilyNotFoundError(name);
       byRange = new Map();
-      this.#entries.set(name, byRange);
+      this.#infos.set(name, byRange);
     }
     const key = range.key;
-    const cached = byRange.get(key);
-    if (cached !== undefined) return cached;
+    let info = byRange.get(key);
+    if (info !== undefined) return info;
     const family = this.#lookup(name)!;
     const entries: PackageEntry[] = [];
     for (const pkg of packagesInRange(family.packages, range)) {
@@ -95,27 +96,17 @@ export class SolveContext {
       }
       entries.push(entry);
     }
-    const result = entries.length === 0 ? null : entries;
-    byRange.set(key, result);
-    if (result !== null) this.#entryKeys.set(result, key);
-    return result;
-  }
-
-  /** The shared info of a slice holding exactly these entries (as handed out by `entriesInRange`). */
-  sliceInfo(name: string, entries: readonly PackageEntry[]): SliceInfo {
-    let info = this.#infos.get(entries);
-    if (info === undefined) {
-      info = new SliceInfo(entries, this, this.#factsFor(name, entries));
+    info = null;
+    if (entries.length > 0) {
+      info = new SliceInfo(entries, this, this.#factsFor(family, key, entries));
       this.registerDependent(name, info.famRequires);
-      this.#infos.set(entries, info);
     }
+    byRange.set(key, info);
     return info;
   }
 
-  #factsFor(name: string, entries: readonly PackageEntry[]): VariantFacts {
-    const key = this.#entryKeys.get(entries);
-    const family = this.#lookup(name);
-    if (this.#filter !== null || key === undefined || family === undefined) return VariantFacts.of(entries);
+  #factsFor(family: PackageFamily, key: string, entries: readonly PackageEntry[]): VariantFacts {
+    if (this.#filter !== null) return VariantFacts.of(entries);
     let byRange = sharedFacts.get(family);
     if (byRange === undefined || byRange.size >= SHARED_FACTS_PER_FAMILY) {
       byRange = new Map();

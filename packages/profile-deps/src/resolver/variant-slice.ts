@@ -23,11 +23,6 @@ export class VariantSlice {
     this.extractedCount = extractedCount;
   }
 
-  /** A slice of family entries as the solve's context hands them out (its info shared per entries). */
-  static of(name: string, entries: readonly PackageEntry[], context: SolveContext): VariantSlice {
-    return new VariantSlice(name, context.sliceInfo(name, entries));
-  }
-
   get entries(): readonly PackageEntry[] {
     return this.info.entries;
   }
