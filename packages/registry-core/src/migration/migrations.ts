@@ -148,7 +148,7 @@ export function createMigrations(service: RegistryService, options: MigrationOpt
       version: stored.version + 1,
       updatedAt: service.clock.now().toISOString(),
     };
-    await store.commit([{ op: "update", entity, previous: stored }]).catch((error) => {
+    await service.commitWrites(actor, [{ op: "update", entity, previous: stored }]).catch((error) => {
       if (!(error instanceof ConflictError)) throw error;
     });
   }
