@@ -1,4 +1,3 @@
-import type { Requirement } from "../version/requirement.js";
 import type { Version } from "../version/version.js";
 import { VersionRange } from "../version/version-range.js";
 import type { PackageEntry } from "./package-entry.js";
@@ -14,8 +13,6 @@ export class SliceInfo {
   readonly entries: readonly PackageEntry[];
   readonly context: SolveContext;
   readonly facts: VariantFacts;
-  /** Requests known not to reduce these variants. */
-  reducedBy: Set<Requirement> | null = null;
   /** Ranges (by key) known not to narrow these variants. */
   intersectedWith: Set<string> | null = null;
   #length = -1;
@@ -25,11 +22,6 @@ export class SliceInfo {
     this.entries = entries;
     this.context = context;
     this.facts = facts;
-  }
-
-  markReducedBy(request: Requirement): void {
-    this.reducedBy ??= new Set();
-    this.reducedBy.add(request);
   }
 
   markIntersectedWith(rangeKey: string): void {

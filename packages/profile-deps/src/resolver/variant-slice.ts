@@ -90,8 +90,7 @@ export class VariantSlice {
   /** The narrowed slice (this one if nothing conflicts), or the reductions that left nothing. */
   reduceBy(request: Requirement): VariantSlice | readonly Reduction[] {
     const info = this.info;
-    if (request.range === null || !info.famRequires.has(request.name) || info.reducedBy?.has(request))
-      return this;
+    if (request.range === null || !info.famRequires.has(request.name)) return this;
     const name = request.name;
     let anyConflict = false;
     for (const own of info.facts.requirementsFor(name)) {
@@ -100,10 +99,7 @@ export class VariantSlice {
         break;
       }
     }
-    if (!anyConflict) {
-      info.markReducedBy(request);
-      return this;
-    }
+    if (!anyConflict) return this;
     let lastOwn: Requirement | undefined;
     let lastResult = false;
     const source = info.entries;
@@ -131,14 +127,9 @@ export class VariantSlice {
         else if (kept.length > 0) entries.push(new PackageEntry(entry.pkg, kept, entry.sorted));
       }
     }
-    if (entries === null) {
-      info.markReducedBy(request);
-      return this;
-    }
+    if (entries === null) return this;
     if (entries.length === 0) return reductions;
-    const copy = this.#narrowed(entries);
-    copy.info.markReducedBy(request);
-    return copy;
+    return this.#narrowed(entries);
   }
 
   /** Takes the alphabetically first common family not yet extracted, as the union of the variants' ranges. */
