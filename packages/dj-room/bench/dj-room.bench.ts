@@ -16,7 +16,11 @@ import {
   type Session,
   type VoteValue,
 } from "@portside/dj-room";
-import { createDynamoRoomStore, djRoomTableDefinitions } from "../../adapters-aws/src/dj-room/index.js";
+import {
+  createDynamoRoomStore,
+  djRoomTableDefinitions,
+  roomsTableDefinition,
+} from "../../adapters-aws/src/dj-room/index.js";
 import { createTables, deleteTables } from "../../adapters-aws/src/dynamodb/index.js";
 
 const VOTERS = Number(process.env.DJ_BENCH_VOTERS ?? 1000);
@@ -120,7 +124,7 @@ async function main() {
     },
   });
   const prefix = `bench-${randomUUID().slice(0, 8)}`;
-  await createTables(client, djRoomTableDefinitions(prefix));
+  await createTables(client, [...djRoomTableDefinitions(prefix), roomsTableDefinition(`${prefix}-guests`)]);
   let emulatorBaseline: Round | undefined;
   try {
     // Baseline for the emulator: as many concurrent single-item reads as voters, same connection.
@@ -144,7 +148,7 @@ async function main() {
       await run("dynamodb (moto)", createDynamoRoomStore({ client, tableName: `${prefix}-rooms` })),
     );
   } finally {
-    await deleteTables(client, [`${prefix}-rooms`]);
+    await deleteTables(client, [`${prefix}-rooms`, `${prefix}-guests`]);
   }
 
   if (!emulatorBaseline) throw new Error("no emulator baseline");
