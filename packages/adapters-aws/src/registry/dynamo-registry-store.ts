@@ -16,6 +16,7 @@ import {
   type EntityWrite,
   type IncomingEdge,
   type IndexHit,
+  KEY_MAX,
   type KeyRange,
   type MigrationJobRecord,
   NotFoundError,
@@ -413,21 +414,30 @@ export function createDynamoRegistryStore(options: DynamoRegistryStoreOptions): 
       );
       return (Item?.id as string | undefined) ?? null;
     },
-    async incoming(organisation, id, sourceType) {
-      const items = await queryAll({
-        IndexName,
-        KeyConditionExpression:
-          sourceType === undefined ? "gsi1pk = :pk" : "gsi1pk = :pk AND begins_with(gsi1sk, :t)",
-        ExpressionAttributeValues: {
-          ":pk": keys.incoming(organisation, id),
-          ...(sourceType !== undefined && { ":t": sourceType + EDGE_SEPARATOR }),
+    async incoming(organisation, id, page) {
+      const items = await queryAll(
+        {
+          IndexName,
+          KeyConditionExpression: page ? "gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi" : "gsi1pk = :pk",
+          ExpressionAttributeValues: {
+            ":pk": keys.incoming(organisation, id),
+            ...(page && {
+              ":lo": page.afterSourceId
+                ? [page.sourceType, page.afterSourceId, KEY_MAX].join(EDGE_SEPARATOR)
+                : page.sourceType + EDGE_SEPARATOR,
+              ":hi": page.sourceType + EDGE_SEPARATOR + KEY_MAX,
+            }),
+          },
         },
-      });
-      const edges: IncomingEdge[] = items.map((i) => {
+        page?.limit,
+      );
+      const edges: IncomingEdge[] = items.slice(0, page?.limit ?? items.length).map((i) => {
         const [type, sourceId, fieldId] = String(i.gsi1sk).split(EDGE_SEPARATOR) as [string, string, string];
         return { sourceType: type, sourceId, fieldId };
       });
-      return edges.sort((a, b) => (a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : 0));
+      return page
+        ? edges
+        : edges.sort((a, b) => (a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : 0));
     },
     async listIds(organisation, type, afterId, limit) {
       const items = await queryAll(

@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError } from "../errors.js";
 import type { EntityType } from "../model/entity-type.js";
-import { compositeKey, splitCompositeKey } from "../store/index-key.js";
+import { compositeKey, KEY_CEILING, KEY_MAX, splitCompositeKey } from "../store/index-key.js";
 import type { IndexHit, KeyRange, MigrationJobRecord, RegistryStore } from "../store/registry-store.js";
 import type { EntityWrite, IncomingEdge, StoredEntity } from "../store/stored-entity.js";
 import { SortedStrings } from "./sorted-set.js";
@@ -193,15 +193,25 @@ export function createMemoryRegistryStore(): MemoryRegistryStore {
     async findUnique(organisation, type, fieldId, key) {
       return unique.get(uniqueKey(organisation, type, fieldId, key)) ?? null;
     },
-    async incoming(organisation, id, sourceType) {
-      const edges = incomingEdges.get(entityKey(organisation, id))?.values() ?? [];
-      const result: IncomingEdge[] = [];
-      for (const edge of edges) {
-        const [type, sourceId, fieldId] = edge.split(EDGE_SEP) as [string, string, string];
-        if (sourceType === undefined || type === sourceType)
-          result.push({ sourceType: type, sourceId, fieldId });
-      }
-      return result.sort((a, b) => (a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : 0));
+    async incoming(organisation, id, page) {
+      const set = incomingEdges.get(entityKey(organisation, id));
+      if (!set) return [];
+      const edges = page
+        ? set.range(
+            page.afterSourceId
+              ? { key: [page.sourceType, page.afterSourceId, KEY_MAX].join(EDGE_SEP), inclusive: false }
+              : { key: page.sourceType + EDGE_SEP, inclusive: true },
+            { key: page.sourceType + KEY_CEILING, inclusive: false },
+            page.limit,
+          )
+        : set.values();
+      const result = edges.map((edge): IncomingEdge => {
+        const [sourceType, sourceId, fieldId] = edge.split(EDGE_SEP) as [string, string, string];
+        return { sourceType, sourceId, fieldId };
+      });
+      return page
+        ? result
+        : result.sort((a, b) => (a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : 0));
     },
     async listIds(organisation, type, afterId, limit) {
       const set = byType.get(organisation + SEP + type);

@@ -29,7 +29,8 @@ interface Hit {
   id: string;
 }
 
-type Driver = (after: string | null, limit: number) => Promise<Hit[]>;
+/** A page of the driving index after a position; `done` when nothing follows. */
+type Driver = (after: string | null, limit: number) => Promise<{ hits: Hit[]; done: boolean }>;
 
 function inRange(key: string, range: KeyRange): boolean {
   if (range.lower && (range.lower.inclusive ? key < range.lower.key : key <= range.lower.key)) return false;
@@ -69,16 +70,18 @@ function decodeCursor(driver: string, cursor: string | null | undefined): string
   throw new QueryError(RegistryErrorCode.invalidCursor, "The cursor does not belong to this search");
 }
 
-async function neighbours(store: RegistryStore, organisation: string, id: string, type?: string) {
+/** Ids linked to `id` in either direction, for residual checks (bounded by that entity's links). */
+async function neighbours(store: RegistryStore, organisation: string, id: string) {
   const [self, incoming] = await Promise.all([
     store.getEntity(organisation, id),
-    store.incoming(organisation, id, type),
+    store.incoming(organisation, id),
   ]);
   const ids = new Set<string>(incoming.map((e) => e.sourceId));
-  for (const edge of self?.links ?? [])
-    if (type === undefined || edge.targetType === type) ids.add(edge.targetId);
-  return [...ids].sort();
+  for (const edge of self?.links ?? []) ids.add(edge.targetId);
+  return ids;
 }
+
+const done = (hits: Hit[], n: number) => ({ hits, done: hits.length < n });
 
 /**
  * Runs a plan on any store: one driver (ids, the first equality-like condition, the first other
@@ -95,10 +98,13 @@ export async function executeQuery(store: RegistryStore, plan: QueryPlan): Promi
     const ids = [...new Set(plan.ids)].sort();
     driverName = "ids";
     driver = async (position, n) =>
-      ids
-        .filter((id) => position === null || id > position)
-        .slice(0, n)
-        .map((id) => ({ id, position: id }));
+      done(
+        ids
+          .filter((id) => position === null || id > position)
+          .slice(0, n)
+          .map((id) => ({ id, position: id })),
+        n,
+      );
   } else if (conditions.length > 0) {
     const at = Math.max(
       0,
@@ -125,23 +131,46 @@ export async function executeQuery(store: RegistryStore, plan: QueryPlan): Promi
         for (const h of found) hits.push({ id: h.id, position: h.key });
         if (found.length > 0) position = found[found.length - 1]!.key;
       }
-      return hits;
+      return done(hits, n);
     };
   } else if (links.length > 0) {
     const target = links.shift()!;
     driverName = `link:${target}`;
-    let cached: string[] | undefined;
+    let outgoing: string[] | undefined;
     driver = async (position, n) => {
-      cached ??= await neighbours(store, organisation, target, type);
-      return cached
-        .filter((id) => position === null || id > position)
-        .slice(0, n)
-        .map((id) => ({ id, position: id }));
+      outgoing ??= [
+        ...new Set(
+          ((await store.getEntity(organisation, target))?.links ?? [])
+            .filter((l) => l.targetType === type)
+            .map((l) => l.targetId),
+        ),
+      ].sort();
+      const incoming = await store.incoming(organisation, target, {
+        sourceType: type,
+        afterSourceId: position,
+        limit: n,
+      });
+      const more = incoming.length === n;
+      const horizon = more ? incoming[incoming.length - 1]!.sourceId : null;
+      const ids = [
+        ...new Set([
+          ...incoming.map((e) => e.sourceId),
+          ...outgoing.filter(
+            (id) => (position === null || id > position) && (horizon === null || id <= horizon),
+          ),
+        ]),
+      ]
+        .sort()
+        .slice(0, n);
+      return { hits: ids.map((id) => ({ id, position: id })), done: !more && ids.length < n };
     };
   } else {
     driverName = "type";
     driver = async (position, n) =>
-      (await store.listIds(organisation, type, position, n)).map((id) => ({ id, position: id }));
+      done(
+        (await store.listIds(organisation, type, position, n)).map((id) => ({ id, position: id })),
+        n,
+      );
   }
   const linkSets = await Promise.all(
     links.map(async (id) => new Set(await neighbours(store, organisation, id))),
@@ -151,8 +180,8 @@ export async function executeQuery(store: RegistryStore, plan: QueryPlan): Promi
   const items: StoredEntity[] = [];
   const batch = Math.min(Math.max(limit, 25), 500);
   for (;;) {
-    const hits = await driver(position, batch);
-    if (hits.length === 0) return { items, cursor: null };
+    const { hits, done: exhausted } = await driver(position, batch);
+    if (hits.length === 0 && exhausted) return { items, cursor: null };
     const found = new Map(
       (await store.getEntities(organisation, [...new Set(hits.map((h) => h.id))])).map((e) => [e.id, e]),
     );
@@ -165,6 +194,6 @@ export async function executeQuery(store: RegistryStore, plan: QueryPlan): Promi
       items.push(entity);
       if (items.length === limit) return { items, cursor: encodeCursor(driverName, position) };
     }
-    if (hits.length < batch) return { items, cursor: null };
+    if (exhausted) return { items, cursor: null };
   }
 }

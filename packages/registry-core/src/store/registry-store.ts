@@ -14,6 +14,12 @@ export interface IndexHit {
   id: string;
 }
 
+export interface IncomingPage {
+  sourceType: string;
+  afterSourceId?: string | null;
+  limit: number;
+}
+
 export interface MigrationJobRecord {
   organisation: string;
   id: string;
@@ -54,8 +60,12 @@ export interface RegistryStore {
   getEntities(organisation: string, ids: readonly string[]): Promise<StoredEntity[]>;
   /** The id holding a unique key of a type's field, if any. */
   findUnique(organisation: string, type: string, fieldId: string, key: string): Promise<string | null>;
-  /** Edges pointing at an entity, optionally only from one source type, ordered by source id. */
-  incoming(organisation: string, id: string, sourceType?: string): Promise<IncomingEdge[]>;
+  /**
+   * Edges pointing at an entity, ordered by source id. With `page`: only edges from one source
+   * type whose source id is after `afterSourceId`, at most `limit` of them (a key range, so a hub
+   * entity's links page in constant time).
+   */
+  incoming(organisation: string, id: string, page?: IncomingPage): Promise<IncomingEdge[]>;
 
   /** Ids of a type in id order, after `afterId`. */
   listIds(organisation: string, type: string, afterId: string | null, limit: number): Promise<string[]>;

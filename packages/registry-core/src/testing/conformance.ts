@@ -513,6 +513,37 @@ export function registryStoreConformance(name: string, options: RegistryConforma
         expect(made).toHaveLength(5);
       });
 
+      it("pages a hub's links in both directions, each linked entity once", async () => {
+        const { writer } = await setup();
+        const hub = await registry.createEntity(writer, "employee", { data: { name: "hub" } });
+        const made: string[] = [];
+        for (let i = 0; i < 24; i++) {
+          const e = await registry.createEntity(writer, "employee", {
+            data: { name: `e${i}`, ...(i % 3 !== 0 && { manager: hub.id }) },
+          });
+          made.push(e.id);
+        }
+        const mentors = made.filter((_, i) => i % 2 === 0);
+        await registry.updateEntity(writer, "employee", hub.id, { data: { mentors } });
+        const expected = made.filter((_, i) => i % 3 !== 0 || i % 2 === 0).sort();
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: { items: { id: string }[]; cursor: string | null } = await registry.search(
+            writer,
+            "employee",
+            {
+              links: [hub.id],
+              limit: 5,
+              cursor,
+            },
+          );
+          seen.push(...page.items.map((i) => i.id));
+          cursor = page.cursor;
+        } while (cursor);
+        expect(seen).toEqual(expected);
+      });
+
       it("refuses a cursor from another search", async () => {
         const { reader } = await people();
         const page = await registry.search(reader, "person", { limit: 1 });
