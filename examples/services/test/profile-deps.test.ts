@@ -111,9 +111,11 @@ describe("profile-deps service composition", () => {
       EVENT_BUS_NAME: bus,
       PROFILE_DEPS_CHANGED_QUEUE_URL: queues.ProfileChanged,
       PROFILE_DEPS_VALIDATED_QUEUE_URL: queues.ProfileValidated,
+      PROFILE_DEPS_REPOSITORY: "bundled",
     });
     composed = await createProfileDepsService(config);
     expect(composed.adapters.store).toBe(`dynamodb:${config.DYNAMODB_TABLES_USERID}-profiles`);
+    expect(composed.adapters.repository).toMatch(/-packages \(seeded \d+ packages\)$/);
     await composed.start?.();
     expect((await call(composed, "POST", "/packages", { name: "python", version: "3.11.4" })).status).toBe(
       201,
@@ -127,6 +129,12 @@ describe("profile-deps service composition", () => {
     );
     const profile = await untilSettled(composed, "tools");
     expect(profile).toMatchObject({ status: "valid", revision: 1 });
-    expect(profile.packages.map((p: { name: string }) => p.name)).toEqual(["python", "tool"]);
+    expect(profile.packages.map((p: { name: string }) => `${p.name}`)).toEqual(["python", "tool"]);
+    expect(profile.packages[0].version).toBe("3.11.6");
+
+    // A second start finds the table seeded and leaves it as it is.
+    const again = await createProfileDepsService(config);
+    expect(again.adapters.repository).toBe(`dynamodb:${config.DYNAMODB_TABLES_USERID}-packages`);
+    await again.close?.();
   });
 });

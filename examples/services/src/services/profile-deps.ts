@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
@@ -37,6 +38,7 @@ export const profileDepsConfigSchema = z.object({
   /**
    * Embedded mode: a `rez-benchmark-repository/1` JSON loaded at start, or `bundled` for the small
    * sample. Default: the Rez benchmark data beside the repository if present, else the sample.
+   * AWS mode: when set, seeds the packages table with it if the table is empty.
    */
   PROFILE_DEPS_REPOSITORY: optionalText,
   /** Queue a rule fills with `ProfileChanged`: set it to run the validator in this process (AWS mode). */
@@ -120,6 +122,16 @@ export async function createProfileDepsService(config: ProfileDepsConfig): Promi
   }
 
   const aws = await createProfileDepsAwsComponents({ ...config, DYNAMODB_TABLES_USERID: prefix });
+  // An explicit repository seeds an empty packages table once (e.g. a fresh emulator); later starts keep what is there.
+  let seeded = "";
+  if (config.PROFILE_DEPS_REPOSITORY && (await aws.repository.isEmpty())) {
+    const document =
+      config.PROFILE_DEPS_REPOSITORY === "bundled"
+        ? sampleRepositoryDocument
+        : JSON.parse(await readFile(config.PROFILE_DEPS_REPOSITORY, "utf8"));
+    const { packages } = await aws.repository.importDocument(document);
+    seeded = ` (seeded ${packages} packages)`;
+  }
   const sqs = new SQSClient(aws.clientConfig);
   const consumers: SqsConsumer[] = [];
   if (config.PROFILE_DEPS_CHANGED_QUEUE_URL) {
@@ -144,7 +156,7 @@ export async function createProfileDepsService(config: ProfileDepsConfig): Promi
     name: "profile-deps",
     adapters: {
       store: `dynamodb:${aws.tables.profiles}`,
-      repository: `dynamodb:${aws.tables.packages}`,
+      repository: `dynamodb:${aws.tables.packages}${seeded}`,
       events: `eventbridge:${config.EVENT_BUS_NAME}`,
       validator: config.PROFILE_DEPS_CHANGED_QUEUE_URL
         ? `sqs:${config.PROFILE_DEPS_CHANGED_QUEUE_URL}`

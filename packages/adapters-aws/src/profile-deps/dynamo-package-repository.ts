@@ -34,6 +34,8 @@ export interface DynamoPackageRepository extends PublishablePackageRepository {
   importDocument(document: unknown): Promise<{ packages: number }>;
   /** Drops cached families (all, or one). */
   invalidate(family?: string): void;
+  /** Whether the table holds no package at all (one item read), e.g. to seed it once. */
+  isEmpty(): Promise<boolean>;
 }
 
 /** Versions equal by Rez's rules (`1.0` and `1-0`) share one sort key, so only one can be published. */
@@ -176,6 +178,15 @@ export function createDynamoPackageRepository(
       }
       cache.clear();
       return { packages: items.length };
+    },
+
+    async isEmpty() {
+      try {
+        const { Items = [] } = await doc.send(new ScanCommand({ TableName, Limit: 1 }));
+        return Items.length === 0;
+      } catch (error) {
+        throw storeFailure("isEmpty", error);
+      }
     },
 
     invalidate(family) {
