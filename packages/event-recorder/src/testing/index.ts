@@ -1,1 +1,1 @@
-export {};
+export { type EventSinkFixture, eventSinkConformance } from "./event-sink-conformance.js";
