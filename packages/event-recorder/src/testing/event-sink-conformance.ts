@@ -110,7 +110,7 @@ export function eventSinkConformance(name: string, setup: () => Promise<EventSin
       expect(filtered.items.every((e) => e.eventType === "odd" && e.timestamp.getUTCMinutes() === 1)).toBe(
         true,
       );
-      expect(filtered.items.length).toBe(events.filter((e, i) => i % 2 === 1 && i % 3 === 1).length);
+      expect(filtered.items.length).toBe(events.filter((_e, i) => i % 2 === 1 && i % 3 === 1).length);
     });
   });
 }
