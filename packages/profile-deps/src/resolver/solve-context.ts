@@ -10,10 +10,9 @@ import type { VariantSelectMode } from "./types.js";
 import { VariantFacts } from "./variant-facts.js";
 import { orderVariants } from "./variant-order.js";
 
-/** The packages (newest first) whose version is in `range`, found by binary search per bound. */
-function packagesInRange(packages: readonly Package[], range: VersionRange): Package[] {
-  if (range.isAny()) return packages.slice();
-  const found: Package[] = [];
+/** Positions (newest first) of the packages whose version is in `range`, by binary search per bound. */
+function positionsInRange(packages: readonly Package[], range: VersionRange): number[] {
+  const found: number[] = [];
   const bounds = range.bounds;
   for (let b = bounds.length - 1; b >= 0; b--) {
     const bound = bounds[b]!;
@@ -28,10 +27,9 @@ function packagesInRange(packages: readonly Package[], range: VersionRange): Pac
     }
     const lower = bound.lower.key;
     for (let i = lo; i < packages.length; i++) {
-      const pkg = packages[i]!;
-      const k = pkg.version.key;
+      const k = packages[i]!.version.key;
       if (k < lower || (k === lower && !bound.lowerInclusive)) break;
-      found.push(pkg);
+      found.push(i);
     }
   }
   return found;
@@ -54,8 +52,8 @@ export class SolveContext {
   readonly #filter: PackagePredicate | null;
   readonly #visible = new Map<Package, boolean>();
   readonly #infos = new Map<string, Map<string, SliceInfo | null>>();
-  /** One entry per package holding all its variants; entries are only ever replaced, never changed, except sorting. */
-  readonly #fullEntries = new Map<Package, PackageEntry>();
+  /** Per family, one entry per package holding all its variants (by position); only ever sorted, never changed. */
+  readonly #fullEntries = new Map<string, (PackageEntry | undefined)[]>();
   readonly #orders = new Map<Package, VariantOrder>();
   readonly #dependents = new Map<string, Set<string>>();
 
@@ -86,13 +84,20 @@ export class SolveContext {
     let info = byRange.get(key);
     if (info !== undefined) return info;
     const family = this.#lookup(name)!;
+    const packages = family.packages;
+    let full = this.#fullEntries.get(name);
+    if (full === undefined) {
+      full = new Array(packages.length);
+      this.#fullEntries.set(name, full);
+    }
     const entries: PackageEntry[] = [];
-    for (const pkg of packagesInRange(family.packages, range)) {
-      if (!this.#isVisible(pkg)) continue;
-      let entry = this.#fullEntries.get(pkg);
+    for (const i of positionsInRange(packages, range)) {
+      let entry = full[i];
       if (entry === undefined) {
+        const pkg = packages[i]!;
+        if (!this.#isVisible(pkg)) continue;
         entry = new PackageEntry(pkg, pkg.variants);
-        this.#fullEntries.set(pkg, entry);
+        full[i] = entry;
       }
       entries.push(entry);
     }
