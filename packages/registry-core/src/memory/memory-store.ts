@@ -18,7 +18,16 @@ export interface MemoryRegistryStore extends RegistryStore {
  * indexed field, unique keys and incoming edges, all kept in step by `commit`.
  */
 export function createMemoryRegistryStore(): MemoryRegistryStore {
-  const types = new Map<string, EntityType>();
+  /** Types by organisation, then name: listing one organisation's types never touches another's. */
+  const typesByOrg = new Map<string, Map<string, EntityType>>();
+  const typesOf = (org: string) => {
+    let map = typesByOrg.get(org);
+    if (!map) {
+      map = new Map();
+      typesByOrg.set(org, map);
+    }
+    return map;
+  };
   const entities = new Map<string, StoredEntity>();
   const byType = new Map<string, SortedStrings>();
   const indexes = new Map<string, SortedStrings>();
@@ -145,29 +154,26 @@ export function createMemoryRegistryStore(): MemoryRegistryStore {
     },
 
     async getType(organisation, name) {
-      const t = types.get(organisation + SEP + name);
+      const t = typesByOrg.get(organisation)?.get(name);
       return t ? structuredClone(t) : null;
     },
     async listTypes(organisation) {
-      return [...types.values()]
-        .filter((t) => t.organisation === organisation)
+      return [...(typesByOrg.get(organisation)?.values() ?? [])]
         .sort((a, b) => (a.name < b.name ? -1 : 1))
         .map((t) => structuredClone(t));
     },
     async saveType(type, expectedVersion) {
-      const key = type.organisation + SEP + type.name;
-      const current = types.get(key);
+      const current = typesOf(type.organisation).get(type.name);
       if ((current?.version ?? null) !== expectedVersion) {
         throw new ConflictError(`Entity type ${type.name} is at version ${current?.version ?? "none"}`, {
           expectedVersion,
           existing: current?.version ?? null,
         });
       }
-      types.set(key, structuredClone(type));
+      typesOf(type.organisation).set(type.name, structuredClone(type));
     },
     async deleteType(organisation, name, expectedVersion) {
-      const key = organisation + SEP + name;
-      const current = types.get(key);
+      const current = typesOf(organisation).get(name);
       if (!current) throw new NotFoundError(`Entity type ${name}`);
       if (current.version !== expectedVersion) {
         throw new ConflictError(`Entity type ${name} is at version ${current.version}`, {
@@ -175,7 +181,7 @@ export function createMemoryRegistryStore(): MemoryRegistryStore {
           existing: current.version,
         });
       }
-      types.delete(key);
+      typesOf(organisation).delete(name);
     },
 
     async getEntity(organisation, id) {
