@@ -8,12 +8,7 @@ export interface Bound {
   readonly upperInclusive: boolean;
 }
 
-export const ANY_BOUND: Bound = Object.freeze({
-  lower: Version.empty,
-  lowerInclusive: true,
-  upper: Version.infinity,
-  upperInclusive: true,
-});
+export const ANY_BOUND: Bound = makeBound(Version.empty, true, Version.infinity, true);
 
 export function makeBound(
   lower: Version,
@@ -28,7 +23,7 @@ export function makeBound(
 export function exactBound(version: Version): Bound {
   let bound = version.exact as Bound | undefined;
   if (bound === undefined) {
-    bound = Object.freeze({ lower: version, lowerInclusive: true, upper: version, upperInclusive: true });
+    bound = makeBound(version, true, version, true);
     version.exact = bound;
   }
   return bound;
