@@ -177,6 +177,12 @@ export function createPgEventSink(options: PgEventSinkOptions): EventSink {
       const client = await guard("Could not connect to the database", () => pool.connect());
       let broken: Error | undefined;
       let done = false;
+      // A checked-out client has no pool listener: a server shutdown between queries must not crash the process.
+      const onError = (error: Error) => {
+        broken = error;
+        logger?.warn("database connection lost during a batch", { error: error.message });
+      };
+      client.on("error", onError);
       const run: Run = async (sql, params) => {
         try {
           return await client.query<{ event_id: string }>(sql, params);
@@ -188,6 +194,7 @@ export function createPgEventSink(options: PgEventSinkOptions): EventSink {
       const finish = () => {
         if (done) return;
         done = true;
+        client.off("error", onError);
         client.release(broken);
       };
       try {
