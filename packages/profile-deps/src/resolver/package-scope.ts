@@ -85,10 +85,10 @@ export class PackageScope {
     return PackageScope.#withSlice(this.name, slice);
   }
 
-  /** The narrowed scope (this one if nothing conflicts), or the reductions that left nothing. */
-  reduceBy(request: Requirement): PackageScope | readonly Reduction[] {
+  /** Narrowed by another scope's request: this scope if nothing conflicts, or the reductions that left nothing. */
+  reduceBy(other: PackageScope): PackageScope | readonly Reduction[] {
     if (this.slice === null) return this;
-    const slice = this.slice.reduceBy(request);
+    const slice = this.slice.reduceBy(other.request, other.slice?.info.conflicts);
     if (slice === this.slice) return this;
     if (!(slice instanceof VariantSlice)) return slice;
     return PackageScope.#withSlice(this.name, slice);

@@ -332,7 +332,7 @@ function reduceScopes(
     const x = pair >>> 16;
     const y = pair & 0xffff;
     const scope = scopes[x]!;
-    const reduced = scope.reduceBy(scopes[y]!.request);
+    const reduced = scope.reduceBy(scopes[y]!);
     if (!(reduced instanceof PackageScope)) return { kind: "reduction", reductions: [...reduced] };
     if (reduced !== scope) {
       scopes[x] = reduced;

@@ -1,3 +1,4 @@
+import type { Requirement } from "../version/requirement.js";
 import type { Version } from "../version/version.js";
 import { VersionRange } from "../version/version-range.js";
 import type { PackageEntry } from "./package-entry.js";
@@ -13,6 +14,8 @@ export class SliceInfo {
   readonly entries: readonly PackageEntry[];
   readonly context: SolveContext;
   readonly facts: VariantFacts;
+  /** Whether a requirement conflicts with these exact versions, per requirement asked about. */
+  readonly conflicts = new Map<Requirement, boolean>();
   /** Ranges (by key) known not to narrow these variants. */
   intersectedWith: Set<string> | null = null;
   #length = -1;

@@ -88,13 +88,18 @@ export class VariantSlice {
   }
 
   /** The narrowed slice (this one if nothing conflicts), or the reductions that left nothing. */
-  reduceBy(request: Requirement): VariantSlice | readonly Reduction[] {
+  reduceBy(request: Requirement, known?: Map<Requirement, boolean>): VariantSlice | readonly Reduction[] {
     const info = this.info;
     if (request.range === null || !info.famRequires.has(request.name)) return this;
     const name = request.name;
     let anyConflict = false;
     for (const own of info.facts.requirementsFor(name)) {
-      if (own.conflictsWith(request)) {
+      let conflicts = known?.get(own);
+      if (conflicts === undefined) {
+        conflicts = own.conflictsWith(request);
+        known?.set(own, conflicts);
+      }
+      if (conflicts) {
         anyConflict = true;
         break;
       }
