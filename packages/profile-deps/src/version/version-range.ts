@@ -28,6 +28,8 @@ export class VersionRange {
   readonly bounds: readonly Bound[];
   #text: string | undefined;
   #key: string | undefined;
+  /** Ascending version keys when every bound is a single version, else null. */
+  #exactKeys: string[] | null | undefined;
 
   /** @internal Bounds must already be normalised (sorted, disjoint). */
   constructor(bounds: readonly Bound[]) {
@@ -111,11 +113,18 @@ export class VersionRange {
   }
 
   intersects(other: VersionRange): boolean {
-    let a = this.bounds;
-    let b = other.bounds;
-    if (a.length > b.length) [a, b] = [b, a];
+    let small: VersionRange = this;
+    let large: VersionRange = other;
+    if (small.bounds.length > large.bounds.length) [small, large] = [large, small];
+    const a = small.bounds;
+    const b = large.bounds;
     if (b.length < LINEAR_LIMIT) {
       for (const x of a) for (const y of b) if (boundsIntersect(x, y)) return true;
+      return false;
+    }
+    const keys = large.#exactVersionKeys();
+    if (keys !== null) {
+      for (const x of a) if (holdsAnyKey(x, keys)) return true;
       return false;
     }
     let lo = 0;
@@ -126,6 +135,21 @@ export class VersionRange {
       lo = Math.max(i - 1, 0);
     }
     return false;
+  }
+
+  #exactVersionKeys(): string[] | null {
+    if (this.#exactKeys === undefined) {
+      const keys: string[] = [];
+      for (const b of this.bounds) {
+        if (!b.lowerInclusive || !b.upperInclusive || b.lower.key !== b.upper.key) {
+          this.#exactKeys = null;
+          return null;
+        }
+        keys.push(b.lower.key);
+      }
+      this.#exactKeys = keys;
+    }
+    return this.#exactKeys;
   }
 
   /** Whether every version of `other` is in this range. */
@@ -248,6 +272,23 @@ export class VersionRange {
     if (this.#text === undefined) this.#text = this.bounds.map(boundToString).join("|");
     return this.#text;
   }
+}
+
+/** Whether some key of an ascending list lies within the bound. */
+function holdsAnyKey(bound: Bound, keys: readonly string[]): boolean {
+  const lower = bound.lower.key;
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const k = keys[mid]!;
+    if (k < lower || (k === lower && !bound.lowerInclusive)) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo === keys.length) return false;
+  const k = keys[lo]!;
+  const upper = bound.upper.key;
+  return k < upper || (k === upper && bound.upperInclusive);
 }
 
 function bisectLeft(bounds: readonly Bound[], target: Bound, lo: number): number {

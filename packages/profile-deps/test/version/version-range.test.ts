@@ -176,6 +176,17 @@ describe("range algebra properties", () => {
     );
   });
 
+  it("finds a range meeting a set of exact versions exactly when it holds one of them", () => {
+    fc.assert(
+      fc.property(rangeArb, fc.array(versionArb, { minLength: 1, maxLength: 20 }), (a, vs) => {
+        const exact = VersionRange.fromVersions(vs.map(parseVersion));
+        const expected = vs.some((x) => has(a, x));
+        expect(a.intersects(exact)).toBe(expected);
+        expect(exact.intersects(a)).toBe(expected);
+      }),
+    );
+  });
+
   it("prints text that parses back to an equal range", () => {
     fc.assert(
       fc.property(rangeArb, (a) => {
