@@ -1,12 +1,16 @@
 /**
  * 100k encrypted events through the batch path into PostgreSQL, beside two baselines measured
- * in the same run on the same database:
+ * in the same run, each in a database of its own with the shipped schema:
  *   (a) one INSERT and COMMIT per event, as the system we replace writes;
- *   (b) the ceiling: the same rows already decoded, written in one transaction with the same
- *       multi-row `INSERT ... SELECT FROM json_to_recordset(...)` the sink uses, minus its duplicate
- *       check (not COPY: pg-copy-streams is not a dependency).
- * RECORDER_BENCH_EVENTS sets the size (default 100000); RECORDER_BENCH_SINGLE the size of (a)
- * (default 10000: its rate does not depend on the table size and 100k commits take minutes).
+ *   (b) the ceiling: the same rows already decoded, written in one transaction with the sink's
+ *       multi-row `INSERT ... SELECT FROM json_to_recordset(...)` minus its duplicate check
+ *       (not COPY: pg-copy-streams is not a dependency).
+ * The machine is shared, so the run is split into rounds and each round measures all three on
+ * its slice of the events: load swings hit the three alike. Rates are events over summed time.
+ * RECORDER_BENCH_EVENTS sets the size (default 100000), RECORDER_BENCH_SINGLE the number of
+ * events (a) writes (default 10000: 100k single commits would take minutes and its rate does
+ * not depend on it), RECORDER_BENCH_ROUNDS (default 5), RECORDER_BENCH_CONCURRENCY batches in
+ * flight (default 2, as the poller), RECORDER_BENCH_BATCH (default 10000, SQS's maximum).
  */
 
 import { fork } from "node:child_process";
@@ -26,7 +30,15 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { createKeyring, createRecorder, encryptLegacy, encryptV2, parseEvent, rawKey } from "../src/index.js";
+import {
+  createKeyring,
+  createRecorder,
+  encryptLegacy,
+  encryptV2,
+  parseEvent,
+  type RoutedEvent,
+  rawKey,
+} from "../src/index.js";
 import { batchParameters, insertStatement } from "../src/pg/event-sink.js";
 import { createPgEventSink, createPgPool, createPgQuarantineStore, migrate } from "../src/pg/index.js";
 
@@ -82,200 +94,235 @@ function makeEvent(i: number) {
 }
 
 const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
+const rounds = Number(process.env.RECORDER_BENCH_ROUNDS ?? 5);
+const concurrency = Number(process.env.RECORDER_BENCH_CONCURRENCY ?? 2);
+const chunkSize = Number(process.env.RECORDER_BENCH_CHUNK ?? 1000);
+
+async function createDatabase(admin: pg.Client, label: string) {
+  const name = `bench_recorder_${label}_${randomBytes(3).toString("hex")}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl!);
+  url.pathname = `/${name}`;
+  const pool = createPgPool({ connectionString: url.toString(), max: concurrency + 1 });
+  await migrate(pool);
+  return {
+    pool,
+    async drop() {
+      await pool.end();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+async function produceInput(): Promise<{ file: string; offsets: Uint32Array }> {
+  // Produced by a child process (encrypting leaves the allocator's memory high, which is the
+  // producer's, not the consumer's) into a file read one batch at a time, as a consumer
+  // receives batches from its queue.
+  process.stderr.write(`encrypting ${total} events in a child process...\n`);
+  const file = join(mkdtempSync(join(tmpdir(), "recorder-bench-")), "bodies.txt");
+  await new Promise<void>((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), [], {
+      execArgv: process.execArgv,
+      env: {
+        ...process.env,
+        RECORDER_BENCH_GENERATE: file,
+        RECORDER_BENCH_LEGACY_KEY: legacyKey.toString("hex"),
+        RECORDER_BENCH_V2_KEY: v2Key.toString("hex"),
+      },
+    });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`generator exited with ${code}`))));
+  });
+  return { file, offsets: new Uint32Array(readFileSync(`${file}.offsets`).buffer.slice(0)) };
+}
+
+const SINGLE_AUDIT = `INSERT INTO audit.audit_events (event_id, event_type, time_stamp, originating_service, session_id, details)
+  VALUES ($1, $2, $3, $4, $5, $6)`;
+const SINGLE_BILLING = `INSERT INTO billing.billing_events (event_id, time_stamp, session_id, hashed_persistent_id,
+  request_id, idp_entity_id, minimum_level_of_assurance, preferred_level_of_assurance, provided_level_of_assurance,
+  transaction_entity_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
+const SINGLE_FRAUD = `INSERT INTO billing.fraud_events (event_id, time_stamp, session_id, hashed_persistent_id,
+  entity_id, fraud_event_id, fraud_indicator, request_id, transaction_entity_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
+
+/** (a): one transaction per event, as the system we replace writes (its audit row, then billing or fraud). */
+async function singleCommits(client: pg.PoolClient, events: readonly RoutedEvent[]) {
+  for (const { audit, billing, fraud } of events) {
+    await client.query("BEGIN");
+    await client.query(SINGLE_AUDIT, [
+      audit.eventId,
+      audit.eventType,
+      audit.timestamp.toISOString(),
+      audit.originatingService,
+      audit.sessionId,
+      JSON.stringify(audit.details),
+    ]);
+    if (billing) {
+      await client.query(SINGLE_BILLING, [
+        billing.eventId,
+        billing.timestamp.toISOString(),
+        billing.sessionId,
+        billing.hashedPersistentId,
+        billing.requestId,
+        billing.idpEntityId,
+        billing.minimumLevelOfAssurance,
+        billing.preferredLevelOfAssurance,
+        billing.providedLevelOfAssurance,
+        billing.transactionEntityId,
+      ]);
+    }
+    if (fraud) {
+      await client.query(SINGLE_FRAUD, [
+        fraud.eventId,
+        fraud.timestamp.toISOString(),
+        fraud.sessionId,
+        fraud.hashedPersistentId,
+        fraud.entityId,
+        fraud.fraudEventId,
+        fraud.fraudIndicator,
+        fraud.requestId,
+        fraud.transactionEntityId,
+      ]);
+    }
+    await client.query("COMMIT");
+  }
+}
 
 async function main() {
-  const dbName = `bench_recorder_${randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = new URL(serverUrl!);
-  url.pathname = `/${dbName}`;
-  const pool = createPgPool({ connectionString: url.toString(), max: 4 });
+  const databases: { drop(): Promise<void> }[] = [];
   try {
-    await migrate(pool);
-    const truncate = () =>
-      pool.query(
-        "TRUNCATE audit.audit_events, billing.billing_events, billing.fraud_events, event_recorder.quarantine",
-      );
-
-    // The encrypted input is produced by a child process (producing it leaves the allocator's
-    // memory high, which is the producer's, not the consumer's) into a file read one batch at a
-    // time, as a consumer receives batches from the queue.
-    process.stderr.write(`encrypting ${total} events in a child process...\n`);
-    const inputFile = join(mkdtempSync(join(tmpdir(), "recorder-bench-")), "bodies.txt");
-    await new Promise<void>((resolve, reject) => {
-      const child = fork(fileURLToPath(import.meta.url), [], {
-        execArgv: process.execArgv,
-        env: {
-          ...process.env,
-          RECORDER_BENCH_GENERATE: inputFile,
-          RECORDER_BENCH_LEGACY_KEY: legacyKey.toString("hex"),
-          RECORDER_BENCH_V2_KEY: v2Key.toString("hex"),
-        },
-      });
-      child.on("exit", (code) =>
-        code === 0 ? resolve() : reject(new Error(`generator exited with ${code}`)),
-      );
-    });
-    const offsets = new Uint32Array(readFileSync(`${inputFile}.offsets`).buffer.slice(0));
-    const inputFd = openSync(inputFile, "r");
+    const batchDb = await createDatabase(admin, "batch");
+    const singleDb = await createDatabase(admin, "single");
+    const ceilingDb = await createDatabase(admin, "ceiling");
+    databases.push(batchDb, singleDb, ceilingDb);
+    const input = await produceInput();
+    const inputFd = openSync(input.file, "r");
+    const { offsets } = input;
     /** Bodies `from` to `to` (exclusive), read from disk as a consumer receives one batch at a time. */
     const readBodies = (from: number, to: number): string[] => {
       const bytes = Buffer.alloc(offsets[to]! - offsets[from]!);
       readSync(inputFd, bytes, 0, bytes.length, offsets[from]!);
       return bytes.toString("latin1").split("\n", to - from);
     };
-    const plaintextBytes = offsets[total]! - total;
-
-    const chunkSize = Number(process.env.RECORDER_BENCH_CHUNK ?? 1000);
-    // Batch path: recordBatch per SQS-sized batch, two batches in flight as two Lambda/poller workers would.
+    const keyring = createKeyring({ legacy: rawKey(legacyKey), keys: { k1: rawKey(v2Key) } });
+    const keys = await keyring.resolve();
     const recorder = createRecorder({
-      keyring: createKeyring({ legacy: rawKey(legacyKey), keys: { k1: rawKey(v2Key) } }),
-      sink: createPgEventSink({ pool }),
-      quarantine: createPgQuarantineStore({ pool }),
+      keyring,
+      sink: createPgEventSink({ pool: batchDb.pool }),
+      quarantine: createPgQuarantineStore({ pool: batchDb.pool }),
       chunkSize,
     });
-    const rssBefore = rssMb();
-    process.stderr.write(
-      `RSS before the batch path: ${Math.round(rssBefore)} MB (heap ${Math.round(process.memoryUsage().heapUsed / 1048576)} MB)\n`,
-    );
-    let peakRss = rssBefore;
-    let peakDetail = "";
-    const sampler = setInterval(() => {
-      const rss = rssMb();
-      if (rss > peakRss) {
-        const m = process.memoryUsage();
-        peakDetail = `heap ${Math.round(m.heapUsed / 1048576)}/${Math.round(m.heapTotal / 1048576)} MB, external ${Math.round(m.external / 1048576)} MB, buffers ${Math.round(m.arrayBuffers / 1048576)} MB`;
-      }
-      peakRss = Math.max(peakRss, rss);
-    }, 20);
-    const concurrency = Number(process.env.RECORDER_BENCH_CONCURRENCY ?? 2);
-    const started = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < total) {
-          const from = next;
-          next += batchSize;
-          const bodies = readBodies(from, Math.min(from + batchSize, total));
-          const batch = bodies.map((body, i) => ({ id: String(from + i), body }));
-          const { retryIds } = await recorder.recordBatch(batch);
-          if (retryIds.length > 0) throw new Error(`${retryIds.length} events were not recorded`);
-          peakRss = Math.max(peakRss, rssMb());
-        }
-      }),
-    );
-    const batchSeconds = (performance.now() - started) / 1000;
-    clearInterval(sampler);
-    const counters = recorder.counters();
-    const recorded = Number((await pool.query("SELECT count(*) AS n FROM audit.audit_events")).rows[0].n);
-    if (recorded !== total || counters.recorded !== total)
-      throw new Error(`recorded ${recorded} of ${total}`);
-
-    // Decoded rows for the baselines (decoding is not timed there).
-    const keys = await createKeyring({ legacy: rawKey(legacyKey), keys: { k1: rawKey(v2Key) } }).resolve();
-    const decoded = [];
-    for (let from = 0; from < total; from += batchSize) {
-      for (const body of readBodies(from, Math.min(from + batchSize, total)))
-        decoded.push(parseEvent(keys.decrypt(body)));
-    }
-    closeSync(inputFd);
-    rmSync(dirname(inputFile), { recursive: true, force: true });
-
-    // (a) one insert (audit, then billing or fraud) and one commit per event.
-    await truncate();
-    const client = await pool.connect();
-    const singleStarted = performance.now();
-    for (let i = 0; i < singleTotal; i++) {
-      const { audit, billing, fraud } = decoded[i]!;
-      await client.query("BEGIN");
-      await client.query(
-        `INSERT INTO audit.audit_events (event_id, event_type, time_stamp, originating_service, session_id, details)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [
-          audit.eventId,
-          audit.eventType,
-          audit.timestamp.toISOString(),
-          audit.originatingService,
-          audit.sessionId,
-          JSON.stringify(audit.details),
-        ],
-      );
-      if (billing) {
-        await client.query(
-          `INSERT INTO billing.billing_events (event_id, time_stamp, session_id, hashed_persistent_id, request_id,
-             idp_entity_id, minimum_level_of_assurance, preferred_level_of_assurance, provided_level_of_assurance,
-             transaction_entity_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          [
-            billing.eventId,
-            billing.timestamp.toISOString(),
-            billing.sessionId,
-            billing.hashedPersistentId,
-            billing.requestId,
-            billing.idpEntityId,
-            billing.minimumLevelOfAssurance,
-            billing.preferredLevelOfAssurance,
-            billing.providedLevelOfAssurance,
-            billing.transactionEntityId,
-          ],
-        );
-      }
-      if (fraud) {
-        await client.query(
-          `INSERT INTO billing.fraud_events (event_id, time_stamp, session_id, hashed_persistent_id, entity_id,
-             fraud_event_id, fraud_indicator, request_id, transaction_entity_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [
-            fraud.eventId,
-            fraud.timestamp.toISOString(),
-            fraud.sessionId,
-            fraud.hashedPersistentId,
-            fraud.entityId,
-            fraud.fraudEventId,
-            fraud.fraudIndicator,
-            fraud.requestId,
-            fraud.transactionEntityId,
-          ],
-        );
-      }
-      await client.query("COMMIT");
-    }
-    const singleSeconds = (performance.now() - singleStarted) / 1000;
-
-    // (b) ceiling: decoded rows, one transaction, the sink's multi-row statement per 10k rows without
-    // the duplicate check.
     const ceilingStatement = insertStatement({ onConflictDoNothing: false });
-    await truncate();
-    const ceilingStarted = performance.now();
-    await client.query("BEGIN");
-    for (let from = 0; from < total; from += batchSize) {
-      await client.query(ceilingStatement, batchParameters(decoded.slice(from, from + batchSize)));
-    }
-    await client.query("COMMIT");
-    const ceilingSeconds = (performance.now() - ceilingStarted) / 1000;
-    client.release();
 
-    const rate = (n: number, s: number) => Math.round(n / s);
-    const batchRate = rate(total, batchSeconds);
-    const singleRate = rate(singleTotal, singleSeconds);
-    const ceilingRate = rate(total, ceilingSeconds);
+    const rssBefore = rssMb();
+    let peakRss = rssBefore;
+    let sampling = false;
+    const sampler = setInterval(() => {
+      if (sampling) peakRss = Math.max(peakRss, rssMb());
+    }, 20);
+    const time = { batch: 0, single: 0, ceiling: 0, batchCpu: 0 };
+    let singleDone = 0;
+    const sliceSize = Math.ceil(total / rounds);
+    const singlePerRound = Math.ceil(singleTotal / rounds);
+
+    for (let round = 0; round < rounds; round++) {
+      const sliceStart = round * sliceSize;
+      const sliceEnd = Math.min(total, sliceStart + sliceSize);
+      if (sliceStart >= sliceEnd) break;
+
+      // Batch path: SQS-sized batches, `concurrency` in flight as poller workers would run them.
+      sampling = true;
+      const cpuBefore = process.cpuUsage();
+      let started = performance.now();
+      let next = sliceStart;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < sliceEnd) {
+            const from = next;
+            next = Math.min(sliceEnd, next + batchSize);
+            const bodies = readBodies(from, next);
+            const { retryIds } = await recorder.recordBatch(
+              bodies.map((body, i) => ({ id: String(from + i), body })),
+            );
+            if (retryIds.length > 0) throw new Error(`${retryIds.length} events were not recorded`);
+          }
+        }),
+      );
+      time.batch += performance.now() - started;
+      const cpu = process.cpuUsage(cpuBefore);
+      time.batchCpu += (cpu.user + cpu.system) / 1000;
+      peakRss = Math.max(peakRss, rssMb());
+      sampling = false;
+
+      // The same slice, decoded beforehand (not timed), for the baselines.
+      const decoded: RoutedEvent[] = [];
+      for (let from = sliceStart; from < sliceEnd; from += batchSize) {
+        for (const body of readBodies(from, Math.min(sliceEnd, from + batchSize))) {
+          decoded.push(parseEvent(keys.decrypt(body)));
+        }
+      }
+
+      // (a) per-event commits, on the slice's first events.
+      const singles = decoded.slice(0, Math.min(singlePerRound, singleTotal - singleDone));
+      const single = await singleDb.pool.connect();
+      started = performance.now();
+      await singleCommits(single, singles);
+      time.single += performance.now() - started;
+      single.release();
+      singleDone += singles.length;
+
+      // (b) ceiling: the slice's rows in one transaction, one statement per batch.
+      const ceiling = await ceilingDb.pool.connect();
+      started = performance.now();
+      await ceiling.query("BEGIN");
+      for (let from = 0; from < decoded.length; from += batchSize) {
+        await ceiling.query(ceilingStatement, batchParameters(decoded.slice(from, from + batchSize)));
+      }
+      await ceiling.query("COMMIT");
+      time.ceiling += performance.now() - started;
+      ceiling.release();
+      process.stderr.write(`round ${round + 1}/${rounds} done\n`);
+    }
+    clearInterval(sampler);
+    closeSync(inputFd);
+    rmSync(dirname(input.file), { recursive: true, force: true });
+
+    const count = async (pool: pg.Pool) =>
+      Number((await pool.query("SELECT count(*) AS n FROM audit.audit_events")).rows[0].n);
+    const [recorded, ceilingRows] = await Promise.all([count(batchDb.pool), count(ceilingDb.pool)]);
+    if (recorded !== total || recorder.counters().recorded !== total || ceilingRows !== total) {
+      throw new Error(`recorded ${recorded}, ceiling ${ceilingRows}, of ${total}`);
+    }
+
+    const rate = (n: number, ms: number) => Math.round(n / (ms / 1000));
+    const batchRate = rate(total, time.batch);
+    const singleRate = rate(singleDone, time.single);
+    const ceilingRate = rate(total, time.ceiling);
+    const averageBodyBytes = Math.round((offsets[total]! - total) / total);
     const result = {
       date: new Date().toISOString(),
       events: total,
-      averageBodyBytes: Math.round(plaintextBytes / total),
+      averageBodyBytes,
+      rounds,
       batchSize,
       chunkSize,
       concurrency,
       batchPath: {
-        seconds: +batchSeconds.toFixed(2),
+        seconds: +(time.batch / 1000).toFixed(2),
         eventsPerSecond: batchRate,
         peakRssMb: Math.round(peakRss),
+        rssBeforeMb: Math.round(rssBefore),
+        recorderCpuSeconds: +(time.batchCpu / 1000).toFixed(2),
       },
       singleInsertCommit: {
-        events: singleTotal,
-        seconds: +singleSeconds.toFixed(2),
+        events: singleDone,
+        seconds: +(time.single / 1000).toFixed(2),
         eventsPerSecond: singleRate,
       },
-      ceilingPreDecodedMultiRowInsert: { seconds: +ceilingSeconds.toFixed(2), eventsPerSecond: ceilingRate },
+      ceilingPreDecodedMultiRowInsert: {
+        seconds: +(time.ceiling / 1000).toFixed(2),
+        eventsPerSecond: ceilingRate,
+      },
       ratios: {
         batchOverSingle: +(batchRate / singleRate).toFixed(1),
         batchOverCeiling: +(batchRate / ceilingRate).toFixed(2),
@@ -285,7 +332,7 @@ async function main() {
     };
     console.log("");
     console.log(
-      `event-recorder: ${total} encrypted events (half legacy CBC, half v2 GCM; 25% billing, 5% fraud)`,
+      `event-recorder: ${total} encrypted events of ${averageBodyBytes} bytes (half legacy CBC, half v2 GCM; 25% billing, 5% fraud), ${rounds} interleaved rounds`,
     );
     console.table({
       "batch path (decrypt+validate+route+write)": {
@@ -294,7 +341,7 @@ async function main() {
         "vs (a)": `${result.ratios.batchOverSingle}x`,
         "vs (b)": result.ratios.batchOverCeiling,
       },
-      [`(a) insert+commit per event (${singleTotal})`]: {
+      [`(a) insert+commit per event (${singleDone})`]: {
         "events/s": singleRate,
         seconds: result.singleInsertCommit.seconds,
         "vs (a)": "1x",
@@ -308,7 +355,7 @@ async function main() {
       },
     });
     console.log(
-      `peak RSS during the batch path: ${result.batchPath.peakRssMb} MB (${peakDetail}; ${Math.round(rssBefore)} MB before it)`,
+      `peak RSS during the batch path: ${result.batchPath.peakRssMb} MB (${result.batchPath.rssBeforeMb} MB before it); recorder CPU ${result.batchPath.recorderCpuSeconds} s`,
     );
     mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
     writeFileSync(
@@ -316,8 +363,7 @@ async function main() {
       `${JSON.stringify(result, null, 2)}\n`,
     );
   } finally {
-    await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    for (const db of databases) await db.drop().catch(() => {});
     await admin.end();
   }
 }

@@ -7,6 +7,11 @@ export const RecorderErrorCode = {
   invalidEvent: "INVALID_EVENT",
   /** The database refused this event's rows (a value it cannot store). */
   rejectedBySink: "REJECTED_BY_SINK",
+  /**
+   * A sink batch opened without `isolateRows` met a row the database refuses and was rolled
+   * back: write it again with `isolateRows` to find which.
+   */
+  rowsRejected: "ROWS_REJECTED",
   /** A key is missing, malformed or could not be fetched. */
   keyUnavailable: "KEY_UNAVAILABLE",
   /** The sink or quarantine could not be reached: retry later. */

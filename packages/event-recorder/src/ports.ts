@@ -28,11 +28,16 @@ export interface EventSink {
    * Optional: one transaction written in chunks, so a large batch is decoded and written piece by
    * piece (bounded memory, decoding overlapped with the database's work) yet commits as one.
    */
-  openBatch?(): Promise<SinkBatch>;
+  openBatch?(options?: { isolateRows?: boolean }): Promise<SinkBatch>;
   close?(): Promise<void>;
 }
 
-/** A batch transaction. Outcomes of `write` hold only once `commit` resolves. */
+/**
+ * A batch transaction. Outcomes of `write` hold only once `commit` resolves. Opened without
+ * `isolateRows`, a row the database refuses may abort the whole batch: `write` then throws
+ * `ROWS_REJECTED` and the caller writes the batch again with `isolateRows`, which costs a
+ * savepoint per write and reports such rows as `rejected`.
+ */
 export interface SinkBatch {
   write(events: readonly RoutedEvent[]): Promise<SinkOutcome[]>;
   commit(): Promise<void>;

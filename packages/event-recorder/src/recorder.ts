@@ -182,24 +182,44 @@ export function createRecorder(options: RecorderOptions): Recorder {
     let position = 0;
     try {
       if (sink.openBatch) {
-        const batch = await sink.openBatch();
-        try {
-          let inflight: Promise<void> | null = null;
-          while (position < messages.length) {
-            const chunk = messages.slice(position, position + chunkSize);
-            position += chunk.length;
-            // Decoding this chunk overlaps with the database writing the previous one.
-            const good = decodeChunk(chunk);
-            for (const g of good) undecided.push({ message: g.message, eventId: g.event.audit.eventId });
+        let isolateRows = false;
+        for (;;) {
+          const batch = await sink.openBatch({ isolateRows });
+          try {
+            let inflight: Promise<void> | null = null;
+            while (position < messages.length) {
+              const chunk = messages.slice(position, position + chunkSize);
+              position += chunk.length;
+              // Decoding this chunk overlaps with the database writing the previous one.
+              const good = decodeChunk(chunk);
+              for (const g of good) undecided.push({ message: g.message, eventId: g.event.audit.eventId });
+              if (inflight) await inflight;
+              inflight =
+                good.length > 0 ? batch.write(good.map((g) => g.event)).then((o) => collect(good, o)) : null;
+            }
             if (inflight) await inflight;
-            inflight =
-              good.length > 0 ? batch.write(good.map((g) => g.event)).then((o) => collect(good, o)) : null;
+            await batch.commit();
+            break;
+          } catch (error) {
+            await batch.rollback().catch(() => {});
+            if (
+              isolateRows ||
+              !(error instanceof RecorderError) ||
+              error.code !== RecorderErrorCode.rowsRejected
+            ) {
+              throw error;
+            }
+            // Rare: a row the database refuses. Start over, isolating rows so only it is rejected.
+            logger.warn("database refused a row: writing the batch again row-isolated", {
+              messages: messages.length,
+            });
+            isolateRows = true;
+            position = 0;
+            results.clear();
+            toQuarantine.length = 0;
+            written.length = 0;
+            undecided.length = 0;
           }
-          if (inflight) await inflight;
-          await batch.commit();
-        } catch (error) {
-          await batch.rollback().catch(() => {});
-          throw error;
         }
       } else {
         const good = decodeChunk(messages);

@@ -1,3 +1,4 @@
+import { RecorderError, RecorderErrorCode } from "../errors.js";
 import type { RoutedEvent } from "../event/routing.js";
 import type { Logger } from "../observability.js";
 import type { EventSink, SinkBatch, SinkOutcome } from "../ports.js";
@@ -100,7 +101,7 @@ export function batchParameters(events: readonly RoutedEvent[]): [string, string
  * When the database refuses the batch for one event's data (say a NUL character), the batch is
  * bisected so only that event is `rejected` and its neighbours are recorded. Connection
  * failures throw `SINK_UNAVAILABLE`: nothing was written, retry the batch. `openBatch` writes
- * a large batch chunk by chunk (each under a savepoint) in one transaction.
+ * a large batch chunk by chunk in one transaction (with `isolateRows`, each chunk under a savepoint).
  */
 export function createPgEventSink(options: PgEventSinkOptions): EventSink {
   const { pool, logger } = options;
@@ -111,12 +112,15 @@ export function createPgEventSink(options: PgEventSinkOptions): EventSink {
    * Inserts `events`, bisecting when the database refuses the data of one of them. With
    * `savepoints`, every attempt is wrapped in one, so a refusal does not abort the transaction.
    */
+  /** `autocommit`: every statement its own transaction; `isolated`: savepoints; `fast`: neither, abort on refusal. */
+  type Mode = "autocommit" | "isolated" | "fast";
   const insert = async (
     run: Run,
     events: readonly RoutedEvent[],
     rejected: Map<string, string>,
-    savepoints: boolean,
+    mode: Mode,
   ): Promise<string[]> => {
+    const savepoints = mode === "isolated";
     if (savepoints) await run("SAVEPOINT recorder_chunk");
     try {
       const { rows } = await run(INSERT_BATCH, batchParameters(events));
@@ -124,6 +128,11 @@ export function createPgEventSink(options: PgEventSinkOptions): EventSink {
       return rows.map((r) => r.event_id);
     } catch (error) {
       if (!isDataError(error)) throw unavailable(error, "Could not write events");
+      if (mode === "fast") {
+        throw new RecorderError(RecorderErrorCode.rowsRejected, "The database refused a row of this batch", {
+          cause: error,
+        });
+      }
       if (savepoints) await run("ROLLBACK TO SAVEPOINT recorder_chunk");
       let inserted: string[] = [];
       if (events.length === 1) {
@@ -131,8 +140,8 @@ export function createPgEventSink(options: PgEventSinkOptions): EventSink {
       } else {
         const middle = Math.ceil(events.length / 2);
         inserted = [
-          ...(await insert(run, events.slice(0, middle), rejected, savepoints)),
-          ...(await insert(run, events.slice(middle), rejected, savepoints)),
+          ...(await insert(run, events.slice(0, middle), rejected, mode)),
+          ...(await insert(run, events.slice(middle), rejected, mode)),
         ];
       }
       if (savepoints) await run("RELEASE SAVEPOINT recorder_chunk");
@@ -170,10 +179,11 @@ export function createPgEventSink(options: PgEventSinkOptions): EventSink {
       if (events.length === 0) return [];
       const rejected = new Map<string, string>();
       const run: Run = (sql, params) => pool.query(sql, params);
-      return outcomes(events, await insert(run, events, rejected, false), rejected);
+      return outcomes(events, await insert(run, events, rejected, "autocommit"), rejected);
     },
 
-    async openBatch(): Promise<SinkBatch> {
+    async openBatch(batchOptions = {}): Promise<SinkBatch> {
+      const mode: Mode = batchOptions.isolateRows ? "isolated" : "fast";
       const client = await guard("Could not connect to the database", () => pool.connect());
       let broken: Error | undefined;
       let done = false;
@@ -207,7 +217,7 @@ export function createPgEventSink(options: PgEventSinkOptions): EventSink {
         async write(events) {
           if (events.length === 0) return [];
           const rejected = new Map<string, string>();
-          return outcomes(events, await insert(run, events, rejected, true), rejected);
+          return outcomes(events, await insert(run, events, rejected, mode), rejected);
         },
         async commit() {
           try {

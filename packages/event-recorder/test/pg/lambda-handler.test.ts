@@ -92,19 +92,27 @@ describe("Lambda SQS handler on PostgreSQL", () => {
     expect((await quarantine.list()).items).toHaveLength(3);
   });
 
-  it("streams a large batch in chunks yet commits it whole, with poison and duplicates spread across chunks", async () => {
+  it("streams a large batch in chunks yet commits it whole, with poison, a refused row and duplicates across chunks", async () => {
     const quarantine = createPgQuarantineStore({ pool });
     const recorder = createRecorder({ keyring, sink: createPgEventSink({ pool }), quarantine, chunkSize: 4 });
     const events = Array.from({ length: 10 }, (_, i) => (i % 3 ? auditEvent() : billingEvent()));
     const bodies = events.map((e) => encryptLegacy(JSON.stringify(e), legacyKey));
+    const refused = auditEvent({ details: { note: "nul\u0000byte" } });
     const { results, retryIds } = await recorder.recordBatch([
-      ...bodies.map((body, i) => ({ id: `c${i}`, body })),
+      ...bodies.slice(0, 6).map((body, i) => ({ id: `c${i}`, body })),
+      { id: "c-refused", body: encryptLegacy(JSON.stringify(refused), legacyKey) },
+      ...bodies.slice(6).map((body, i) => ({ id: `c${i + 6}`, body })),
       { id: "c-poison", body: "QUFBQQ==" },
       { id: "c-dup", body: bodies[2]! },
     ]);
     expect(retryIds).toEqual([]);
     expect(results.filter((r) => r.status === "recorded")).toHaveLength(10);
+    expect(results.find((r) => r.id === "c-refused")).toMatchObject({
+      status: "quarantined",
+      reason: "REJECTED_BY_SINK",
+    });
     expect(results.slice(-2).map((r) => r.status)).toEqual(["quarantined", "duplicate"]);
+    expect(recorder.counters()).toMatchObject({ recorded: 10, duplicates: 1, quarantined: 2, received: 13 });
     const { rows } = await pool.query(
       "SELECT count(*)::int AS n FROM audit.audit_events WHERE event_id = ANY($1)",
       [events.map((e) => e.eventId)],

@@ -94,11 +94,17 @@ describe("PostgreSQL sink", () => {
     for (const n of neighbours) expect(await countRows("billing.billing_events", n.eventId)).toBe(1);
   });
 
-  it("writes a batch chunk by chunk in one transaction: a refused row spares the rest, rollback keeps nothing", async () => {
+  it("writes a batch chunk by chunk in one transaction: isolating rows, a refused row spares the rest; rollback keeps nothing", async () => {
     const sink = createPgEventSink({ pool });
     const events = Array.from({ length: 7 }, () => billingEvent());
     (events[5]!.details as Record<string, unknown>).pid = "nul\u0000byte";
-    const batch = await sink.openBatch!();
+    const fast = await sink.openBatch!();
+    await fast.write(events.slice(0, 3).map(routed));
+    await expect(fast.write(events.slice(3).map(routed))).rejects.toMatchObject({ code: "ROWS_REJECTED" });
+    await fast.rollback();
+    expect(await countRows("audit.audit_events", events[0]!.eventId)).toBe(0);
+
+    const batch = await sink.openBatch!({ isolateRows: true });
     const first = await batch.write(events.slice(0, 3).map(routed));
     const second = await batch.write([...events.slice(3), events[0]!].map(routed));
     expect(first.map((o) => o.status)).toEqual(["recorded", "recorded", "recorded"]);
