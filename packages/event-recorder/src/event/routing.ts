@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RecorderError, RecorderErrorCode } from "../errors.js";
+import { fastDetails, fastParseAuditEvent } from "./fast-parse.js";
 import { type AuditEvent, auditEventSchema } from "./schema.js";
 
 /** Row of `audit.audit_events`: every event. */
@@ -67,6 +68,30 @@ const fraudDetails = z.object({
   transaction_entity_id: text,
 });
 
+const BILLING_REQUIRED = [
+  "pid",
+  "request_id",
+  "idp_entity_id",
+  "minimum_level_of_assurance",
+  "provided_level_of_assurance",
+  "transaction_entity_id",
+] as const;
+const BILLING_OPTIONAL = ["preferred_level_of_assurance"] as const;
+const FRAUD_REQUIRED = [
+  "pid",
+  "idp_entity_id",
+  "idp_fraud_event_id",
+  "gpg45_status",
+  "request_id",
+  "transaction_entity_id",
+] as const;
+
+function parseDetails<T extends z.ZodType>(schema: T, event: AuditEvent): z.output<T> {
+  const parsed = schema.safeParse(event.details);
+  if (!parsed.success) throw invalid(parsed.error, ["details"]);
+  return parsed.data;
+}
+
 export const EventRoute = {
   sessionEvent: "session_event",
   idpAuthnSucceeded: "idp_authn_succeeded",
@@ -101,9 +126,8 @@ export function routeEvent(event: AuditEvent): RoutedEvent {
     event.eventType === EventRoute.sessionEvent &&
     event.details.session_event_type === EventRoute.idpAuthnSucceeded
   ) {
-    const parsed = billingDetails.safeParse(event.details);
-    if (!parsed.success) throw invalid(parsed.error, ["details"]);
-    const d = parsed.data;
+    const d =
+      fastDetails(event.details, BILLING_REQUIRED, BILLING_OPTIONAL) ?? parseDetails(billingDetails, event);
     routed.billing = {
       ...common,
       hashedPersistentId: d.pid,
@@ -115,9 +139,7 @@ export function routeEvent(event: AuditEvent): RoutedEvent {
       transactionEntityId: d.transaction_entity_id,
     };
   } else if (event.eventType === EventRoute.fraudDetected) {
-    const parsed = fraudDetails.safeParse(event.details);
-    if (!parsed.success) throw invalid(parsed.error, ["details"]);
-    const d = parsed.data;
+    const d = fastDetails(event.details, FRAUD_REQUIRED, []) ?? parseDetails(fraudDetails, event);
     routed.fraud = {
       ...common,
       hashedPersistentId: d.pid,
@@ -139,6 +161,8 @@ export function parseEvent(plaintext: string): RoutedEvent {
   } catch (error) {
     throw new RecorderError(RecorderErrorCode.notJson, "Decrypted body is not JSON", { cause: error });
   }
+  const fast = fastParseAuditEvent(json);
+  if (fast) return routeEvent(fast);
   const parsed = auditEventSchema.safeParse(json);
   if (!parsed.success) throw invalid(parsed.error);
   return routeEvent(parsed.data);

@@ -2,25 +2,31 @@ import { z } from "zod";
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
-/** Epoch milliseconds or an ISO-8601 date-time (no offset means UTC). */
-export const timestampSchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
+/** Epoch milliseconds or an ISO-8601 date-time (no offset means UTC); `undefined` when neither. */
+export function toTimestamp(value: unknown): Date | undefined {
   let date: Date;
   if (typeof value === "number") {
     date = new Date(value);
-  } else if (ISO_8601.test(value)) {
+  } else if (typeof value === "string" && ISO_8601.test(value)) {
     const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/i.test(value);
     date = new Date(hasOffset ? value : `${value}Z`);
   } else {
-    date = new Date(Number.NaN);
+    return undefined;
   }
-  if (Number.isNaN(date.getTime())) {
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** Epoch milliseconds or an ISO-8601 date-time (no offset means UTC). */
+export const timestampSchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const date = toTimestamp(value);
+  if (!date) {
     ctx.addIssue({ code: "custom", message: "Expected epoch milliseconds or an ISO-8601 date-time" });
     return z.NEVER;
   }
   return date;
 });
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Any JSON object, kept as is (checked, not copied key by key: details can be large). */
