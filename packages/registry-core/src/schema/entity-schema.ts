@@ -4,14 +4,21 @@ import type { JsonValue } from "../model/entity.js";
 import type { EntityType } from "../model/entity-type.js";
 import { fieldValueSchema } from "./field-schema.js";
 
-const cache = new WeakMap<EntityType, z.ZodType>();
+/** Built schemas by field definitions; stores hand out fresh copies of types, so objects cannot be the key. */
+const cache = new Map<string, z.ZodType>();
+const CACHE_SIZE = 500;
+
+function cacheKey(type: EntityType): string {
+  return `${type.name}\u0000${JSON.stringify(type.fields)}`;
+}
 
 /**
  * The zod schema of an entity's data by field name, built from its type: unknown fields are
  * refused, required fields must be present, null means absent, defaults fill missing fields.
  */
 export function entitySchema(type: EntityType): z.ZodType<Record<string, JsonValue>> {
-  const cached = cache.get(type);
+  const key = cacheKey(type);
+  const cached = cache.get(key);
   if (cached) return cached as z.ZodType<Record<string, JsonValue>>;
   const shape: Record<string, z.ZodType> = {};
   for (const field of type.fields) {
@@ -21,7 +28,8 @@ export function entitySchema(type: EntityType): z.ZodType<Record<string, JsonVal
       : value.nullish();
   }
   const schema = z.strictObject(shape);
-  cache.set(type, schema);
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(key, schema);
   return schema as unknown as z.ZodType<Record<string, JsonValue>>;
 }
 

@@ -4,8 +4,21 @@ import { MAX_INDEX_KEY_BYTES } from "../store/index-key.js";
 
 const entityId = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, "an entity id");
 
+const cache = new Map<string, z.ZodType>();
+const CACHE_SIZE = 2000;
+
 /** The zod schema of one field's value (never null: absence is handled by the entity schema). */
 export function fieldValueSchema(field: FieldDefinition): z.ZodType {
+  const key = JSON.stringify(field);
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const schema = buildFieldSchema(field);
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(key, schema);
+  return schema;
+}
+
+function buildFieldSchema(field: FieldDefinition): z.ZodType {
   let schema: z.ZodType;
   switch (field.type) {
     case "string":
