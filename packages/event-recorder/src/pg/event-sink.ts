@@ -57,7 +57,7 @@ export function batchParameters(events: readonly RoutedEvent[]): [string, string
     audit.push({
       event_id: a.eventId,
       event_type: a.eventType,
-      time_stamp: a.timestamp,
+      time_stamp: a.timestamp.toISOString(),
       originating_service: a.originatingService,
       session_id: a.sessionId,
       details: a.details,
@@ -66,7 +66,7 @@ export function batchParameters(events: readonly RoutedEvent[]): [string, string
     if (b) {
       billing.push({
         event_id: b.eventId,
-        time_stamp: b.timestamp,
+        time_stamp: b.timestamp.toISOString(),
         session_id: b.sessionId,
         hashed_persistent_id: b.hashedPersistentId,
         request_id: b.requestId,
@@ -81,7 +81,7 @@ export function batchParameters(events: readonly RoutedEvent[]): [string, string
     if (f) {
       fraud.push({
         event_id: f.eventId,
-        time_stamp: f.timestamp,
+        time_stamp: f.timestamp.toISOString(),
         session_id: f.sessionId,
         hashed_persistent_id: f.hashedPersistentId,
         entity_id: f.entityId,
