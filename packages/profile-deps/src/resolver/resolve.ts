@@ -1,3 +1,4 @@
+import { InvalidRequirementError } from "../errors.js";
 import type { PackageFamily } from "../repository/package-family.js";
 import { createPackageFilter } from "../repository/package-filter.js";
 import type { PackageRepository } from "../repository/package-repository.js";
@@ -44,6 +45,16 @@ export function resolveSync(
   return runSolver(context, { maxSteps: options.maxSteps, timeoutMs: options.timeoutMs });
 }
 
+/** The family a requirement string names; a malformed one is left for the solve to report if it is reached. */
+function nameOf(text: string): string | null {
+  try {
+    return parseRequirement(text).name;
+  } catch (error) {
+    if (error instanceof InvalidRequirementError) return null;
+    throw error;
+  }
+}
+
 /** Loads every family the request can reach, so the solve itself never waits. */
 async function prefetchFamilies(
   requirements: readonly Requirement[],
@@ -60,8 +71,8 @@ async function prefetchFamilies(
       if (family === undefined) return;
       for (const pkg of family.packages) {
         for (const text of [...pkg.requires, ...(pkg.variantRequires ?? []).flat()]) {
-          const dep = parseRequirement(text).name;
-          if (!dep.startsWith(".") && !families.has(dep)) next.add(dep);
+          const dep = nameOf(text);
+          if (dep !== null && !dep.startsWith(".") && !families.has(dep)) next.add(dep);
         }
       }
     });
