@@ -54,5 +54,5 @@ describe("the Rez benchmark data set", () => {
         expect(new Set(names).size).toBe(names.length);
       }
     }
-  });
+  }, 120_000);
 });
