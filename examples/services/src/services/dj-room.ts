@@ -2,7 +2,11 @@ import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { createDynamoRoomStore, djRoomTableDefinitions } from "@portside/adapters-aws/dj-room";
+import {
+  createDynamoHostTokenStore,
+  createDynamoRoomStore,
+  djRoomTableDefinitions,
+} from "@portside/adapters-aws/dj-room";
 import { createTables, tableNames } from "@portside/adapters-aws/dynamodb";
 import { createEventBridgePublisher } from "@portside/adapters-aws/eventbridge";
 import {
@@ -24,6 +28,7 @@ import {
   createOAuthStateBinder,
   createSpotifyMusicProvider,
   createSpotifyPlaybackController,
+  type HostTokenStore,
   type SpotifyPlayer,
 } from "@portside/dj-room/spotify";
 import { z } from "zod";
@@ -73,7 +78,10 @@ function awsClientConfig(config: DjRoomConfig) {
   };
 }
 
-function spotifyParts(config: DjRoomConfig): { provider: MusicProvider; player: SpotifyPlayer } | null {
+function spotifyParts(
+  config: DjRoomConfig,
+  tokens: HostTokenStore,
+): { provider: MusicProvider; player: SpotifyPlayer } | null {
   if (!config.SPOTIFY_CLIENT_ID) return null;
   const missing = (["SPOTIFY_CLIENT_SECRET", "SPOTIFY_REDIRECT_URI", "SPOTIFY_TOKEN_KEY"] as const).filter(
     (key) => !config[key],
@@ -91,7 +99,7 @@ function spotifyParts(config: DjRoomConfig): { provider: MusicProvider; player: 
     player: createSpotifyPlaybackController({
       ...common,
       redirectUri: config.SPOTIFY_REDIRECT_URI!,
-      tokens: createMemoryHostTokenStore(),
+      tokens,
       cipher: createAesGcmTokenCipher(Buffer.from(config.SPOTIFY_TOKEN_KEY!, "base64"), {
         aad: "dj-room-spotify",
       }),
@@ -101,9 +109,11 @@ function spotifyParts(config: DjRoomConfig): { provider: MusicProvider; player: 
 
 async function roomStore(
   config: DjRoomConfig,
-): Promise<{ store: RoomStore; label: string; publisher?: EventPublisher }> {
+): Promise<{ store: RoomStore; label: string; tokens: HostTokenStore; publisher?: EventPublisher }> {
   const prefix = config.DYNAMODB_TABLES_USERID;
-  if (prefix === undefined) return { store: createMemoryRoomStore(), label: "memory" };
+  if (prefix === undefined) {
+    return { store: createMemoryRoomStore(), label: "memory", tokens: createMemoryHostTokenStore() };
+  }
   const clientConfig = awsClientConfig(config);
   const dynamo = new DynamoDBClient(clientConfig);
   // Against a local emulator, create the table on first use; deployed tables come from infrastructure code.
@@ -117,6 +127,7 @@ async function roomStore(
   return {
     store: createDynamoRoomStore({ client: dynamo, tableName: rooms }),
     label: `dynamodb:${rooms}`,
+    tokens: createDynamoHostTokenStore({ client: dynamo, tableName: rooms }),
     publisher: {
       publish: (event) =>
         bus.publish({ type: event.type, detail: event, time: new Date(event.at), resources: [] }),
@@ -137,11 +148,11 @@ export async function createDjRoomService(
   const secret = config.DJ_ROOM_SESSION_SECRET
     ? new TextEncoder().encode(config.DJ_ROOM_SESSION_SECRET)
     : randomBytes(32);
-  const spotify = spotifyParts(config);
+  const { store, label, tokens, publisher } = await roomStore(config);
+  const spotify = spotifyParts(config, tokens);
   const catalog = createMemoryCatalog();
   const provider = spotify?.provider ?? catalog;
   const player: PlaybackController = spotify?.player ?? createMemoryPlayer({ catalog });
-  const { store, label, publisher } = await roomStore(config);
   const live = createInProcessRoomEvents();
   const playing = new Set<string>();
   const dj = createDjRoom({
