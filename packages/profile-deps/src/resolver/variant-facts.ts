@@ -32,6 +32,7 @@ export class VariantFacts {
   readonly requirementsByFam: Map<string, readonly Requirement[]>;
   readonly #holders: readonly HasVariants[];
   readonly #parent: VariantFacts | undefined;
+  readonly #root: boolean;
   #common: CommonDependencies | undefined;
   #ownRequirements: Map<string, readonly Requirement[]> | undefined;
 
@@ -40,11 +41,13 @@ export class VariantFacts {
     famRequires: ReadonlySet<string>,
     requirementsByFam: Map<string, readonly Requirement[]>,
     parent: VariantFacts | undefined,
+    root: boolean,
   ) {
     this.#holders = holders;
     this.famRequires = famRequires;
     this.requirementsByFam = requirementsByFam;
     this.#parent = parent;
+    this.#root = root;
   }
 
   static of(holders: readonly HasVariants[]): VariantFacts {
@@ -52,14 +55,14 @@ export class VariantFacts {
     for (const holder of holders) {
       for (const variant of holder.variants) for (const r of variant.requires.requirements) fams.add(r.name);
     }
-    return new VariantFacts(holders, fams, new Map(), undefined);
+    return new VariantFacts(holders, fams, new Map(), undefined, true);
   }
 
   /** Facts for a subset of these variants, derived from this set's where that is exact or safe. */
   subset(holders: readonly HasVariants[]): VariantFacts {
     let ancestor: VariantFacts | undefined = this;
     while (ancestor !== undefined && ancestor.#common === undefined) ancestor = ancestor.#parent;
-    return new VariantFacts(holders, this.famRequires, this.requirementsByFam, ancestor);
+    return new VariantFacts(holders, this.famRequires, this.requirementsByFam, ancestor, false);
   }
 
   get common(): CommonDependencies {
@@ -67,12 +70,26 @@ export class VariantFacts {
     return this.#common;
   }
 
+  /** Whether these facts were computed for their own set, not derived from a larger one. */
+  get isRoot(): boolean {
+    return this.#root;
+  }
+
   /**
    * The distinct requirements for a family; for a subset, possibly those of the
    * larger set it came from (a superset: fine for ruling conflicts out).
    */
   requirementsFor(fam: string): readonly Requirement[] {
-    let found = this.requirementsByFam.get(fam) ?? this.#ownRequirements?.get(fam);
+    const shared = this.requirementsByFam.get(fam);
+    if (shared !== undefined) return shared;
+    return this.exactRequirementsFor(fam);
+  }
+
+  /** The distinct requirements the variants of exactly this set hold for a family. */
+  exactRequirementsFor(fam: string): readonly Requirement[] {
+    if (!this.#root) this.#ownRequirements ??= new Map();
+    const cache = this.#root ? this.requirementsByFam : this.#ownRequirements!;
+    let found = cache.get(fam);
     if (found === undefined) {
       const list: Requirement[] = [];
       let last: Requirement | undefined;
@@ -85,11 +102,7 @@ export class VariantFacts {
         }
       }
       found = list;
-      if (this.#parent === undefined) this.requirementsByFam.set(fam, found);
-      else {
-        this.#ownRequirements ??= new Map();
-        this.#ownRequirements.set(fam, found);
-      }
+      cache.set(fam, found);
     }
     return found;
   }

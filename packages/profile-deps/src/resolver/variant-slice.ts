@@ -6,6 +6,22 @@ import { PackageEntry } from "./package-entry.js";
 import type { SliceInfo } from "./slice-info.js";
 import type { SolveContext } from "./solve-context.js";
 
+function anyConflicts(
+  requirements: readonly Requirement[],
+  request: Requirement,
+  known: Map<Requirement, boolean> | undefined,
+): boolean {
+  for (const own of requirements) {
+    let conflicts = known?.get(own);
+    if (conflicts === undefined) {
+      conflicts = own.conflictsWith(request);
+      known?.set(own, conflicts);
+    }
+    if (conflicts) return true;
+  }
+  return false;
+}
+
 /**
  * The variants of one package still possible in a phase (Rez's variant slice),
  * newest version first, and how many of their common dependencies have been
@@ -92,19 +108,9 @@ export class VariantSlice {
     const info = this.info;
     if (request.range === null || !info.famRequires.has(request.name)) return this;
     const name = request.name;
-    let anyConflict = false;
-    for (const own of info.facts.requirementsFor(name)) {
-      let conflicts = known?.get(own);
-      if (conflicts === undefined) {
-        conflicts = own.conflictsWith(request);
-        known?.set(own, conflicts);
-      }
-      if (conflicts) {
-        anyConflict = true;
-        break;
-      }
-    }
-    if (!anyConflict) return this;
+    const facts = info.facts;
+    if (!anyConflicts(facts.requirementsFor(name), request, known)) return this;
+    if (!facts.isRoot && !anyConflicts(facts.exactRequirementsFor(name), request, known)) return this;
     let lastOwn: Requirement | undefined;
     let lastResult = false;
     const source = info.entries;
