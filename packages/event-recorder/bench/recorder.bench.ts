@@ -217,8 +217,16 @@ async function main() {
     const rssBefore = rssMb();
     let peakRss = rssBefore;
     let sampling = false;
+    let peakDetail = "";
     const sampler = setInterval(() => {
-      if (sampling) peakRss = Math.max(peakRss, rssMb());
+      if (!sampling) return;
+      const rss = rssMb();
+      if (rss > peakRss) {
+        const m = process.memoryUsage();
+        const mb = (n: number) => Math.round(n / 1048576);
+        peakDetail = `V8 heap ${mb(m.heapUsed)} MB used of ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB`;
+        peakRss = rss;
+      }
     }, 20);
     const time = { batch: 0, single: 0, ceiling: 0, batchCpu: 0 };
     let singleDone = 0;
@@ -355,7 +363,7 @@ async function main() {
       },
     });
     console.log(
-      `peak RSS during the batch path: ${result.batchPath.peakRssMb} MB (${result.batchPath.rssBeforeMb} MB before it); recorder CPU ${result.batchPath.recorderCpuSeconds} s`,
+      `peak RSS during the batch path: ${result.batchPath.peakRssMb} MB (${peakDetail}; ${result.batchPath.rssBeforeMb} MB before it); recorder CPU ${result.batchPath.recorderCpuSeconds} s`,
     );
     mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
     writeFileSync(

@@ -26,3 +26,10 @@ export function toBuffer(bytes: Uint8Array): Buffer {
 }
 
 export const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** `update` then `final`, without a copy when `final` adds nothing (no padding, stream modes). */
+export function finish(cipher: { update(data: Buffer): Buffer; final(): Buffer }, data: Buffer): Buffer {
+  const head = cipher.update(data);
+  const tail = cipher.final();
+  return tail.length === 0 ? head : Buffer.concat([head, tail]);
+}

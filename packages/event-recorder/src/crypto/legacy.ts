@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { RecorderError, RecorderErrorCode } from "../errors.js";
-import { fromBase64, toBuffer, utf8 } from "./bytes.js";
+import { finish, fromBase64, toBuffer, utf8 } from "./bytes.js";
 
 const IV_BYTES = 16;
 const BLOCK = 16;
@@ -72,7 +72,7 @@ export function decryptLegacyBytes(raw: Buffer, key: Uint8Array): string {
   }
   const decipher = createDecipheriv(algorithm, toBuffer(key), raw.subarray(0, IV_BYTES));
   decipher.setAutoPadding(false);
-  const padded = Buffer.concat([decipher.update(raw.subarray(IV_BYTES)), decipher.final()]);
+  const padded = finish(decipher, raw.subarray(IV_BYTES));
   return unpad(padded);
 }
 

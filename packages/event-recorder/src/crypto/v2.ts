@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { RecorderError, RecorderErrorCode } from "../errors.js";
-import { fromBase64, toBuffer, utf8 } from "./bytes.js";
+import { finish, fromBase64, toBuffer, utf8 } from "./bytes.js";
 
 /** First byte of a v2 message. */
 export const V2_VERSION = 0x02;
@@ -62,7 +62,7 @@ export function decryptV2Bytes(raw: Buffer, header: V2Header, key: Uint8Array): 
     const decipher = createDecipheriv("aes-256-gcm", toBuffer(key), iv);
     decipher.setAAD(aad);
     decipher.setAuthTag(tag);
-    return utf8.decode(Buffer.concat([decipher.update(data), decipher.final()]));
+    return utf8.decode(finish(decipher, data));
   } catch (error) {
     throw new RecorderError(
       RecorderErrorCode.undecryptable,
