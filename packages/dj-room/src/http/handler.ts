@@ -149,7 +149,13 @@ export function createDjRoomHandler(options: DjRoomHandlerOptions): (request: Re
   route("GET", "/:code/events", async (ctx) => {
     if (!options.events) return errorResponse(501, "not_implemented", "This host does not stream events");
     const session = await roomSession(ctx);
-    return roomEventStream(options.events, session.roomId, ctx.request.signal, options.heartbeatMs ?? 15_000);
+    return roomEventStream(
+      options.events,
+      session.roomId,
+      ctx.request.signal,
+      options.heartbeatMs ?? 15_000,
+      session.guestId,
+    );
   });
 
   const readBody = async (request: Request): Promise<Record<string, unknown>> => {

@@ -3,14 +3,16 @@ import type { RoomEvent, RoomEventSource } from "../ports/event-publisher.js";
 const encoder = new TextEncoder();
 
 /**
- * A Server-Sent Events response streaming one room's events until the client goes away or
- * the room closes. Comments every `heartbeatMs` keep proxies from timing the stream out.
+ * A Server-Sent Events response streaming one room's events until the client goes away, the
+ * room closes or the host bans `guestId`. Comments every `heartbeatMs` keep proxies from timing
+ * the stream out.
  */
 export function roomEventStream(
   source: RoomEventSource,
   roomId: string,
   signal: AbortSignal,
   heartbeatMs: number,
+  guestId?: string,
 ): Response {
   let cleanup = () => {};
   const body = new ReadableStream<Uint8Array>({
@@ -26,7 +28,8 @@ export function roomEventStream(
       };
       const unsubscribe = source.subscribe(roomId, (event: RoomEvent) => {
         send(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-        if (event.type === "room.closed") cleanup();
+        const banned = event.data.banned === true && event.data.guestId === guestId;
+        if (event.type === "room.closed" || banned) cleanup();
       });
       const heartbeat = setInterval(() => send(": keep-alive\n\n"), heartbeatMs);
       cleanup = () => {

@@ -216,6 +216,22 @@ describe("dj-room HTTP API", () => {
     expect(done).toBe(true);
   });
 
+  it("ends a banned guest's event stream", async () => {
+    const { handler, call, code, guestToken, hostToken, joined } = await roomWithGuest();
+    const response = await handler(new Request(`http://dj.test/rooms/${code}/events?token=${guestToken}`));
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    while (!text.includes("event: ready")) text += (await reader.read()).value ?? "";
+    await call("POST", `/rooms/${code}/guests/${joined.body.guest.id}/ban`, { token: hostToken });
+    let done = false;
+    while (!done) {
+      const chunk = await reader.read();
+      text += chunk.value ?? "";
+      done = chunk.done;
+    }
+    expect(text).toContain('"banned":true');
+  });
+
   it("answers 501 for events when the host cannot stream", async () => {
     const t = testRoom();
     const handler = createDjRoomHandler({ dj: t.dj, authenticateHost: () => ({ hostId: "h" }) });
