@@ -95,10 +95,13 @@ export function createRecorder(options: RecorderOptions): Recorder {
     options.metrics?.increment(name, by);
   };
 
-  const decodeWith = (keys: Keys, message: InboundMessage): Decoded => {
+  /** `decrypted`: the result of `keys.decryptMany` for this message, when the caller has it. */
+  const decodeWith = (keys: Keys, message: InboundMessage, decrypted?: string | RecorderError): Decoded => {
     let plaintext: string | undefined;
     try {
-      plaintext = keys.decrypt(message.body);
+      const result = decrypted ?? keys.decrypt(message.body);
+      if (result instanceof RecorderError) throw result;
+      plaintext = result;
       return { message, event: parseEvent(plaintext) };
     } catch (error) {
       const failure = asRecorderError(error);
@@ -150,8 +153,9 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
     const decodeChunk = (chunk: readonly InboundMessage[]) => {
       const good: { message: InboundMessage; event: RoutedEvent }[] = [];
-      for (const message of chunk) {
-        const item = decodeWith(keys, message);
+      const decrypted = keys.decryptMany(chunk.map((m) => m.body));
+      for (const [i, message] of chunk.entries()) {
+        const item = decodeWith(keys, message, decrypted[i]);
         if ("event" in item) good.push(item);
         else if (item.error.permanent) {
           toQuarantine.push(

@@ -2,7 +2,7 @@ import { RecorderError, RecorderErrorCode } from "../errors.js";
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-function decodedLength(text: string): number {
+export function decodedLength(text: string): number {
   const padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
   return (text.length / 4) * 3 - padding;
 }

@@ -21,7 +21,7 @@ function cipherName(key: Uint8Array): string {
  * `chr(n)`. Where the plaintext is not valid UTF-8 as a whole (a pad byte of 0x80 written as a
  * single byte), the same rule is applied to bytes before decoding.
  */
-function unpad(padded: Buffer): string {
+export function unpad(padded: Buffer): string {
   let text: string | null = null;
   try {
     text = utf8.decode(padded);
