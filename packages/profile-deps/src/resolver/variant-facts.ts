@@ -142,10 +142,14 @@ export class VariantFacts {
         for (const variant of holder.variants) {
           const requires = variant.requires;
           if (requires === first) continue;
+          const sorted = requires.sortedRequirements;
+          let j = 0;
           for (let k = 0; k < scan.length; k++) {
             if (dropped?.[k]) continue;
-            const own = requires.get(fams[scan[k]!]!);
-            if (own === undefined || own.conflict) {
+            const fam = fams[scan[k]!]!;
+            while (j < sorted.length && sorted[j]!.name < fam) j++;
+            const own = j < sorted.length && sorted[j]!.name === fam ? sorted[j]! : undefined;
+            if (own === undefined) {
               dropped ??= new Array(scan.length).fill(false);
               dropped[k] = true;
               if (--remaining === 0) break outer;

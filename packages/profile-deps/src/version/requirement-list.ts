@@ -12,6 +12,7 @@ export class RequirementList {
   #names: Set<string> | undefined;
   #conflictNames: Set<string> | undefined;
   #sortedNames: readonly string[] | undefined;
+  #sorted: readonly Requirement[] | undefined;
 
   constructor(requirements: Iterable<Requirement>) {
     const input = Array.isArray(requirements) ? (requirements as readonly Requirement[]) : [...requirements];
@@ -49,13 +50,18 @@ export class RequirementList {
     return this.#conflictNames!;
   }
 
+  /** The non-conflict requirements, sorted by name. */
+  get sortedRequirements(): readonly Requirement[] {
+    if (this.#sorted === undefined) {
+      const plain = this.requirements.filter((r) => !r.conflict);
+      this.#sorted = plain.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    }
+    return this.#sorted;
+  }
+
   /** Names of the non-conflict requirements, sorted. */
   get sortedNames(): readonly string[] {
-    if (this.#sortedNames === undefined) {
-      const names: string[] = [];
-      for (const r of this.requirements) if (!r.conflict) names.push(r.name);
-      this.#sortedNames = names.sort();
-    }
+    if (this.#sortedNames === undefined) this.#sortedNames = this.sortedRequirements.map((r) => r.name);
     return this.#sortedNames;
   }
 
