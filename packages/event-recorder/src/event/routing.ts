@@ -112,14 +112,8 @@ function invalid(error: z.ZodError, prefix: string[] = []): RecorderError {
 
 /** Routes a parsed event to its rows, throwing `INVALID_EVENT` when a routed row would be invalid. */
 export function routeEvent(event: AuditEvent): RoutedEvent {
-  const audit: AuditRow = {
-    eventId: event.eventId,
-    eventType: event.eventType,
-    timestamp: event.timestamp,
-    originatingService: event.originatingService,
-    sessionId: event.sessionId,
-    details: event.details,
-  };
+  // The parsed event has exactly the audit row's fields: no copy.
+  const audit: AuditRow = event;
   const routed: RoutedEvent = { audit };
   const common = { eventId: event.eventId, timestamp: event.timestamp, sessionId: event.sessionId };
   if (
