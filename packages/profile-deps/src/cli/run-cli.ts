@@ -32,7 +32,8 @@ Options:
   --timeout-ms N              give up after N milliseconds per request
   -h, --help                  show this help
 
-Exit codes: 0 solved, 1 a resolve failed, 2 invalid input or missing package.`;
+Exit codes: 0 solved, 1 a resolve failed (with --requests: any request failed or
+hit a missing package, reported in its line), 2 invalid input or missing package.`;
 
 const optionSpec = {
   repo: { type: "string" },
