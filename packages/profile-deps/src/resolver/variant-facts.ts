@@ -3,6 +3,26 @@ import type { Requirement } from "../version/requirement.js";
 import type { RequirementList } from "../version/requirement-list.js";
 import type { VersionRange } from "../version/version-range.js";
 
+const LINEAR_SEARCH_LIMIT = 16;
+const indexes = new WeakMap<unknown[], Set<unknown>>();
+
+/** Appends `item` unless already present; lists that grow long get a set beside them. */
+function addDistinct<T>(list: T[], item: T): void {
+  if (list.length < LINEAR_SEARCH_LIMIT) {
+    if (!list.includes(item)) list.push(item);
+    return;
+  }
+  let index = indexes.get(list) as Set<T> | undefined;
+  if (index === undefined) {
+    index = new Set(list);
+    indexes.set(list, index);
+  }
+  if (!index.has(item)) {
+    index.add(item);
+    list.push(item);
+  }
+}
+
 /** Anything holding variants: a package, or a package entry of a slice. */
 export interface HasVariants {
   readonly variants: readonly PackageVariant[];
@@ -98,7 +118,7 @@ export class VariantFacts {
           const own = variant.requires.get(fam);
           if (own === undefined || own === last) continue;
           last = own;
-          if (!list.includes(own)) list.push(own);
+          addDistinct(list, own);
         }
       }
       found = list;
@@ -115,24 +135,27 @@ export class VariantFacts {
   #computeCommon(): CommonDependencies {
     const first: RequirementList = this.#holders[0]!.variants[0]!.requires;
     const fams = first.sortedNames;
+    const own = first.sortedRequirements;
     const n = fams.length;
-    const unions: VersionRange[] = new Array(n);
-    const single: boolean[] = new Array(n).fill(true);
+    const unions: VersionRange[] = [];
+    const single: boolean[] = [];
     const scan: number[] = [];
     const parent = this.#parent === undefined ? undefined : this.#parent.#common;
     let p = 0;
     for (let i = 0; i < n; i++) {
       const fam = fams[i]!;
+      single.push(true);
       if (parent !== undefined) {
         while (p < parent.fams.length && parent.fams[p]! < fam) p++;
         if (p < parent.fams.length && parent.fams[p] === fam && parent.single[p]) {
-          unions[i] = parent.unions[p]!;
+          unions.push(parent.unions[p]!);
           continue;
         }
       }
-      unions[i] = first.get(fam)!.range!;
+      unions.push(own[i]!.range!);
       scan.push(i);
     }
+    if (scan.length === 0) return { fams, unions, single };
     let dropped: boolean[] | null = null;
     if (scan.length > 0) {
       const distinct: VersionRange[][] = scan.map((i) => [unions[i]!]);
@@ -159,7 +182,7 @@ export class VariantFacts {
             if (range === last[k]) continue;
             last[k] = range;
             const seen = distinct[k]!;
-            if (!seen.includes(range)) seen.push(range);
+            addDistinct(seen, range);
           }
         }
       }
