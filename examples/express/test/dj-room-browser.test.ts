@@ -1,7 +1,12 @@
 import { existsSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { loadConfig } from "@portside-examples/services";
+import express from "express";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDjRoomService } from "../../services/src/services/dj-room.js";
+import { fetchHandlerMiddleware } from "../src/express-adapter.js";
 import { type RunningServer, startServer } from "../src/server.js";
 
 // `npm test` sets CHROMIUM_PATH (installing Debian's chromium when missing); never a downloaded browser.
@@ -44,7 +49,7 @@ describe("dj-room web page in a real browser", () => {
     await server?.close();
   });
 
-  const phone = async () => {
+  const phone = async (baseUrl = server.url) => {
     const context = await browser.newContext({
       viewport: { width: 390, height: 844 },
       isMobile: true,
@@ -52,7 +57,7 @@ describe("dj-room web page in a real browser", () => {
     });
     contexts.push(context);
     const page = await context.newPage();
-    await page.goto(`${server.url}/dj`);
+    await page.goto(`${baseUrl}/dj`);
     return page;
   };
 
@@ -119,5 +124,32 @@ describe("dj-room web page in a real browser", () => {
     await eventually(() => ada.locator("#history li").count()).toBe(1);
     await eventually(() => ada.textContent("#history li")).toContain("skipped");
     await eventually(() => queueOrder(ada)).toEqual([]);
+  }, 120_000);
+
+  it("falls back to refetching now and then where the host cannot stream (the Lambda composition)", async () => {
+    const service = await createDjRoomService(loadConfig({ LOG_LEVEL: "silent" }), { streamEvents: false });
+    const app = express();
+    app.use(fetchHandlerMiddleware(service.handler));
+    const plain = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, "127.0.0.1", () => resolve(s));
+    });
+    try {
+      const url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+      const host = await phone(url);
+      await host.fill("#host-name", "DJ");
+      await host.click("#host-open");
+      await eventually(() => host.textContent("#room-code")).toMatch(/^[A-Z2-9]{6}$/);
+      const code = (await host.textContent("#room-code"))!;
+      const guest = await phone(url);
+      await guest.fill("#join-code", code);
+      await guest.fill("#join-name", "Ada");
+      await guest.click("#join-btn");
+      await add(guest, "velvet", "demo-11");
+      await eventually(() => queueOrder(host)).toEqual(["demo-11"]);
+      expect(await host.locator("#live.on").count()).toBe(0);
+    } finally {
+      plain.closeAllConnections();
+      await new Promise((resolve) => plain.close(resolve));
+    }
   }, 120_000);
 });
