@@ -6,7 +6,8 @@ let composed: Promise<ComposedService> | undefined;
 
 function service(): Promise<ComposedService> {
   // Lambda buffers responses here, so `GET /rooms/:code/events` answers 501 instead of streaming
-  // (live updates need the Express host, or EventBridge consumers of the room events). Set
+  // and the web page refetches the room every few seconds instead (live updates need the Express
+  // host). Set
   // DJ_ROOM_SESSION_SECRET so every instance accepts every session, and DYNAMODB_TABLES_USERID
   // so they share rooms.
   composed ??= createDjRoomService(loadConfig(), { streamEvents: false });
