@@ -122,6 +122,7 @@ async function bulkImport() {
     parseOnlyRowsPerSecond: Math.round(parsed / parseSeconds),
     importVsParse: Math.round((seconds / parseSeconds) * 10) / 10,
     dryRunRowsPerSecond: Math.round(SIZE / drySeconds),
+    dryRunRssBeforeMB: mb(dryBefore),
     dryRunPeakRssMB: mb(dryPeak),
     rssBeforeMB: mb(rssBefore),
     peakRssMB: mb(peak),
