@@ -32,6 +32,7 @@ export class VariantSlice {
   readonly info: SliceInfo;
   /** How many of `commonFams` (sorted by name) have been extracted: Rez always extracts the first one left. */
   readonly extractedCount: number;
+  #commonCount = -1;
 
   constructor(name: string, info: SliceInfo, extractedCount = 0) {
     this.name = name;
@@ -68,7 +69,8 @@ export class VariantSlice {
   }
 
   get extractable(): boolean {
-    return this.extractedCount < this.info.facts.common.fams.length;
+    if (this.#commonCount < 0) this.#commonCount = this.info.facts.common.fams.length;
+    return this.extractedCount < this.#commonCount;
   }
 
   get firstVariant(): PackageVariant {
