@@ -10,6 +10,7 @@ export interface EntityChangedEvent {
     id: string;
     version: number;
     actor: string | null;
+    /** The entity after the change; null for deletions and for entities over 200 KB (read them by id). */
     entity: Entity | null;
   };
 }

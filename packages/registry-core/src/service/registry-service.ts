@@ -77,6 +77,13 @@ function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.
 
 export type RegistryService = ReturnType<typeof createRegistryService>;
 
+/** Event buses cap payloads (EventBridge: 256 KB); a larger entity is left out and read by id instead. */
+const MAX_EVENT_ENTITY_BYTES = 200 * 1024;
+
+function eventEntity(entity: Entity): Entity | null {
+  return Buffer.byteLength(JSON.stringify(entity)) > MAX_EVENT_ENTITY_BYTES ? null : entity;
+}
+
 /**
  * The registry's use cases over any store: types and entities validated against their type,
  * two-way links with on-delete rules, optimistic versions, organisations and owners, events.
@@ -191,7 +198,7 @@ export function createRegistryService(options: RegistryServiceOptions) {
         id: write.entity.id,
         version: write.entity.version,
         actor: actor.id,
-        entity: write.op === "delete" || !type ? null : toEntity(type, write.entity),
+        entity: write.op === "delete" || !type ? null : eventEntity(toEntity(type, write.entity)),
       },
     };
   }
