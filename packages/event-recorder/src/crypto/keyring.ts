@@ -1,6 +1,6 @@
 import { RecorderError, RecorderErrorCode } from "../errors.js";
 import { fromBase64 } from "./bytes.js";
-import { decryptMany } from "./decrypt-many.js";
+import { createScratch, decryptMany } from "./decrypt-many.js";
 import type { KeySource } from "./key-source.js";
 import { decryptLegacyBytes, encryptLegacy } from "./legacy.js";
 import { decryptV2Bytes, encryptV2, readV2Header } from "./v2.js";
@@ -48,6 +48,7 @@ export function createKeys(
       "A keyring needs a legacy key or at least one v2 key",
     );
   }
+  const scratch = createScratch();
   const decrypt = (body: string): string => {
     const raw = fromBase64(body, "Message");
     const header = readV2Header(raw);
@@ -74,7 +75,7 @@ export function createKeys(
     keyIds: ids,
     hasLegacy: legacy !== undefined,
     decrypt,
-    decryptMany: (bodies) => decryptMany(bodies, legacy, keys, decrypt),
+    decryptMany: (bodies) => decryptMany(bodies, legacy, keys, decrypt, scratch),
     encrypt(plaintext) {
       if (current !== undefined) return encryptV2(plaintext, current, keys[current]!);
       return encryptLegacy(plaintext, legacy!);
