@@ -1,0 +1,163 @@
+import { randomUUID } from "node:crypto";
+import { DjRoomError, isDjRoomError } from "../errors.js";
+import type { Room } from "../model.js";
+import type { Session } from "../session-tokens.js";
+import {
+  applySettingsPatch,
+  defaultRoomSettings,
+  type RoomSettingsPatch,
+  roomSettingsPatchSchema,
+} from "../settings.js";
+import { type RoomView, roomView } from "../views.js";
+import type { RoomContext } from "./context.js";
+import { guestNameSchema, parse, retryOnConflict, roomNameSchema } from "./support.js";
+import type { SessionGrant } from "./types.js";
+
+/** Opening, joining, closing and reopening rooms; sessions; bans and settings. */
+export function roomUseCases(ctx: RoomContext) {
+  const {
+    store,
+    tokens,
+    clock,
+    maxOpenRoomsPerHost,
+    publish,
+    loadRoom,
+    openRoomOf,
+    touch,
+    grant,
+    newGuest,
+    withFreshCode,
+    withinHostLimit,
+    requireHost,
+    hostSession,
+    findRoom,
+  } = ctx;
+
+  return {
+    /** Opens a room for an authenticated host; the server picks the code. */
+    async openRoom(hostId: string, input: { name?: unknown; hostName?: unknown; settings?: unknown } = {}) {
+      const name = input.name === undefined ? "DJ room" : parse(roomNameSchema, input.name, "name");
+      const hostName =
+        input.hostName === undefined ? "Host" : parse(guestNameSchema, input.hostName, "hostName");
+      const patch =
+        input.settings === undefined ? {} : parse(roomSettingsPatchSchema, input.settings, "settings");
+      const now = clock.now();
+      const room = await withinHostLimit(hostId, () =>
+        withFreshCode(async (code) => {
+          const room: Room = {
+            id: randomUUID(),
+            code,
+            hostId,
+            name,
+            status: "open",
+            settings: applySettingsPatch(defaultRoomSettings, patch),
+            playback: { phase: "idle", since: now },
+            createdAt: now,
+            lastActiveAt: now,
+            closedAt: null,
+            version: 0,
+          };
+          await store.createRoom(room, { maxOpenRoomsPerHost });
+          return room;
+        }),
+      );
+      const host = newGuest(room.id, hostName, "host");
+      await store.createGuest(host);
+      return grant(room, host);
+    },
+
+    /** A fresh host session for one of the host's rooms (after a reload, or to reopen it). */
+    hostSession,
+
+    async listHostRooms(hostId: string): Promise<RoomView[]> {
+      return (await store.listRoomsByHost(hostId)).map(roomView);
+    },
+
+    /** Looks a room up by its code (any case); closed, idle and unknown codes are not found. */
+    findRoom,
+
+    /** The room a session belongs to, open or closed. */
+    async roomOf(session: Session): Promise<RoomView> {
+      return roomView(await loadRoom(session.roomId));
+    },
+
+    async joinRoom(codeInput: string, input: { name?: unknown }): Promise<SessionGrant> {
+      const name = parse(guestNameSchema, input.name, "name");
+      const { id } = await findRoom(codeInput);
+      const room = await openRoomOf(id);
+      const guest = newGuest(room.id, name, "guest");
+      await store.createGuest(guest);
+      await touch(room);
+      await publish(room.id, "guest.joined", { guestId: guest.id });
+      return grant(room, guest);
+    },
+
+    /** Verifies a session token and that its guest may still act in its room. */
+    async authenticate(token: string): Promise<Session> {
+      const session = await tokens.verify(token);
+      const guest = await store.getGuest(session.roomId, session.guestId);
+      if (!guest) throw new DjRoomError("unauthorized", "Unknown guest");
+      if (guest.banned) throw new DjRoomError("guest_banned", "You were removed from this room");
+      return session;
+    },
+
+    async banGuest(session: Session, guestId: string): Promise<void> {
+      const { room } = await requireHost(session);
+      await retryOnConflict(async () => {
+        const guest = await store.getGuest(room.id, guestId);
+        if (!guest) throw new DjRoomError("guest_not_found", `No guest ${guestId}`);
+        if (guest.role === "host") throw new DjRoomError("forbidden", "The host cannot be banned");
+        if (!guest.banned) await store.updateGuest({ ...guest, banned: true }, guest.version);
+      });
+      for (const entry of await store.listEntries(room.id, ["queued"])) {
+        if (entry.addedBy !== guestId) continue;
+        await store
+          .transitionEntry(room.id, entry.id, { from: "queued", to: "removed", endedAt: clock.now() })
+          .catch((error) => {
+            if (!isDjRoomError(error, "entry_not_queued")) throw error;
+          });
+      }
+      await publish(room.id, "queue.changed", { guestId, banned: true });
+    },
+
+    async updateSettings(session: Session, patchInput: unknown): Promise<RoomView> {
+      const patch: RoomSettingsPatch = parse(roomSettingsPatchSchema, patchInput, "settings");
+      const { room: initial } = await requireHost(session);
+      const updated = await retryOnConflict(async () => {
+        const room = await openRoomOf(initial.id);
+        return store.updateRoom(
+          { ...room, settings: applySettingsPatch(room.settings, patch) },
+          room.version,
+        );
+      });
+      await publish(updated.id, "settings.changed", { settings: updated.settings });
+      return roomView(updated);
+    },
+
+    async closeRoom(session: Session): Promise<RoomView> {
+      const { room: initial } = await requireHost(session);
+      const closed = await retryOnConflict(async () => {
+        const room = await loadRoom(initial.id);
+        return store.closeRoom(room.id, room.version, clock.now());
+      });
+      await publish(closed.id, "room.closed", { reason: "host" });
+      return roomView(closed);
+    },
+
+    /** Reopens a closed room under its old code, or a new one when that code was taken meanwhile. */
+    async reopenRoom(hostId: string, roomId: string): Promise<SessionGrant> {
+      const room = await loadRoom(roomId);
+      if (room.hostId !== hostId) throw new DjRoomError("forbidden", "Not your room");
+      if (room.status === "open") throw new DjRoomError("conflict", "The room is open");
+      const reopened = await withinHostLimit(hostId, () =>
+        withFreshCode(async (code) => {
+          const current = await loadRoom(roomId);
+          return store.reopenRoom(roomId, code, current.version, { maxOpenRoomsPerHost });
+        }, room.code),
+      );
+      const touched = await store.updateRoom({ ...reopened, lastActiveAt: clock.now() }, reopened.version);
+      await publish(roomId, "room.reopened", {});
+      return hostSession(hostId, touched.id);
+    },
+  };
+}
