@@ -247,7 +247,7 @@ export async function importEntities(
       continue;
     }
     if (key !== null) keyToId.set(key, id);
-    fileIds.add(id);
+    if (selfLinks.length > 0) fileIds.add(id);
     for (const d of rowDeferred) deferred.push({ ...d, id });
     if (dryRun) {
       if (previous) report.updated++;
