@@ -1,12 +1,5 @@
 import { z } from "zod";
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  RegistryError,
-  RegistryErrorCode,
-  ValidationError,
-} from "../errors.js";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
 import { type Actor, canModify, hasRole, type Owner, ownerSchema, type Role } from "../model/actor.js";
 import type { Entity, JsonValue } from "../model/entity.js";
 import {
@@ -32,6 +25,7 @@ import { parseFilter, planSearch } from "../search/plan.js";
 import type { RegistryStore } from "../store/registry-store.js";
 import type { EntityWrite, StoredEntity } from "../store/stored-entity.js";
 import { decodeData, encodeEntity, toEntity } from "./entity-codec.js";
+import { planDelete } from "./plan-delete.js";
 import { defineFields, needsMigration } from "./type-definition.js";
 
 export interface RegistryServiceOptions {
@@ -214,75 +208,6 @@ export function createRegistryService(options: RegistryServiceOptions) {
       return t;
     };
   };
-
-  /** The writes deleting `root` implies under each incoming link's on-delete rule. */
-  async function planDelete(actor: Actor, root: StoredEntity): Promise<EntityWrite[]> {
-    const typeOf = await typeCache(actor.organisation);
-    const deleted = new Map<string, StoredEntity>([[root.id, root]]);
-    const updated = new Map<string, { entity: StoredEntity; previous: StoredEntity }>();
-    const queue = [root];
-    const now = clock.now().toISOString();
-    while (queue.length > 0) {
-      const target = queue.shift()!;
-      const edges = await store.incoming(actor.organisation, target.id);
-      for (const edge of edges) {
-        if (deleted.has(edge.sourceId)) continue;
-        const sourceType = await typeOf(edge.sourceType);
-        const field = sourceType.fields.find((f) => f.id === edge.fieldId);
-        const rule = field?.link?.onDelete ?? "restrict";
-        const source =
-          updated.get(edge.sourceId)?.entity ?? (await store.getEntity(actor.organisation, edge.sourceId));
-        if (!source) continue;
-        if (!canModify(actor, source.owners)) {
-          throw new ForbiddenError(
-            `Deleting ${target.id} would change ${edge.sourceId}, which this actor may not modify`,
-          );
-        }
-        if (rule === "restrict") {
-          throw new RegistryError(
-            RegistryErrorCode.linkRestricted,
-            `${target.type} '${target.id}' is linked from ${edge.sourceType} '${edge.sourceId}' (${field?.name ?? edge.fieldId}, on delete restrict)`,
-            { details: { sourceType: edge.sourceType, sourceId: edge.sourceId, field: field?.name } },
-          );
-        }
-        if (rule === "cascade") {
-          updated.delete(edge.sourceId);
-          deleted.set(edge.sourceId, source);
-          queue.push(source);
-          continue;
-        }
-        const data = decodeData(sourceType, source);
-        const current = data[field!.name];
-        if (Array.isArray(current)) {
-          const rest = current.filter((id) => id !== target.id);
-          if (rest.length > 0) data[field!.name] = rest;
-          else delete data[field!.name];
-        } else delete data[field!.name];
-        if (field!.required && data[field!.name] === undefined) {
-          throw new RegistryError(
-            RegistryErrorCode.linkRestricted,
-            `Cannot unlink required field '${field!.name}' of ${edge.sourceType} '${edge.sourceId}'`,
-            { details: { sourceType: edge.sourceType, sourceId: edge.sourceId, field: field!.name } },
-          );
-        }
-        const previous = updated.get(edge.sourceId)?.previous ?? source;
-        const next = encodeEntity(sourceType, data, {
-          organisation: source.organisation,
-          id: source.id,
-          version: previous.version + 1,
-          owners: source.owners,
-          createdAt: source.createdAt,
-          updatedAt: now,
-        });
-        next.typeVersion = source.typeVersion;
-        updated.set(edge.sourceId, { entity: next, previous });
-      }
-    }
-    return [
-      ...[...deleted.values()].map((entity) => ({ op: "delete", entity }) as const),
-      ...[...updated.values()].map(({ entity, previous }) => ({ op: "update", entity, previous }) as const),
-    ];
-  }
 
   const service = {
     store,
@@ -480,7 +405,11 @@ export function createRegistryService(options: RegistryServiceOptions) {
             existing: stored.version,
           });
         }
-        const writes = await planDelete(actor, stored);
+        const writes = await planDelete(
+          { store, now: clock.now().toISOString(), typeOf: await typeCache(actor.organisation) },
+          actor,
+          stored,
+        );
         await store.commit(writes);
         const typeOf = await typeCache(actor.organisation);
         const events: RegistryEvent[] = [];
