@@ -88,7 +88,7 @@ export function createRegistryService(options: RegistryServiceOptions) {
   const ids = options.ids ?? randomIds;
   const retries = options.retries ?? 5;
 
-  const require = (actor: Actor, role: Role) => {
+  const requireRole = (actor: Actor, role: Role) => {
     if (!hasRole(actor, role))
       throw new ForbiddenError(`This actor may not ${role} in ${actor.organisation}`);
   };
@@ -213,7 +213,7 @@ export function createRegistryService(options: RegistryServiceOptions) {
     store,
 
     async createType(actor: Actor, input: EntityTypeInput | unknown): Promise<EntityType> {
-      require(actor, "admin");
+      requireRole(actor, "admin");
       const parsed = parse(entityTypeInputSchema, input, "entity type");
       const now = clock.now().toISOString();
       const type: EntityType = {
@@ -237,12 +237,12 @@ export function createRegistryService(options: RegistryServiceOptions) {
     },
 
     async getType(actor: Actor, name: string): Promise<EntityType> {
-      require(actor, "read");
+      requireRole(actor, "read");
       return loadType(actor.organisation, name);
     },
 
     async listTypes(actor: Actor, filter: { tag?: string } = {}): Promise<EntityType[]> {
-      require(actor, "read");
+      requireRole(actor, "read");
       const types = await store.listTypes(actor.organisation);
       return filter.tag ? types.filter((t) => t.tags.includes(filter.tag!)) : types;
     },
@@ -257,7 +257,7 @@ export function createRegistryService(options: RegistryServiceOptions) {
       patch: EntityTypePatch | unknown,
       expectedVersion?: number,
     ): Promise<{ type: EntityType; previous: EntityType; migrationRequired: boolean }> {
-      require(actor, "admin");
+      requireRole(actor, "admin");
       const parsed = parse(entityTypePatchSchema, patch, "entity type change");
       return withRetry(expectedVersion, async () => {
         const previous = await loadType(actor.organisation, name);
@@ -289,7 +289,7 @@ export function createRegistryService(options: RegistryServiceOptions) {
     },
 
     async deleteType(actor: Actor, name: string, expectedVersion?: number): Promise<void> {
-      require(actor, "admin");
+      requireRole(actor, "admin");
       const type = await loadType(actor.organisation, name);
       if ((await store.listIds(actor.organisation, name, null, 1)).length > 0) {
         throw new ConflictError(`Entity type '${name}' still has entities`);
@@ -307,7 +307,7 @@ export function createRegistryService(options: RegistryServiceOptions) {
     },
 
     async createEntity(actor: Actor, typeName: string, input: CreateEntityInput | unknown): Promise<Entity> {
-      require(actor, "write");
+      requireRole(actor, "write");
       const parsed = parse(createEntitySchema, input, "entity");
       const type = await loadType(actor.organisation, typeName);
       const data = validateData(type, parsed.data, true);
@@ -331,7 +331,7 @@ export function createRegistryService(options: RegistryServiceOptions) {
     },
 
     async getEntity(actor: Actor, typeName: string, id: string): Promise<Entity> {
-      require(actor, "read");
+      requireRole(actor, "read");
       const type = await loadType(actor.organisation, typeName);
       const stored = await getStored(actor, type, id);
       const entity = readable(type, stored);
@@ -360,7 +360,7 @@ export function createRegistryService(options: RegistryServiceOptions) {
       input: UpdateEntityInput | unknown,
       expectedVersion?: number,
     ): Promise<Entity> {
-      require(actor, "write");
+      requireRole(actor, "write");
       const parsed = parse(updateEntitySchema, input, "entity change");
       return withRetry(expectedVersion, async () => {
         const type = await loadType(actor.organisation, typeName);
@@ -393,7 +393,7 @@ export function createRegistryService(options: RegistryServiceOptions) {
 
     /** Deletes an entity and applies each incoming link's on-delete rule, all in one commit. */
     async deleteEntity(actor: Actor, typeName: string, id: string, expectedVersion?: number): Promise<void> {
-      require(actor, "write");
+      requireRole(actor, "write");
       await withRetry(expectedVersion, async () => {
         const type = await loadType(actor.organisation, typeName);
         const stored = await getStored(actor, type, id);
@@ -420,7 +420,7 @@ export function createRegistryService(options: RegistryServiceOptions) {
     },
 
     async search(actor: Actor, typeName: string, filter: SearchFilter | unknown = {}): Promise<SearchPage> {
-      require(actor, "read");
+      requireRole(actor, "read");
       const type = await loadType(actor.organisation, typeName);
       const plan = planSearch(actor.organisation, type, parseFilter(filter));
       const page = await executeQuery(store, plan);
@@ -475,7 +475,7 @@ export function createRegistryService(options: RegistryServiceOptions) {
       return entity;
     },
 
-    requireRole: require,
+    requireRole,
     loadType,
     publish,
     clock,
