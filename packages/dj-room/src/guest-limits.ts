@@ -14,14 +14,19 @@ export function admitAdd(guest: Guest, queuedByGuest: number, limits: RoomLimits
       retryAtMs === null ? undefined : Math.max(1, Math.ceil((retryAtMs - now) / 1000));
     throw new DjRoomError("limit_exceeded", message, {
       retryAfterSeconds,
-      details: { limit, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) },
+      details: {
+        limit,
+        ...(retryAfterSeconds === undefined
+          ? { retryWhen: "one of your queued tracks plays or is removed" }
+          : { retryAfterSeconds }),
+      },
     });
   };
   if (queuedByGuest >= limits.maxQueuedPerGuest) {
     exceeded(
       "maxQueuedPerGuest",
       null,
-      `At most ${limits.maxQueuedPerGuest} tracks queued at once per guest`,
+      `At most ${limits.maxQueuedPerGuest} tracks queued at once per guest: add again once one of yours plays`,
     );
   }
   if (guest.lastAddAt !== null && now < guest.lastAddAt + limits.cooldownSeconds * 1000) {

@@ -23,6 +23,7 @@ describe("per-guest limits", () => {
   it("refuses more queued tracks than allowed", () => {
     expect(refusal(() => admitAdd(guestFixture("r"), 2, limits, 0)).details).toMatchObject({
       limit: "maxQueuedPerGuest",
+      retryWhen: "one of your queued tracks plays or is removed",
     });
   });
 
