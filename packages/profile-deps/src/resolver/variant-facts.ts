@@ -53,6 +53,8 @@ export class VariantFacts {
   readonly #holders: readonly HasVariants[];
   readonly #parent: VariantFacts | undefined;
   readonly #root: boolean;
+  /** The facts of the full set this one was narrowed from (itself for a root). */
+  readonly #rootFacts: VariantFacts;
   #common: CommonDependencies | undefined;
   #ownRequirements: Map<string, readonly Requirement[]> | undefined;
 
@@ -62,12 +64,14 @@ export class VariantFacts {
     requirementsByFam: Map<string, readonly Requirement[]>,
     parent: VariantFacts | undefined,
     root: boolean,
+    rootFacts?: VariantFacts,
   ) {
     this.#holders = holders;
     this.famRequires = famRequires;
     this.requirementsByFam = requirementsByFam;
     this.#parent = parent;
     this.#root = root;
+    this.#rootFacts = rootFacts ?? this;
   }
 
   static of(holders: readonly HasVariants[]): VariantFacts {
@@ -82,7 +86,14 @@ export class VariantFacts {
   subset(holders: readonly HasVariants[]): VariantFacts {
     let ancestor: VariantFacts | undefined = this;
     while (ancestor !== undefined && ancestor.#common === undefined) ancestor = ancestor.#parent;
-    return new VariantFacts(holders, this.famRequires, this.requirementsByFam, ancestor, false);
+    return new VariantFacts(
+      holders,
+      this.famRequires,
+      this.requirementsByFam,
+      ancestor,
+      false,
+      this.#rootFacts,
+    );
   }
 
   get common(): CommonDependencies {
@@ -100,9 +111,7 @@ export class VariantFacts {
    * larger set it came from (a superset: fine for ruling conflicts out).
    */
   requirementsFor(fam: string): readonly Requirement[] {
-    const shared = this.requirementsByFam.get(fam);
-    if (shared !== undefined) return shared;
-    return this.exactRequirementsFor(fam);
+    return this.requirementsByFam.get(fam) ?? this.#rootFacts.exactRequirementsFor(fam);
   }
 
   /** The distinct requirements the variants of exactly this set hold for a family. */
