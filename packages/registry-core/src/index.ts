@@ -28,12 +28,8 @@ export {
 } from "./errors.js";
 export { createMemoryRegistryStore, type MemoryRegistryStore } from "./memory/memory-store.js";
 export { canConvert, convertValue } from "./migration/conversions.js";
-export {
-  createMigrations,
-  type MigrationOptions,
-  type Migrations,
-  migrateData,
-} from "./migration/migrations.js";
+export { migrateData } from "./migration/migrate-data.js";
+export { createMigrations, type MigrationOptions, type Migrations } from "./migration/migrations.js";
 export {
   type Actor,
   type AnonymousPolicy,

@@ -30,6 +30,11 @@ export interface EntityType {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /**
+   * Set when this version changed fields in a way entities must migrate: the previous version's
+   * fields, so entities a migration job has not reached yet are converted when read.
+   */
+  migration?: { fromVersion: number; fromFields: FieldDefinition[] };
 }
 
 export function fieldByName(type: EntityType, name: string): FieldDefinition | undefined {

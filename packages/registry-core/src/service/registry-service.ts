@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
+import { migrateData } from "../migration/migrate-data.js";
 import { type Actor, canModify, hasRole, type Owner, ownerSchema, type Role } from "../model/actor.js";
 import type { Entity, JsonValue } from "../model/entity.js";
 import {
@@ -146,8 +147,18 @@ export function createRegistryService(options: RegistryServiceOptions) {
   }
 
   /** Upgrades data written under an older type version that a running migration has not reached yet. */
+  /** Data by name under the current type, converting entities a running migration has not reached yet. */
+  function currentData(type: EntityType, stored: StoredEntity): Record<string, JsonValue> {
+    const migration = type.migration;
+    if (stored.typeVersion < type.version && migration?.fromVersion === stored.typeVersion) {
+      const result = migrateData(type, migration.fromFields, stored);
+      if ("data" in result) return result.data;
+    }
+    return decodeData(type, stored);
+  }
+
   function readable(type: EntityType, stored: StoredEntity): Entity {
-    return toEntity(type, stored);
+    return { ...toEntity(type, stored), data: currentData(type, stored) };
   }
 
   async function getStored(actor: Actor, type: EntityType, id: string): Promise<StoredEntity> {
@@ -267,11 +278,16 @@ export function createRegistryService(options: RegistryServiceOptions) {
             existing: previous.version,
           });
         }
-        const type = service.proposeType(previous, parsed);
+        const proposed = service.proposeType(previous, parsed);
+        const migrationRequired = needsMigration(previous.fields, proposed.fields);
+        const { migration: _previousMigration, ...rest } = proposed;
+        const type: EntityType = migrationRequired
+          ? { ...rest, migration: { fromVersion: previous.version, fromFields: previous.fields } }
+          : rest;
         await checkLinkTargets(actor.organisation, type, type.fields);
         await store.saveType(type, previous.version);
         await publish([typeEvent(actor, type, "updated")]);
-        return { type, previous, migrationRequired: needsMigration(previous.fields, type.fields) };
+        return { type, previous, migrationRequired };
       });
     },
 
@@ -373,7 +389,7 @@ export function createRegistryService(options: RegistryServiceOptions) {
             existing: previous.version,
           });
         }
-        const merged: Record<string, unknown> = { ...decodeData(type, previous), ...parsed.data };
+        const merged: Record<string, unknown> = { ...currentData(type, previous), ...parsed.data };
         const data = validateData(type, merged, false);
         const entity = encodeEntity(type, data, {
           organisation: previous.organisation,

@@ -7,7 +7,7 @@ import {
 import { actors } from "@portside/registry-core/testing";
 import { expect, it } from "vitest";
 
-it("resumes a migration that failed part-way from its saved cursor, migrating each entity once", async () => {
+it("resumes a migration that failed part-way from its saved cursor, migrating each entity once and converting unreached ones on read", async () => {
   const memory = createMemoryRegistryStore();
   let failAfter = Number.POSITIVE_INFINITY;
   const flaky: RegistryStore = {
@@ -32,6 +32,10 @@ it("resumes a migration that failed part-way from its saved cursor, migrating ea
   expect(crashed.status).toBe("failed");
   expect(crashed.processed).toBe(3);
   expect(crashed.cursor).not.toBeNull();
+
+  const behind = (await registry.search(writer, "item", { limit: 100 })).items.filter((i) => i.version === 1);
+  expect(behind.length).toBeGreaterThan(0);
+  expect(behind.every((i) => typeof i.data.size === "number")).toBe(true);
 
   failAfter = Number.POSITIVE_INFINITY;
   await migrations.resume(admin, job!.id);
