@@ -24,7 +24,12 @@ describe("KMS key decrypter", () => {
     const ciphertext = await kmsEncrypt(dataKey);
     let calls = 0;
     const decrypter = createKmsKeyDecrypter({ client, keyId });
-    const counting = { decrypt: (c: Uint8Array) => (calls++, decrypter.decrypt(c)) };
+    const counting = {
+      decrypt: (c: Uint8Array) => {
+        calls++;
+        return decrypter.decrypt(c);
+      },
+    };
     const source = kmsEncryptedKey({ ciphertext, decrypter: counting });
     const keys = await createKeyring({ legacy: source }).resolve();
     expect(keys.decrypt(encryptLegacy('{"ok":true}', dataKey))).toBe('{"ok":true}');
