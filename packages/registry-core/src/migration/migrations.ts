@@ -1,10 +1,4 @@
-import {
-  ConflictError,
-  NotFoundError,
-  RegistryError,
-  RegistryErrorCode,
-  ValidationError,
-} from "../errors.js";
+import { ConflictError, NotFoundError, RegistryError, RegistryErrorCode } from "../errors.js";
 import type { Actor } from "../model/actor.js";
 import type { EntityType, EntityTypePatch } from "../model/entity-type.js";
 import type { FieldDefinition } from "../model/field.js";
