@@ -1,3 +1,11 @@
 export { createRdsAuthTokenProvider, type RdsAuthTokenProviderOptions } from "./rds-auth-token.js";
 export { createRecorderConsumer, type RecorderConsumerOptions } from "./recorder-consumer.js";
-export { createSqsQuarantineSink, QuarantineAttribute, type SqsQuarantineOptions } from "./sqs-quarantine.js";
+export {
+  createSqsQuarantine,
+  createSqsQuarantineSink,
+  QuarantineAttribute,
+  type SqsQuarantine,
+  type SqsQuarantinedMessage,
+  type SqsQuarantineOptions,
+  type SqsReplayResult,
+} from "./sqs-quarantine.js";

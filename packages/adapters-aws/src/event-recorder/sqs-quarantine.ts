@@ -1,5 +1,12 @@
-import type { SQSClient } from "@aws-sdk/client-sqs";
-import type { QuarantineEntry, QuarantineSink } from "@portside/event-recorder";
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
+import type { QuarantineEntry, QuarantineSink, Recorder } from "@portside/event-recorder";
+import { SqsError, SqsErrorCode } from "../sqs/errors.js";
+import { chunk, type SqsMessage, toSqsMessage } from "../sqs/message.js";
 import { createSqsProducer } from "../sqs/producer.js";
 
 export interface SqsQuarantineOptions {
@@ -15,13 +22,100 @@ export const QuarantineAttribute = {
   messageId: "original-message-id",
 } as const;
 
+/** A message on the dead-letter queue: the original body, id and why it is there. */
+export interface SqsQuarantinedMessage {
+  messageId: string;
+  body: string;
+  reason: string;
+  detail: string;
+  /** Id of the copy on the dead-letter queue. */
+  queueMessageId: string;
+}
+
+export interface SqsReplayResult {
+  /** Recorded (or found already recorded) and taken off the dead-letter queue. */
+  replayed: number;
+  /** Still poison: quarantined again with their current reason. */
+  failed: number;
+  /** Transient failure: left on the dead-letter queue for a later replay. */
+  retried: number;
+}
+
+export interface SqsQuarantine extends QuarantineSink {
+  /** Peeks at up to 10 quarantined messages without taking them off the queue. */
+  list(options?: { limit?: number }): Promise<SqsQuarantinedMessage[]>;
+  /**
+   * After a fix (a new key, a schema change), takes up to `limit` messages off the dead-letter
+   * queue (default 1000) through `recorder.recordBatch`. Messages that fail again are
+   * quarantined again by the recorder (so the recorder should quarantine into this queue);
+   * each message is tried at most once per call.
+   */
+  replay(recorder: Pick<Recorder, "recordBatch">, options?: { limit?: number }): Promise<SqsReplayResult>;
+}
+
+const describe = (message: SqsMessage): SqsQuarantinedMessage => ({
+  messageId: message.messageAttributes[QuarantineAttribute.messageId] ?? message.id,
+  body: message.body,
+  reason: message.messageAttributes[QuarantineAttribute.reason] ?? "",
+  detail: message.messageAttributes[QuarantineAttribute.detail] ?? "",
+  queueMessageId: message.id,
+});
+
 /**
- * `createSqsQuarantineSink({ client, queueUrl })`: poison messages go to a dead-letter queue with
- * their original body, the original message id and why, as message attributes. Redrive them
- * to the source queue (or through `recorder.recordBatch`) once fixed.
+ * `createSqsQuarantine({ client, queueUrl })`: poison messages go to a dead-letter queue with
+ * their original body, the original message id and why, as message attributes; `list` peeks at
+ * them and `replay` records them again once fixed.
  */
-export function createSqsQuarantineSink(options: SqsQuarantineOptions): QuarantineSink {
+export function createSqsQuarantine(options: SqsQuarantineOptions): SqsQuarantine {
+  const { client, queueUrl } = options;
   const producer = createSqsProducer(options);
+  const receive = async (max: number, visibility: number) => {
+    try {
+      const { Messages = [] } = await client.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: Math.min(10, Math.max(1, max)),
+          WaitTimeSeconds: 1,
+          VisibilityTimeout: visibility,
+          MessageAttributeNames: ["All"],
+          MessageSystemAttributeNames: ["All"],
+        }),
+      );
+      return Messages.map(toSqsMessage);
+    } catch (error) {
+      throw new SqsError(
+        SqsErrorCode.receiveFailed,
+        `ReceiveMessage from ${queueUrl} failed: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  };
+  const batchCall = async (
+    messages: readonly SqsMessage[],
+    code: SqsErrorCode,
+    send: (entries: { Id: string; ReceiptHandle: string }[]) => Promise<{ Failed?: { Id?: string }[] }>,
+  ) => {
+    for (const batch of chunk(messages, 10)) {
+      const entries = batch.map((m, i) => ({ Id: String(i), ReceiptHandle: m.receiptHandle }));
+      let failed: { Id?: string }[] = [];
+      try {
+        failed = (await send(entries)).Failed ?? [];
+      } catch (error) {
+        throw new SqsError(code, `${code} on ${queueUrl}: ${(error as Error).message}`, {
+          failedIds: batch.map((m) => m.id),
+          cause: error,
+        });
+      }
+      if (failed.length > 0) {
+        throw new SqsError(code, `SQS refused ${failed.length} entries on ${queueUrl}`, {
+          failedIds: failed.map((f) => batch[Number(f.Id)]?.id ?? ""),
+        });
+      }
+    }
+  };
+
   return {
     async put(entries: readonly QuarantineEntry[]) {
       if (entries.length === 0) return;
@@ -36,5 +130,71 @@ export function createSqsQuarantineSink(options: SqsQuarantineOptions): Quaranti
         })),
       );
     },
+
+    async list(listOptions = {}) {
+      return (await receive(listOptions.limit ?? 10, 0)).map(describe);
+    },
+
+    async replay(recorder, replayOptions = {}) {
+      const limit = replayOptions.limit ?? 1000;
+      const result: SqsReplayResult = { replayed: 0, failed: 0, retried: 0 };
+      const seen = new Set<string>();
+      let taken = 0;
+      while (taken < limit) {
+        const received = await receive(limit - taken, 60);
+        const fresh = received.filter((m) => !seen.has(describe(m).messageId));
+        const again = received.filter((m) => seen.has(describe(m).messageId));
+        // A message quarantined again by this very replay: leave it for the next one.
+        if (again.length > 0) {
+          await batchCall(again, SqsErrorCode.visibilityFailed, (Entries) =>
+            client.send(
+              new ChangeMessageVisibilityBatchCommand({
+                QueueUrl: queueUrl,
+                Entries: Entries.map((e) => ({ ...e, VisibilityTimeout: 0 })),
+              }),
+            ),
+          );
+        }
+        if (fresh.length === 0) break;
+        taken += fresh.length;
+        const byOriginalId = new Map(fresh.map((m) => [describe(m).messageId, m]));
+        for (const id of byOriginalId.keys()) seen.add(id);
+        const { results } = await recorder.recordBatch(
+          [...byOriginalId].map(([id, m]) => ({ id, body: m.body, attributes: { replayedFrom: queueUrl } })),
+        );
+        const done: SqsMessage[] = [];
+        const back: SqsMessage[] = [];
+        for (const r of results) {
+          const message = byOriginalId.get(r.id)!;
+          if (r.status === "retry") {
+            back.push(message);
+            result.retried++;
+          } else {
+            done.push(message);
+            if (r.status === "quarantined") result.failed++;
+            else result.replayed++;
+          }
+        }
+        await batchCall(done, SqsErrorCode.deleteFailed, (Entries) =>
+          client.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries })),
+        );
+        if (back.length > 0) {
+          await batchCall(back, SqsErrorCode.visibilityFailed, (Entries) =>
+            client.send(
+              new ChangeMessageVisibilityBatchCommand({
+                QueueUrl: queueUrl,
+                Entries: Entries.map((e) => ({ ...e, VisibilityTimeout: 0 })),
+              }),
+            ),
+          );
+        }
+      }
+      return result;
+    },
   };
+}
+
+/** The put-only half of `createSqsQuarantine`, for recorders that only send poison away. */
+export function createSqsQuarantineSink(options: SqsQuarantineOptions): QuarantineSink {
+  return createSqsQuarantine(options);
 }
