@@ -136,6 +136,7 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
     roomId: string,
     hostId: string,
     opts: CreateRoomOptions,
+    extra: TransactItem[] = [],
   ) => {
     try {
       await transact([
@@ -161,6 +162,7 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
             },
           },
         },
+        ...extra,
       ]);
       return null;
     } catch (error) {
@@ -197,8 +199,22 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
   };
 
   return {
-    createRoom: (room, opts) =>
+    createRoom: (room, opts, host) =>
       guarded("createRoom", async () => {
+        if (host && host.roomId !== room.id) {
+          throw new DjRoomError("validation", "The host guest belongs to another room");
+        }
+        const hostItem: TransactItem[] = host
+          ? [
+              {
+                Put: {
+                  TableName,
+                  Item: { ...host, ...K.guest(room.id, host.id) },
+                  ConditionExpression: "attribute_not_exists(pk)",
+                },
+              },
+            ]
+          : [];
         const codes = await claimTransaction(
           {
             Put: {
@@ -211,6 +227,7 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
           room.id,
           room.hostId,
           opts,
+          hostItem,
         );
         if (codes)
           throw new DjRoomError("conflict", `Room ${room.id} could not be created`, { details: { codes } });

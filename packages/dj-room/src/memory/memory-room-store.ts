@@ -57,13 +57,15 @@ export function createMemoryRoomStore(): RoomStore {
   };
 
   return {
-    async createRoom(room, options) {
+    async createRoom(room, options, host) {
       if (rooms.has(room.id)) throw new DjRoomError("conflict", `Room ${room.id} exists`);
+      if (host && host.roomId !== room.id)
+        throw new DjRoomError("validation", "The host guest belongs to another room");
       claim(room.code, room.id, room.hostId, options);
       rooms.set(room.id, {
         room: copy(room),
         sequence: 0,
-        guests: new Map(),
+        guests: new Map(host ? [[host.id, copy(host)]] : []),
         entries: new Map(),
         queuedTracks: new Map(),
         votes: new Map(),

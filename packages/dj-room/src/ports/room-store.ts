@@ -25,7 +25,8 @@ export interface EntryTransition {
  *   unless the entry is queued.
  */
 export interface RoomStore {
-  createRoom(room: Room, options: CreateRoomOptions): Promise<void>;
+  /** Creates the room, and its host's guest record when given, in one step. */
+  createRoom(room: Room, options: CreateRoomOptions, host?: Guest): Promise<void>;
   getRoom(roomId: string): Promise<Room | null>;
   findOpenRoomId(code: string): Promise<string | null>;
   listRoomsByHost(hostId: string): Promise<Room[]>;

@@ -42,7 +42,7 @@ export function roomUseCases(ctx: RoomContext) {
       const patch =
         input.settings === undefined ? {} : parse(roomSettingsPatchSchema, input.settings, "settings");
       const now = clock.now();
-      const room = await withinHostLimit(hostId, () =>
+      const { room, host } = await withinHostLimit(hostId, () =>
         withFreshCode(async (code) => {
           const room: Room = {
             id: randomUUID(),
@@ -57,12 +57,11 @@ export function roomUseCases(ctx: RoomContext) {
             closedAt: null,
             version: 0,
           };
-          await store.createRoom(room, { maxOpenRoomsPerHost });
-          return room;
+          const host = newGuest(room.id, hostName, "host");
+          await store.createRoom(room, { maxOpenRoomsPerHost }, host);
+          return { room, host };
         }),
       );
-      const host = newGuest(room.id, hostName, "host");
-      await store.createGuest(host);
       return grant(room, host);
     },
 

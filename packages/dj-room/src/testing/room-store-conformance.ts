@@ -69,6 +69,18 @@ export function describeRoomStoreConformance(name: string, options: RoomStoreCon
         expect(await store.listRoomsByHost(room.hostId)).toEqual([room]);
       });
 
+      it("creates the room and its host's guest record together, or neither", async () => {
+        const room = roomFixture();
+        const host = guestFixture(room.id, { role: "host", name: "Host" });
+        await store.createRoom(room, one, host);
+        expect(await store.getGuest(room.id, host.id)).toEqual(host);
+        const taken = roomFixture({ code: room.code });
+        const loser = guestFixture(taken.id, { role: "host" });
+        expect(await errorCode(store.createRoom(taken, one, loser))).toBe("room_code_taken");
+        expect(await store.getRoom(taken.id)).toBeNull();
+        expect(await store.getGuest(taken.id, loser.id)).toBeNull();
+      });
+
       it("refuses a code held by another open room, and frees it when that room closes", async () => {
         const first = await openRoom();
         const second = roomFixture({ code: first.code });
