@@ -74,6 +74,15 @@ describe("rooms", () => {
     await dj.addTrack(guest, "demo-01");
   });
 
+  it("reopens a room closed for hours as active again", async () => {
+    const { dj, host, hostSession, clock } = await setUp();
+    await dj.closeRoom(hostSession);
+    clock.advance(6 * 60 * 60 * 1000);
+    const reopened = await dj.reopenRoom("host-1", host.room.id);
+    const session = await dj.authenticate(reopened.token);
+    expect((await dj.addTrack(session, "demo-01")).outcome).toBe("added");
+  });
+
   it("expires idle rooms, freeing the host's slot", async () => {
     const { dj, host, clock, join } = await setUp();
     const guest = await join("Ada");

@@ -340,7 +340,7 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
         return { ...room, status: "closed" as const, closedAt, version: expectedVersion + 1 };
       }),
 
-    reopenRoom: (roomId, code, expectedVersion, opts) =>
+    reopenRoom: (roomId, code, expectedVersion, opts, reopenedAt) =>
       guarded("reopenRoom", async () => {
         const room = await requireRoom(roomId);
         if (room.version === expectedVersion && room.status === "open") {
@@ -351,7 +351,8 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
             Update: {
               TableName,
               Key: K.room(roomId),
-              UpdateExpression: "SET #status = :open, code = :code, closedAt = :null, version = :next",
+              UpdateExpression:
+                "SET #status = :open, code = :code, closedAt = :null, lastActiveAt = :at, version = :next",
               ConditionExpression: "version = :expected AND #status = :closed",
               ExpressionAttributeNames: { "#status": "status" },
               ExpressionAttributeValues: {
@@ -359,6 +360,7 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
                 ":closed": "closed",
                 ":code": code,
                 ":null": null,
+                ":at": reopenedAt,
                 ":expected": expectedVersion,
                 ":next": expectedVersion + 1,
               },
@@ -370,7 +372,14 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
           opts,
         );
         if (codes) return roomVersionFailure(roomId, expectedVersion);
-        return { ...room, status: "open" as const, code, closedAt: null, version: expectedVersion + 1 };
+        return {
+          ...room,
+          status: "open" as const,
+          code,
+          closedAt: null,
+          lastActiveAt: reopenedAt,
+          version: expectedVersion + 1,
+        };
       }),
 
     nextSequence: (roomId) =>

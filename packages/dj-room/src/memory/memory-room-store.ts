@@ -97,12 +97,19 @@ export function createMemoryRoomStore(): RoomStore {
       d.room = { ...d.room, status: "closed", closedAt, version: expectedVersion + 1 };
       return copy(d.room);
     },
-    async reopenRoom(roomId, code, expectedVersion, options) {
+    async reopenRoom(roomId, code, expectedVersion, options, reopenedAt) {
       const d = data(roomId);
       if (d.room.version !== expectedVersion) versionConflict("Room", expectedVersion, d.room.version);
       if (d.room.status === "open") throw new DjRoomError("conflict", `Room ${roomId} is open`);
       claim(code, roomId, d.room.hostId, options);
-      d.room = { ...d.room, status: "open", code, closedAt: null, version: expectedVersion + 1 };
+      d.room = {
+        ...d.room,
+        status: "open",
+        code,
+        closedAt: null,
+        lastActiveAt: reopenedAt,
+        version: expectedVersion + 1,
+      };
       return copy(d.room);
     },
     async nextSequence(roomId) {

@@ -33,12 +33,16 @@ export interface RoomStore {
   updateRoom(room: Room, expectedVersion: number): Promise<Room>;
   /** Marks the room closed and frees its code and the host's slot. */
   closeRoom(roomId: string, expectedVersion: number, closedAt: number): Promise<Room>;
-  /** Opens a closed room under `code` (its old one, or a new one when that was taken). */
+  /**
+   * Opens a closed room under `code` (its old one, or a new one when that was taken), active
+   * from `reopenedAt`.
+   */
   reopenRoom(
     roomId: string,
     code: string,
     expectedVersion: number,
     options: CreateRoomOptions,
+    reopenedAt: number,
   ): Promise<Room>;
   /** A room-wide increasing number (gaps allowed). */
   nextSequence(roomId: string): Promise<number>;

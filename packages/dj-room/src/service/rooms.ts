@@ -151,12 +151,11 @@ export function roomUseCases(ctx: RoomContext) {
       const reopened = await withinHostLimit(hostId, () =>
         withFreshCode(async (code) => {
           const current = await loadRoom(roomId);
-          return store.reopenRoom(roomId, code, current.version, { maxOpenRoomsPerHost });
+          return store.reopenRoom(roomId, code, current.version, { maxOpenRoomsPerHost }, clock.now());
         }, room.code),
       );
-      const touched = await store.updateRoom({ ...reopened, lastActiveAt: clock.now() }, reopened.version);
       await publish(roomId, "room.reopened", {});
-      return hostSession(hostId, touched.id);
+      return hostSession(hostId, reopened.id);
     },
   };
 }

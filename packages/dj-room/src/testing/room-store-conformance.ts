@@ -146,12 +146,13 @@ export function describeRoomStoreConformance(name: string, options: RoomStoreCon
         expect(await errorCode(store.closeRoom(room.id, closed.version, 3))).toBe("room_closed");
         const other = roomFixture({ hostId: room.hostId });
         await store.createRoom(other, one);
-        expect(await errorCode(store.reopenRoom(room.id, room.code, closed.version, one))).toBe(
+        expect(await errorCode(store.reopenRoom(room.id, room.code, closed.version, one, 50))).toBe(
           "host_room_limit",
         );
         await store.closeRoom(other.id, other.version, 4);
-        const reopened = await store.reopenRoom(room.id, room.code, closed.version, one);
-        expect(reopened).toMatchObject({ status: "open", closedAt: null, code: room.code });
+        const reopened = await store.reopenRoom(room.id, room.code, closed.version, one, 60);
+        expect(reopened).toMatchObject({ status: "open", closedAt: null, code: room.code, lastActiveAt: 60 });
+        expect(await store.getRoom(room.id)).toEqual(reopened);
         expect(await store.findOpenRoomId(room.code)).toBe(room.id);
       });
 
