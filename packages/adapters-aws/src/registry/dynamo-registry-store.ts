@@ -9,6 +9,7 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import {
   ConflictError,
@@ -516,7 +517,12 @@ export function createDynamoRegistryStore(options: DynamoRegistryStoreOptions): 
         );
       }
       try {
-        await doc.send(new TransactWriteCommand({ TransactItems: items }));
+        const [only] = items;
+        // One item needs no transaction: a conditional single write is just as atomic and costs half.
+        if (items.length === 1 && only?.Put) await doc.send(new PutCommand(only.Put));
+        else if (items.length === 1 && only?.Update) await doc.send(new UpdateCommand(only.Update));
+        else if (items.length === 1 && only?.Delete) await doc.send(new DeleteCommand(only.Delete));
+        else await doc.send(new TransactWriteCommand({ TransactItems: items }));
       } catch (error) {
         throw mapDynamoError("commit", error, (i) => describe[i] ?? "");
       }
