@@ -149,11 +149,12 @@ export function createMigrations(service: RegistryService, options: MigrationOpt
     toFields: FieldDefinition[],
     toVersion: number,
     dryRun: boolean,
+    id: string = service.ids.next(),
   ): Promise<MigrationJobRecord> {
     const now = service.clock.now().toISOString();
     const job: MigrationJobRecord = {
       organisation: actor.organisation,
-      id: service.ids.next(),
+      id,
       type: type.name,
       fromVersion: type.version,
       toVersion,
@@ -177,14 +178,29 @@ export function createMigrations(service: RegistryService, options: MigrationOpt
   return {
     /** Saves the type change and starts migrating its entities in the background when their data must change. */
     async changeType(actor: Actor, name: string, patch: EntityTypePatch | unknown, expectedVersion?: number) {
+      service.requireRole(actor, "admin");
+      const current = await service.loadType(actor.organisation, name);
+      const running = current.migration?.jobId
+        ? await store.getJob(actor.organisation, current.migration.jobId)
+        : null;
+      if (running && running.status !== "completed") {
+        throw new ConflictError(
+          `The migration of ${name} to version ${running.toVersion} is ${running.status}: resume it before changing the type again`,
+          { details: { jobId: running.id, status: running.status } },
+        );
+      }
+      const jobId = service.ids.next();
       const { type, previous, migrationRequired } = await service.updateType(
         actor,
         name,
         patch,
         expectedVersion,
+        {
+          migrationJobId: jobId,
+        },
       );
       if (!migrationRequired) return { type, job: null };
-      const job = await createJob(actor, previous, previous.fields, type.fields, type.version, false);
+      const job = await createJob(actor, previous, previous.fields, type.fields, type.version, false, jobId);
       void launch(actor, job.id);
       return { type, job };
     },

@@ -34,7 +34,7 @@ export interface EntityType {
    * Set when this version changed fields in a way entities must migrate: the previous version's
    * fields, so entities a migration job has not reached yet are converted when read.
    */
-  migration?: { fromVersion: number; fromFields: FieldDefinition[] };
+  migration?: { fromVersion: number; fromFields: FieldDefinition[]; jobId?: string };
 }
 
 export function fieldByName(type: EntityType, name: string): FieldDefinition | undefined {

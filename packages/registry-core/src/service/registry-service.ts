@@ -146,7 +146,6 @@ export function createRegistryService(options: RegistryServiceOptions) {
     }
   }
 
-  /** Upgrades data written under an older type version that a running migration has not reached yet. */
   /** Data by name under the current type, converting entities a running migration has not reached yet. */
   function currentData(type: EntityType, stored: StoredEntity): Record<string, JsonValue> {
     const migration = type.migration;
@@ -267,6 +266,7 @@ export function createRegistryService(options: RegistryServiceOptions) {
       name: string,
       patch: EntityTypePatch | unknown,
       expectedVersion?: number,
+      options: { migrationJobId?: string } = {},
     ): Promise<{ type: EntityType; previous: EntityType; migrationRequired: boolean }> {
       requireRole(actor, "admin");
       const parsed = parse(entityTypePatchSchema, patch, "entity type change");
@@ -282,7 +282,14 @@ export function createRegistryService(options: RegistryServiceOptions) {
         const migrationRequired = needsMigration(previous.fields, proposed.fields);
         const { migration: _previousMigration, ...rest } = proposed;
         const type: EntityType = migrationRequired
-          ? { ...rest, migration: { fromVersion: previous.version, fromFields: previous.fields } }
+          ? {
+              ...rest,
+              migration: {
+                fromVersion: previous.version,
+                fromFields: previous.fields,
+                ...(options.migrationJobId && { jobId: options.migrationJobId }),
+              },
+            }
           : rest;
         await checkLinkTargets(actor.organisation, type, type.fields);
         await store.saveType(type, previous.version);

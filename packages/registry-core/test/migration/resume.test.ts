@@ -38,10 +38,14 @@ it("resumes a migration that failed part-way from its saved cursor, migrating ea
   expect(behind.every((i) => typeof i.data.size === "number")).toBe(true);
 
   failAfter = Number.POSITIVE_INFINITY;
+  const again = await migrations.changeType(admin, "item", { tags: ["x"] }).catch((e: unknown) => e);
+  expect(again).toMatchObject({ code: "CONFLICT", details: { jobId: job!.id, status: "failed" } });
+
   await migrations.resume(admin, job!.id);
   const done = await migrations.wait(admin, job!.id);
   expect(done).toMatchObject({ status: "completed", processed: 10, failed: 0 });
   const items = (await registry.search(writer, "item", { limit: 100 })).items;
   expect(items.map((i) => i.data.size).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   expect(new Set(items.map((i) => i.version))).toEqual(new Set([2]));
+  expect((await migrations.changeType(admin, "item", { tags: ["x"] })).type.version).toBe(3);
 });
