@@ -60,18 +60,16 @@ it("polls SQS into PostgreSQL, moving poison to the dead-letter queue with its r
     batchWindowMs: 300,
   });
   consumer.start();
-  const deadline = Date.now() + 20_000;
-  while (recorder.counters().received < 47 && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 100));
+  // SQS delivers at least once: wait for every event and the poison, however often they arrive.
+  const deadline = Date.now() + 30_000;
+  const settled = () => recorder.counters().recorded >= 45 && recorder.counters().quarantined >= 1;
+  while (!settled() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   await consumer.stop();
 
-  expect(recorder.counters()).toMatchObject({
-    received: 47,
-    recorded: 45,
-    duplicates: 1,
-    quarantined: 1,
-    retried: 0,
-  });
+  const counters = recorder.counters();
+  expect(counters).toMatchObject({ recorded: 45, retried: 0 });
+  expect(counters.duplicates).toBeGreaterThanOrEqual(1);
+  expect(counters.received).toBe(counters.recorded + counters.duplicates + counters.quarantined);
   const { rows } = await pool.query("SELECT count(*)::int AS n FROM audit.audit_events");
   expect(rows[0].n).toBe(45);
   const { Attributes } = await sqs.send(
