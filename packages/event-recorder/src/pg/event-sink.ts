@@ -23,16 +23,20 @@ const names = (columns: string) => columns.replace(/\s+/g, " ").replace(/ (text|
 /**
  * One statement, so one transaction: audit, billing and fraud rows of the whole batch commit
  * together. Rows travel as three JSON documents (serialised natively, parsed by PostgreSQL),
- * so a batch of any size is three parameters.
+ * so a batch of any size is three parameters. With `onConflictDoNothing` the statement returns
+ * the ids it did not insert (already recorded): usually none, so nothing comes back.
  */
 export function insertStatement(options: { onConflictDoNothing: boolean }): string {
-  const conflict = options.onConflictDoNothing ? "ON CONFLICT (event_id) DO NOTHING" : "";
+  const dedupe = options.onConflictDoNothing;
+  const conflict = dedupe ? "ON CONFLICT (event_id) DO NOTHING" : "";
   return `
-WITH audit_rows AS (
-  INSERT INTO audit.audit_events (${names(AUDIT_COLUMNS)})
+WITH input AS MATERIALIZED (
   SELECT * FROM json_to_recordset($1::json) AS r(${AUDIT_COLUMNS})
+), audit_rows AS (
+  INSERT INTO audit.audit_events (${names(AUDIT_COLUMNS)})
+  SELECT * FROM input
   ${conflict}
-  RETURNING event_id
+  ${dedupe ? "RETURNING event_id" : ""}
 ), billing_rows AS (
   INSERT INTO billing.billing_events (${names(BILLING_COLUMNS)})
   SELECT * FROM json_to_recordset($2::json) AS r(${BILLING_COLUMNS})
@@ -42,7 +46,11 @@ WITH audit_rows AS (
   SELECT * FROM json_to_recordset($3::json) AS r(${FRAUD_COLUMNS})
   ${conflict}
 )
-SELECT event_id FROM audit_rows`;
+${
+  dedupe
+    ? "SELECT DISTINCT input.event_id FROM input LEFT JOIN audit_rows USING (event_id) WHERE audit_rows.event_id IS NULL"
+    : "SELECT 1 WHERE false"
+}`;
 }
 
 const INSERT_BATCH = insertStatement({ onConflictDoNothing: true });
@@ -108,24 +116,35 @@ export function createPgEventSink(options: PgEventSinkOptions): EventSink {
 
   type Run = (sql: string, params?: unknown[]) => Promise<{ rows: { event_id: string }[] }>;
 
-  /**
-   * Inserts `events`, bisecting when the database refuses the data of one of them. With
-   * `savepoints`, every attempt is wrapped in one, so a refusal does not abort the transaction.
-   */
   /** `autocommit`: every statement its own transaction; `isolated`: savepoints; `fast`: neither, abort on refusal. */
   type Mode = "autocommit" | "isolated" | "fast";
-  const insert = async (
-    run: Run,
+
+  /** Outcomes of one successful statement: ids it did not insert, and repeats of an id, are duplicates. */
+  const statementOutcomes = (
     events: readonly RoutedEvent[],
-    rejected: Map<string, string>,
-    mode: Mode,
-  ): Promise<string[]> => {
+    notInserted: ReadonlySet<string>,
+  ): SinkOutcome[] => {
+    const seen = new Set<string>();
+    return events.map((event): SinkOutcome => {
+      const id = event.audit.eventId;
+      if (notInserted.has(id) || seen.has(id)) return { status: "duplicate" };
+      seen.add(id);
+      return { status: "recorded" };
+    });
+  };
+
+  /**
+   * Inserts `events` and returns their outcomes, bisecting when the database refuses the data
+   * of one of them. In `isolated` mode every attempt runs under a savepoint, so a refusal does
+   * not abort the transaction; in `fast` mode a refusal throws `ROWS_REJECTED`.
+   */
+  const insert = async (run: Run, events: readonly RoutedEvent[], mode: Mode): Promise<SinkOutcome[]> => {
     const savepoints = mode === "isolated";
     if (savepoints) await run("SAVEPOINT recorder_chunk");
     try {
       const { rows } = await run(INSERT_BATCH, batchParameters(events));
       if (savepoints) await run("RELEASE SAVEPOINT recorder_chunk");
-      return rows.map((r) => r.event_id);
+      return statementOutcomes(events, new Set(rows.map((r) => r.event_id)));
     } catch (error) {
       if (!isDataError(error)) throw unavailable(error, "Could not write events");
       if (mode === "fast") {
@@ -134,36 +153,29 @@ export function createPgEventSink(options: PgEventSinkOptions): EventSink {
         });
       }
       if (savepoints) await run("ROLLBACK TO SAVEPOINT recorder_chunk");
-      let inserted: string[] = [];
+      let result: SinkOutcome[];
       if (events.length === 1) {
-        rejected.set(events[0]!.audit.eventId, `${(error as Error).message} (SQLSTATE ${sqlState(error)})`);
+        result = [
+          { status: "rejected", reason: `${(error as Error).message} (SQLSTATE ${sqlState(error)})` },
+        ];
       } else {
         const middle = Math.ceil(events.length / 2);
-        inserted = [
-          ...(await insert(run, events.slice(0, middle), rejected, mode)),
-          ...(await insert(run, events.slice(middle), rejected, mode)),
+        result = [
+          ...(await insert(run, events.slice(0, middle), mode)),
+          ...(await insert(run, events.slice(middle), mode)),
         ];
       }
       if (savepoints) await run("RELEASE SAVEPOINT recorder_chunk");
-      return inserted;
+      return result;
     }
   };
 
-  const outcomes = (
-    events: readonly RoutedEvent[],
-    inserted: readonly string[],
-    rejected: Map<string, string>,
-  ): SinkOutcome[] => {
-    if (rejected.size > 0) logger?.warn("database rejected events", { count: rejected.size });
-    const fresh = new Set(inserted);
-    return events.map((event): SinkOutcome => {
-      const id = event.audit.eventId;
-      const reason = rejected.get(id);
-      if (reason !== undefined) return { status: "rejected", reason };
-      // The first of repeated ids in a batch is the one inserted; the others are duplicates.
-      if (fresh.delete(id)) return { status: "recorded" };
-      return { status: "duplicate" };
-    });
+  const write = async (run: Run, events: readonly RoutedEvent[], mode: Mode): Promise<SinkOutcome[]> => {
+    if (events.length === 0) return [];
+    const outcomes = await insert(run, events, mode);
+    const rejected = outcomes.filter((o) => o.status === "rejected").length;
+    if (rejected > 0) logger?.warn("database rejected events", { count: rejected });
+    return outcomes;
   };
 
   const guard = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
@@ -176,10 +188,7 @@ export function createPgEventSink(options: PgEventSinkOptions): EventSink {
 
   return {
     async write(events) {
-      if (events.length === 0) return [];
-      const rejected = new Map<string, string>();
-      const run: Run = (sql, params) => pool.query(sql, params);
-      return outcomes(events, await insert(run, events, rejected, "autocommit"), rejected);
+      return write((sql, params) => pool.query(sql, params), events, "autocommit");
     },
 
     async openBatch(batchOptions = {}): Promise<SinkBatch> {
@@ -215,9 +224,7 @@ export function createPgEventSink(options: PgEventSinkOptions): EventSink {
       }
       return {
         async write(events) {
-          if (events.length === 0) return [];
-          const rejected = new Map<string, string>();
-          return outcomes(events, await insert(run, events, rejected, mode), rejected);
+          return write(run, events, mode);
         },
         async commit() {
           try {
