@@ -185,14 +185,23 @@ export async function executeQuery(store: RegistryStore, plan: QueryPlan): Promi
     const found = new Map(
       (await store.getEntities(organisation, [...new Set(hits.map((h) => h.id))])).map((e) => [e.id, e]),
     );
-    for (const hit of hits) {
-      position = hit.position;
+    const accepted = (hit: Hit) => {
       const entity = found.get(hit.id);
-      if (!entity || entity.type !== type) continue;
-      if (!conditions.every((c) => matches(entity, c))) continue;
-      if (!linkSets.every((s) => s.has(entity.id))) continue;
+      if (!entity || entity.type !== type) return null;
+      if (!conditions.every((c) => matches(entity, c))) return null;
+      if (!linkSets.every((s) => s.has(entity.id))) return null;
+      return entity;
+    };
+    for (const [i, hit] of hits.entries()) {
+      position = hit.position;
+      const entity = accepted(hit);
+      if (!entity) continue;
       items.push(entity);
-      if (items.length === limit) return { items, cursor: encodeCursor(driverName, position) };
+      if (items.length === limit) {
+        // No cursor when this batch shows nothing else matches and the driver has nothing after it.
+        const more = !exhausted || hits.slice(i + 1).some((h) => accepted(h) !== null);
+        return { items, cursor: more ? encodeCursor(driverName, position) : null };
+      }
     }
     if (exhausted) return { items, cursor: null };
   }

@@ -443,6 +443,11 @@ export function registryStoreConformance(name: string, options: RegistryConforma
           expect.arrayContaining(["Ada", "Grace"]),
         );
         expect(await s({ where: { address: "test address" } })).toHaveLength(2);
+        const exact = await registry.search(reader, "person", {
+          where: { address: "test address" },
+          limit: 2,
+        });
+        expect([exact.items.length, exact.cursor]).toEqual([2, null]);
         const mid = await s({
           conditions: [
             { field: "age", op: "gte", value: 36 },
