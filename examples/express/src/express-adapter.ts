@@ -3,7 +3,7 @@ import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import type { FetchHandler } from "@portside-examples/services";
 import type { Request as ExpressRequest, Response as ExpressResponse, NextFunction } from "express";
 
-function toRequest(req: ExpressRequest): Request {
+function toRequest(req: ExpressRequest, res: ExpressResponse): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
@@ -12,7 +12,10 @@ function toRequest(req: ExpressRequest): Request {
   const url = `${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`;
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
   const controller = new AbortController();
-  req.socket.once("close", () => controller.abort());
+  // The client went away before the response finished (a closed tab ends its event stream).
+  res.once("close", () => {
+    if (!res.writableFinished) controller.abort();
+  });
   return new Request(url, {
     method: req.method,
     headers,
@@ -47,7 +50,7 @@ async function send(response: Response, res: ExpressResponse): Promise<void> {
 /** Mounts a Web-standard fetch handler as Express middleware. */
 export function fetchHandlerMiddleware(handler: FetchHandler) {
   return (req: ExpressRequest, res: ExpressResponse, next: NextFunction): void => {
-    handler(toRequest(req))
+    handler(toRequest(req, res))
       .then((response) => send(response, res))
       .catch(next);
   };

@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import { Agent, get as httpGet, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
@@ -95,5 +95,57 @@ describe("Express adapter", () => {
     const second = await reader.read();
     expect(new TextDecoder().decode(second.value)).toBe("data: second\n\n");
     expect((await reader.read()).done).toBe(true);
+  });
+});
+
+describe("Express adapter on a kept-alive connection", () => {
+  it("serves many requests without piling listeners onto the socket", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    const url = await serve(async () => new Response("ok"));
+    const agent = await import("node:http").then(
+      (http) => new http.Agent({ keepAlive: true, maxSockets: 1 }),
+    );
+    const get = () =>
+      new Promise<string>((resolve, reject) => {
+        import("node:http").then((http) =>
+          http
+            .get(url, { agent }, (res) => {
+              let body = "";
+              res.on("data", (c) => (body += c));
+              res.on("end", () => resolve(body));
+            })
+            .on("error", reject),
+        );
+      });
+    for (let i = 0; i < 20; i++) expect(await get()).toBe("ok");
+    agent.destroy();
+    await new Promise((r) => setImmediate(r));
+    process.off("warning", onWarning);
+    expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+  });
+
+  it("aborts the request signal when the client disconnects mid-stream", async () => {
+    let aborted: () => void = () => {};
+    const abortSeen = new Promise<void>((resolve) => {
+      aborted = resolve;
+    });
+    const url = await serve(async (request) => {
+      request.signal.addEventListener("abort", () => aborted());
+      return new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode("data: hello\n\n"));
+          },
+        }),
+        { headers: { "content-type": "text/event-stream" } },
+      );
+    });
+    const controller = new AbortController();
+    const response = await fetch(url, { signal: controller.signal });
+    await response.body!.getReader().read();
+    controller.abort();
+    await abortSeen;
   });
 });
