@@ -104,20 +104,16 @@ describe("Express adapter on a kept-alive connection", () => {
     const onWarning = (warning: Error) => warnings.push(warning);
     process.on("warning", onWarning);
     const url = await serve(async () => new Response("ok"));
-    const agent = await import("node:http").then(
-      (http) => new http.Agent({ keepAlive: true, maxSockets: 1 }),
-    );
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const get = () =>
       new Promise<string>((resolve, reject) => {
-        import("node:http").then((http) =>
-          http
-            .get(url, { agent }, (res) => {
-              let body = "";
-              res.on("data", (c) => (body += c));
-              res.on("end", () => resolve(body));
-            })
-            .on("error", reject),
-        );
+        httpGet(url, { agent }, (res) => {
+          let body = "";
+          res.on("data", (chunk) => {
+            body += chunk;
+          });
+          res.on("end", () => resolve(body));
+        }).on("error", reject);
       });
     for (let i = 0; i < 20; i++) expect(await get()).toBe("ok");
     agent.destroy();
