@@ -1,5 +1,4 @@
-import { type ComposedService, loadConfig } from "@portside-examples/services";
-import { createDjRoomService } from "../../services/src/services/dj-room.js";
+import { type ComposedService, createDjRoomService, loadConfig } from "@portside-examples/services";
 import { fetchHandlerToLambda } from "./lambda-adapter.js";
 
 let composed: Promise<ComposedService> | undefined;
