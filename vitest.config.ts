@@ -6,8 +6,8 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 /** Tests run on the sources: `@portside/x` is `packages/x/src/index.ts`, `@portside/x/y` is `packages/x/src/y/index.ts`. */
 const sourceAliases = [
   { find: /^#test-support$/, replacement: `${root}scripts/test-support/index.ts` },
-  { find: /^@portside\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
-  { find: /^@portside\/([a-z-]+)\/([a-z-]+)$/, replacement: `${root}packages/$1/src/$2/index.ts` },
+  { find: /^@portside\/([a-z0-9-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
+  { find: /^@portside\/([a-z0-9-]+)\/([a-z0-9-]+)$/, replacement: `${root}packages/$1/src/$2/index.ts` },
 ];
 
 const project = (name: string, dir: string, extra: Record<string, unknown> = {}) => ({
