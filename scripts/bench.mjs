@@ -10,10 +10,10 @@ if (!existsSync(file)) {
   process.stderr.write(`no benchmark at ${file}\n`);
   process.exit(1);
 }
-const needs = { profile: { postgres: false, aws: false } }[pkg === "profile-deps" ? "profile" : ""] ?? {
-  postgres: true,
-  aws: true,
-};
+// The resolver needs no service. The others get moto and a PostgreSQL with durable commits
+// (the test cluster runs without fsync, which would flatter any per-commit baseline).
+const needs =
+  pkg === "profile-deps" ? { postgres: false, aws: false } : { postgres: true, durable: true, aws: true };
 const log = (message) => process.stderr.write(`[services] ${message}\n`);
 const code = await withServices({ ...needs, log }, (env) => {
   return new Promise((resolve) => {

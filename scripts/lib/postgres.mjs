@@ -45,9 +45,10 @@ function asUser(user) {
  * Starts a throwaway PostgreSQL cluster on a free loopback port, trust auth, tuned for tests.
  * To restart a stopped cluster (a test that stops the database mid-stream), pass the `dataDir`
  * and `port` it had: its data is reused, not initialised, and `stop()` leaves the directory to
- * the cluster that created it.
+ * the cluster that created it. Tests run without fsync; `durable: true` keeps PostgreSQL's
+ * defaults, so a benchmark pays for each commit what a real database charges.
  */
-export async function startPostgres({ dataDir: existingDataDir, port: fixedPort } = {}) {
+export async function startPostgres({ dataDir: existingDataDir, port: fixedPort, durable = false } = {}) {
   const binDir = findBinDir();
   if (!binDir) {
     throw new PrerequisiteError(
@@ -80,9 +81,7 @@ export async function startPostgres({ dataDir: existingDataDir, port: fixedPort 
     listen_addresses: "127.0.0.1",
     port: String(port),
     unix_socket_directories: dataDir,
-    fsync: "off",
-    synchronous_commit: "off",
-    full_page_writes: "off",
+    ...(durable ? {} : { fsync: "off", synchronous_commit: "off", full_page_writes: "off" }),
     max_connections: "300",
     shared_buffers: "256MB",
   };

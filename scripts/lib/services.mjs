@@ -15,7 +15,13 @@ const AWS_DEFAULTS = {
  * CHROMIUM_PATH when they are set. Returns the environment to pass on and a stop function
  * that stops only what was started here.
  */
-export async function startServices({ postgres = true, aws = true, chromium = false, log = () => {} } = {}) {
+export async function startServices({
+  postgres = true,
+  durable = false,
+  aws = true,
+  chromium = false,
+  log = () => {},
+} = {}) {
   const env = {};
   const started = [];
   const stop = async () => {
@@ -26,7 +32,7 @@ export async function startServices({ postgres = true, aws = true, chromium = fa
     const tasks = [];
     if (postgres && !process.env.DATABASE_URL) {
       tasks.push(
-        startPostgres().then((pg) => {
+        startPostgres({ durable }).then((pg) => {
           started.push(pg);
           env.DATABASE_URL = pg.url;
           log(`PostgreSQL on ${pg.url}`);
