@@ -4,15 +4,14 @@ import { defineConfig, type Options } from "tsup";
 
 interface PackageJson {
   exports: Record<string, unknown>;
-  bin?: Record<string, string>;
 }
 
 /**
- * Builds a package to ESM and CJS with types for both. Entries come from the
- * package.json exports map (subpath `./x` is `src/x/index.ts`) and its bins
- * (`./dist/y.js` is `src/y.ts`), so the build and the exports never drift.
+ * Builds a package to ESM and CJS with types for both. Entries come from the package.json
+ * exports map (subpath `./x` is `src/x/index.ts`), so the build and the exports never drift;
+ * `extraEntries` adds what no export names (a CLI: `{ cli: "src/cli.ts" }` builds `dist/cli.js`).
  */
-export function definePackageBuild(configUrl: string): Options {
+export function definePackageBuild(configUrl: string, extraEntries: Record<string, string> = {}): Options {
   const dir = fileURLToPath(new URL(".", configUrl));
   const pkg = JSON.parse(readFileSync(`${dir}package.json`, "utf8")) as PackageJson;
   const entry: Record<string, string> = {};
@@ -21,13 +20,9 @@ export function definePackageBuild(configUrl: string): Options {
     const name = subpath === "." ? "index" : `${subpath.slice(2)}/index`;
     entry[name] = `src/${name}.ts`;
   }
-  for (const target of Object.values(pkg.bin ?? {})) {
-    const name = target.replace(/^\.\/dist\//, "").replace(/\.js$/, "");
-    entry[name] = `src/${name}.ts`;
-  }
+  Object.assign(entry, extraEntries);
   for (const [name, source] of Object.entries(entry)) {
-    if (!existsSync(`${dir}${source}`))
-      throw new Error(`${pkg.exports ? "exports" : "bin"} entry ${name} has no source at ${source}`);
+    if (!existsSync(`${dir}${source}`)) throw new Error(`build entry ${name} has no source at ${source}`);
   }
   return defineConfig({
     entry,

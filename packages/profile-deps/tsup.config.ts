@@ -1,3 +1,3 @@
 import { definePackageBuild } from "../../scripts/tsup-package.js";
 
-export default definePackageBuild(import.meta.url);
+export default definePackageBuild(import.meta.url, { cli: "src/cli.ts" });

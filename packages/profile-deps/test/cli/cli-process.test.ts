@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,9 +23,10 @@ const run = (...args: string[]) =>
   spawnSync(process.execPath, ["--import", "tsx", cli, ...args], { encoding: "utf8", timeout: 60_000 });
 
 describe("the portside-rez process", () => {
-  it("starts with a node shebang", async () => {
-    const { readFileSync } = await import("node:fs");
-    expect(readFileSync(cli, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+  it("is linked through an executable launcher with a node shebang", () => {
+    const launcher = fileURLToPath(new URL("../../bin/portside-rez.js", import.meta.url));
+    expect(readFileSync(launcher, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+    expect(statSync(launcher).mode & 0o111).not.toBe(0);
   });
 
   it("prints the resolve on stdout and exits 0", () => {
