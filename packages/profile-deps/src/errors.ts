@@ -1,3 +1,5 @@
+import { ProfileErrorCode } from "./profiles/error-codes.js";
+
 export const ProfileDepsErrorCode = {
   invalidVersion: "INVALID_VERSION",
   invalidRange: "INVALID_RANGE",
@@ -8,6 +10,7 @@ export const ProfileDepsErrorCode = {
   packageNotFound: "PACKAGE_NOT_FOUND",
   packageRequirementsConflict: "PACKAGE_REQUIREMENTS_CONFLICT",
   resolveBudgetExceeded: "RESOLVE_BUDGET_EXCEEDED",
+  ...ProfileErrorCode,
 } as const;
 
 export type ProfileDepsErrorCode = (typeof ProfileDepsErrorCode)[keyof typeof ProfileDepsErrorCode];

@@ -1,24 +1,7 @@
-import { ProfileDepsError, type ProfileDepsErrorCode, type ProfileDepsErrorOptions } from "../errors.js";
+import { ProfileDepsError, type ProfileDepsErrorOptions } from "../errors.js";
+import { ProfileErrorCode } from "./error-codes.js";
 
-/** Stable codes of the profile errors (alongside the resolver's `ProfileDepsErrorCode`). */
-export const ProfileErrorCode = {
-  invalidProfile: "INVALID_PROFILE",
-  profileNotFound: "PROFILE_NOT_FOUND",
-  profileExists: "PROFILE_EXISTS",
-  revisionConflict: "PROFILE_REVISION_CONFLICT",
-  revisionNotFound: "PROFILE_REVISION_NOT_FOUND",
-  hasChildren: "PROFILE_HAS_CHILDREN",
-  parentNotFound: "PARENT_PROFILE_NOT_FOUND",
-  inheritanceCycle: "PROFILE_INHERITANCE_CYCLE",
-  inheritanceConflict: "PROFILE_INHERITANCE_CONFLICT",
-  notValid: "PROFILE_NOT_VALID",
-  invalidPackage: "INVALID_PACKAGE",
-  packageVersionExists: "PACKAGE_VERSION_EXISTS",
-  invalidEvent: "INVALID_PROFILE_EVENT",
-  storeFailure: "PROFILE_STORE_FAILURE",
-} as const;
-
-export type ProfileErrorCode = (typeof ProfileErrorCode)[keyof typeof ProfileErrorCode];
+export { ProfileErrorCode } from "./error-codes.js";
 
 export interface ValidationIssue {
   /** Dotted path of the offending field, e.g. `requests.2`. */
@@ -31,8 +14,7 @@ export class ProfileError extends ProfileDepsError {
   override readonly name: string = "ProfileError";
 
   constructor(code: ProfileErrorCode, message: string, options: ProfileDepsErrorOptions = {}) {
-    // The base declares the resolver's codes; profile codes extend that set.
-    super(code as unknown as ProfileDepsErrorCode, message, options);
+    super(code, message, options);
   }
 }
 
