@@ -19,13 +19,8 @@ import {
   type RoomStore,
   type VoteValue,
 } from "@portside/dj-room";
-import {
-  backoff,
-  cancellationCodes,
-  isConditionalCheckFailed,
-  isRetryableContention,
-  storeFailure,
-} from "./errors.js";
+import { cancellationCodes, isConditionalCheckFailed } from "../dynamodb/error-shapes.js";
+import { backoff, isRetryableContention, storeFailure } from "./errors.js";
 
 export interface DynamoRoomStoreOptions {
   client: DynamoDBClient;

@@ -16,7 +16,8 @@ import {
   repositoryDocumentSchema,
   type StoredPackageDefinition,
 } from "@portside/profile-deps";
-import { isConditionalCheckFailed, storeFailure } from "./errors.js";
+import { isConditionalCheckFailed } from "../dynamodb/error-shapes.js";
+import { storeFailure } from "./errors.js";
 import { PACKAGES_TABLE } from "./tables.js";
 
 export interface DynamoPackageRepositoryOptions {

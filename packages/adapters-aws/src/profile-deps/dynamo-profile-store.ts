@@ -24,7 +24,8 @@ import {
   pageSize,
   profileSchema,
 } from "@portside/profile-deps";
-import { cancellationCodes, isConditionalCheckFailed, storeFailure } from "./errors.js";
+import { cancellationCodes, isConditionalCheckFailed } from "../dynamodb/error-shapes.js";
+import { storeFailure } from "./errors.js";
 import { PROFILES_TABLE } from "./tables.js";
 
 export interface DynamoProfileStoreOptions {

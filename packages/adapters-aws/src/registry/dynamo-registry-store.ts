@@ -26,7 +26,8 @@ import {
   type StoredEntity,
   StoreLimitError,
 } from "@portside/registry-core";
-import { isConditionalCheckFailed, mapDynamoError } from "./errors.js";
+import { isConditionalCheckFailed } from "../dynamodb/error-shapes.js";
+import { mapDynamoError } from "./errors.js";
 import { EDGE_SEPARATOR, edgeItem, entityItem, indexItem, keys, uniqueItem } from "./keys.js";
 import { REGISTRY_TABLE } from "./table.js";
 

@@ -4,10 +4,6 @@ function name(error: unknown): string | undefined {
   return typeof error === "object" && error !== null ? (error as { name?: string }).name : undefined;
 }
 
-export function isConditionalCheckFailed(error: unknown): boolean {
-  return name(error) === "ConditionalCheckFailedException";
-}
-
 /**
  * Maps a DynamoDB failure to the registry's errors: failed conditions and cancelled or conflicting
  * transactions become `ConflictError` naming what did not hold; size limits become `StoreLimitError`;
