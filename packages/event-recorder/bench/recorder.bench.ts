@@ -10,7 +10,7 @@
  * RECORDER_BENCH_EVENTS sets the size (default 100000), RECORDER_BENCH_SINGLE the number of
  * events (a) writes (default 10000: 100k single commits would take minutes and its rate does
  * not depend on it), RECORDER_BENCH_ROUNDS (default 5), RECORDER_BENCH_CONCURRENCY batches in
- * flight (default 2, as the poller), RECORDER_BENCH_BATCH (default 10000, SQS's maximum).
+ * flight (default 1: on 2 cores PostgreSQL takes one, decoding the next batch the other), RECORDER_BENCH_BATCH (default 10000, SQS's maximum).
  */
 
 import { fork } from "node:child_process";
@@ -95,7 +95,7 @@ function makeEvent(i: number) {
 
 const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
 const rounds = Number(process.env.RECORDER_BENCH_ROUNDS ?? 5);
-const concurrency = Number(process.env.RECORDER_BENCH_CONCURRENCY ?? 2);
+const concurrency = Number(process.env.RECORDER_BENCH_CONCURRENCY ?? 1);
 const chunkSize = Number(process.env.RECORDER_BENCH_CHUNK ?? 1000);
 
 async function createDatabase(admin: pg.Client, label: string) {
