@@ -1,22 +1,12 @@
 import type { TableDefinition } from "../dynamodb/create-tables.js";
+import { keyTableDefinition } from "../dynamodb/key-table.js";
 import { PortsideTable, tableName } from "../dynamodb/table-names.js";
 
 /** Keys of the `<prefix>-rooms` table: one partition per room, plus code and host items. */
 export const ROOMS_TABLE = { partitionKey: "pk", sortKey: "sk" } as const;
 
 export function roomsTableDefinition(name: string): TableDefinition {
-  return {
-    TableName: name,
-    BillingMode: "PAY_PER_REQUEST",
-    AttributeDefinitions: [
-      { AttributeName: ROOMS_TABLE.partitionKey, AttributeType: "S" },
-      { AttributeName: ROOMS_TABLE.sortKey, AttributeType: "S" },
-    ],
-    KeySchema: [
-      { AttributeName: ROOMS_TABLE.partitionKey, KeyType: "HASH" },
-      { AttributeName: ROOMS_TABLE.sortKey, KeyType: "RANGE" },
-    ],
-  };
+  return keyTableDefinition(name, ROOMS_TABLE);
 }
 
 /** Definitions of the dj-room tables for `createTables`, named from the prefix. */

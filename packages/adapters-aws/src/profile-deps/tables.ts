@@ -1,4 +1,5 @@
 import type { TableDefinition } from "../dynamodb/create-tables.js";
+import { keyTableDefinition } from "../dynamodb/key-table.js";
 import { PortsideTable, tableName } from "../dynamodb/table-names.js";
 
 /** Keys and index of the `<prefix>-profiles` table. */
@@ -28,54 +29,12 @@ export function profileDepsTableDefinitions(prefix: string): TableDefinition[] {
 
 export function profilesTableDefinition(name: string): TableDefinition {
   const t = PROFILES_TABLE;
-  return {
-    TableName: name,
-    BillingMode: "PAY_PER_REQUEST",
-    AttributeDefinitions: [
-      { AttributeName: t.partitionKey, AttributeType: "S" },
-      { AttributeName: t.sortKey, AttributeType: "S" },
-      { AttributeName: t.listPartitionKey, AttributeType: "S" },
-      { AttributeName: t.listSortKey, AttributeType: "S" },
-      { AttributeName: t.childrenPartitionKey, AttributeType: "S" },
-      { AttributeName: t.childrenSortKey, AttributeType: "S" },
-    ],
-    KeySchema: [
-      { AttributeName: t.partitionKey, KeyType: "HASH" },
-      { AttributeName: t.sortKey, KeyType: "RANGE" },
-    ],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: t.listIndex,
-        KeySchema: [
-          { AttributeName: t.listPartitionKey, KeyType: "HASH" },
-          { AttributeName: t.listSortKey, KeyType: "RANGE" },
-        ],
-        Projection: { ProjectionType: "ALL" },
-      },
-      {
-        IndexName: t.childrenIndex,
-        KeySchema: [
-          { AttributeName: t.childrenPartitionKey, KeyType: "HASH" },
-          { AttributeName: t.childrenSortKey, KeyType: "RANGE" },
-        ],
-        Projection: { ProjectionType: "ALL" },
-      },
-    ],
-  };
+  return keyTableDefinition(name, t, [
+    { name: t.listIndex, partitionKey: t.listPartitionKey, sortKey: t.listSortKey },
+    { name: t.childrenIndex, partitionKey: t.childrenPartitionKey, sortKey: t.childrenSortKey },
+  ]);
 }
 
 export function packagesTableDefinition(name: string): TableDefinition {
-  const t = PACKAGES_TABLE;
-  return {
-    TableName: name,
-    BillingMode: "PAY_PER_REQUEST",
-    AttributeDefinitions: [
-      { AttributeName: t.partitionKey, AttributeType: "S" },
-      { AttributeName: t.sortKey, AttributeType: "S" },
-    ],
-    KeySchema: [
-      { AttributeName: t.partitionKey, KeyType: "HASH" },
-      { AttributeName: t.sortKey, KeyType: "RANGE" },
-    ],
-  };
+  return keyTableDefinition(name, PACKAGES_TABLE);
 }

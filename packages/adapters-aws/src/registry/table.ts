@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createTables, type TableDefinition } from "../dynamodb/create-tables.js";
+import { keyTableDefinition } from "../dynamodb/key-table.js";
 
 /** Attribute and index names of the `<prefix>-registry` table. */
 export const REGISTRY_TABLE = {
@@ -13,30 +14,9 @@ export const REGISTRY_TABLE = {
 
 export function registryTableDefinition(tableName: string): TableDefinition {
   const t = REGISTRY_TABLE;
-  return {
-    TableName: tableName,
-    BillingMode: "PAY_PER_REQUEST",
-    AttributeDefinitions: [
-      { AttributeName: t.partitionKey, AttributeType: "S" },
-      { AttributeName: t.sortKey, AttributeType: "S" },
-      { AttributeName: t.indexPartitionKey, AttributeType: "S" },
-      { AttributeName: t.indexSortKey, AttributeType: "S" },
-    ],
-    KeySchema: [
-      { AttributeName: t.partitionKey, KeyType: "HASH" },
-      { AttributeName: t.sortKey, KeyType: "RANGE" },
-    ],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: t.index,
-        KeySchema: [
-          { AttributeName: t.indexPartitionKey, KeyType: "HASH" },
-          { AttributeName: t.indexSortKey, KeyType: "RANGE" },
-        ],
-        Projection: { ProjectionType: "KEYS_ONLY" },
-      },
-    ],
-  };
+  return keyTableDefinition(tableName, t, [
+    { name: t.index, partitionKey: t.indexPartitionKey, sortKey: t.indexSortKey, projection: "KEYS_ONLY" },
+  ]);
 }
 
 /** Creates the registry table (for local use and tests) if missing and waits until it is ACTIVE. */
