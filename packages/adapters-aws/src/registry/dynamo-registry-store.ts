@@ -96,6 +96,27 @@ export function createDynamoRegistryStore(options: DynamoRegistryStoreOptions): 
     return items;
   }
 
+  /** Writes a whole versioned document (a type or a job): created when `expectedVersion` is null. */
+  async function putVersioned(
+    item: { pk: string; sk: string; version: number; doc: unknown },
+    expectedVersion: number | null,
+    conflict: (cause: unknown) => ConflictError,
+  ): Promise<void> {
+    try {
+      await doc.send(
+        new PutCommand({
+          TableName,
+          Item: { ...item, doc: JSON.stringify(item.doc) },
+          ConditionExpression: expectedVersion === null ? "attribute_not_exists(pk)" : "version = :v",
+          ...(expectedVersion !== null && { ExpressionAttributeValues: { ":v": expectedVersion } }),
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw conflict(error);
+      throw mapDynamoError("PutItem", error);
+    }
+  }
+
   function planCommit(writes: readonly EntityWrite[]): { items: TransactItem[]; describe: string[] } {
     const items: TransactItem[] = [];
     const describe: string[] = [];
@@ -322,29 +343,12 @@ export function createDynamoRegistryStore(options: DynamoRegistryStoreOptions): 
       return items.map((i) => JSON.parse(i.doc as string) as EntityType);
     },
     async saveType(type, expectedVersion) {
-      try {
-        await doc.send(
-          new PutCommand({
-            TableName,
-            Item: {
-              pk: keys.org(type.organisation),
-              sk: keys.type(type.name),
-              version: type.version,
-              doc: JSON.stringify(type),
-            },
-            ConditionExpression: expectedVersion === null ? "attribute_not_exists(pk)" : "version = :v",
-            ...(expectedVersion !== null && { ExpressionAttributeValues: { ":v": expectedVersion } }),
-          }),
-        );
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) {
-          throw new ConflictError(`Entity type ${type.name} changed or already exists`, {
-            expectedVersion,
-            cause: error,
-          });
-        }
-        throw mapDynamoError("PutItem", error);
-      }
+      await putVersioned(
+        { pk: keys.org(type.organisation), sk: keys.type(type.name), version: type.version, doc: type },
+        expectedVersion,
+        (cause) =>
+          new ConflictError(`Entity type ${type.name} changed or already exists`, { expectedVersion, cause }),
+      );
     },
     async deleteType(organisation, name, expectedVersion) {
       try {
@@ -542,25 +546,11 @@ export function createDynamoRegistryStore(options: DynamoRegistryStoreOptions): 
       return Item ? (JSON.parse(Item.doc as string) as MigrationJobRecord) : null;
     },
     async saveJob(job, expectedVersion) {
-      try {
-        await doc.send(
-          new PutCommand({
-            TableName,
-            Item: {
-              pk: keys.org(job.organisation),
-              sk: keys.job(job.id),
-              version: job.version,
-              doc: JSON.stringify(job),
-            },
-            ConditionExpression: expectedVersion === null ? "attribute_not_exists(pk)" : "version = :v",
-            ...(expectedVersion !== null && { ExpressionAttributeValues: { ":v": expectedVersion } }),
-          }),
-        );
-      } catch (error) {
-        if (isConditionalCheckFailed(error))
-          throw new ConflictError(`Migration job ${job.id} changed`, { expectedVersion });
-        throw mapDynamoError("PutItem", error);
-      }
+      await putVersioned(
+        { pk: keys.org(job.organisation), sk: keys.job(job.id), version: job.version, doc: job },
+        expectedVersion,
+        (cause) => new ConflictError(`Migration job ${job.id} changed`, { expectedVersion, cause }),
+      );
     },
   };
 }
