@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-eventbridge";
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterEach, describe, expect, it } from "vitest";
-import { awsClientConfig, sharedDataDir, uniqueName } from "#test-support";
+import { awsClientConfig, dataDir, uniqueName } from "#test-support";
 import { loadConfig } from "../src/config.js";
 import type { ComposedService } from "../src/service.js";
 import { createProfileDepsService } from "../src/services/profile-deps.js";
@@ -43,14 +43,14 @@ async function untilSettled(service: ComposedService, name: string) {
 describe("profile-deps service composition", () => {
   it("on embedded defaults, accepts a profile over HTTP and shows it valid against the benchmark repository", async () => {
     const [request] = JSON.parse(
-      readFileSync(sharedDataDir("rez-benchmark", "requests.json"), "utf8"),
+      readFileSync(dataDir("rez-benchmark", "requests.json"), "utf8"),
     ) as string[][];
-    const [expected] = JSON.parse(readFileSync(sharedDataDir("rez-benchmark", "resolves.json"), "utf8")) as {
+    const [expected] = JSON.parse(readFileSync(dataDir("rez-benchmark", "resolves.json"), "utf8")) as {
       resolve: string[];
     }[];
     composed = await createProfileDepsService({
       ...loadConfig({}),
-      PROFILE_DEPS_REPOSITORY: sharedDataDir("rez-benchmark", "packages.json"),
+      PROFILE_DEPS_REPOSITORY: dataDir("rez-benchmark", "packages.json"),
     });
     expect(composed.adapters).toMatchObject({ store: "memory", events: "in-process bus" });
     expect(composed.adapters.repository).toContain("1266 families");

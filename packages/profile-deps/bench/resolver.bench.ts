@@ -18,7 +18,6 @@ import { runBenchmark } from "../src/cli/benchmark.js";
 import { readRequestsFile } from "../src/cli/requests-file.js";
 import { peakRssMb, summarise } from "../src/cli/statistics.js";
 import { loadMemoryRepository } from "../src/repository/memory-repository.js";
-import { rezBenchmarkDir } from "../src/repository/shared-data.js";
 import { resolve } from "../src/resolver/resolve.js";
 
 const REZ = {
@@ -29,7 +28,7 @@ const REZ = {
 };
 const TARGET = { loadMs: 1_000, medianMs: 25, totalMs: 10_600, peakRssMb: 300 };
 
-const dir = rezBenchmarkDir();
+const dir = fileURLToPath(new URL("../../../data/rez-benchmark/", import.meta.url));
 const repoPath = join(dir, "packages.json");
 const requestsPath = join(dir, "requests.json");
 

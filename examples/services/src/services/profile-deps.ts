@@ -53,9 +53,9 @@ export const profileDepsConfigSchema = z.object({
 
 export type ProfileDepsConfig = CommonConfig & z.infer<typeof profileDepsConfigSchema>;
 
-/** `../shared/data/rez-benchmark/packages.json` beside the repository, when it is there. */
+/** The Rez benchmark repository the clone carries in `data/rez-benchmark`. */
 const BENCHMARK_REPOSITORY = fileURLToPath(
-  new URL("../../../../../shared/data/rez-benchmark/packages.json", import.meta.url),
+  new URL("../../../../data/rez-benchmark/packages.json", import.meta.url),
 );
 
 async function embeddedRepository(

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { dataDir } from "#test-support";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createMemoryRepository, type MemoryRepository } from "../../src/repository/memory-repository.js";
-import { rezBenchmarkDir } from "../../src/repository/shared-data.js";
 import { formatResolvedPackage } from "../../src/resolver/format.js";
 import { resolve } from "../../src/resolver/resolve.js";
 import { expectValidResolve } from "./valid-resolve.js";
@@ -14,7 +14,7 @@ interface ExpectedResolve {
   readonly resolve: readonly string[];
 }
 
-const dir = rezBenchmarkDir();
+const dir = dataDir("rez-benchmark");
 const readJson = <T>(name: string): T => JSON.parse(readFileSync(join(dir, name), "utf8")) as T;
 const requests = readJson<string[][]>("requests.json");
 const expected = readJson<ExpectedResolve[]>("resolves.json");
