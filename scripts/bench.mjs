@@ -10,8 +10,9 @@ if (!existsSync(file)) {
   process.stderr.write(`no benchmark at ${file}\n`);
   process.exit(1);
 }
-// The resolver needs no service. The others get moto and a PostgreSQL with durable commits
-// (the test cluster runs without fsync, which would flatter any per-commit baseline).
+// The resolver needs no service. The others get dynoxide (DynamoDB), moto (the rest of AWS) and a
+// PostgreSQL with durable commits (the test cluster runs without fsync, which would flatter any
+// per-commit baseline).
 const needs =
   pkg === "profile-deps" ? { postgres: false, aws: false } : { postgres: true, durable: true, aws: true };
 const log = (message) => process.stderr.write(`[services] ${message}\n`);

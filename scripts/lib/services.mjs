@@ -1,4 +1,5 @@
 import { ensureChromium } from "./chromium.mjs";
+import { startDynoxide } from "./dynoxide.mjs";
 import { startMoto } from "./moto.mjs";
 import { startPostgres } from "./postgres.mjs";
 
@@ -11,14 +12,16 @@ const AWS_DEFAULTS = {
 };
 
 /**
- * Brings up what tests and benchmarks need, reusing DATABASE_URL, AWS_ENDPOINT_URL and
- * CHROMIUM_PATH when they are set. Returns the environment to pass on and a stop function
- * that stops only what was started here.
+ * Brings up what tests and benchmarks need, reusing DATABASE_URL, AWS_ENDPOINT_URL(_DYNAMODB)
+ * and CHROMIUM_PATH when they are set. AWS services get an endpoint each: DynamoDB on dynoxide
+ * (`AWS_ENDPOINT_URL_DYNAMODB`), everything else on moto (`AWS_ENDPOINT_URL`).
+ * Returns the environment to pass on and a stop function that stops only what was started here.
  */
 export async function startServices({
   postgres = true,
   durable = false,
   aws = true,
+  dynamodb = aws,
   chromium = false,
   log = () => {},
 } = {}) {
@@ -48,6 +51,15 @@ export async function startServices({
         }),
       );
     }
+    if (dynamodb && !process.env.AWS_ENDPOINT_URL_DYNAMODB) {
+      tasks.push(
+        startDynoxide().then((dynoxide) => {
+          started.push(dynoxide);
+          env.AWS_ENDPOINT_URL_DYNAMODB = dynoxide.endpoint;
+          log(`dynoxide (DynamoDB) on ${dynoxide.endpoint}`);
+        }),
+      );
+    }
     if (chromium) {
       tasks.push(
         Promise.resolve().then(() => {
@@ -64,7 +76,7 @@ export async function startServices({
     await stop();
     throw error;
   }
-  if (aws) {
+  if (aws || dynamodb) {
     for (const [key, value] of Object.entries(AWS_DEFAULTS)) env[key] = process.env[key] ?? value;
   }
   return { env, stop };

@@ -1,3 +1,3 @@
-export { awsClientConfig, uniqueName } from "./aws.js";
-export { createTestDatabase, type TestDatabase } from "./postgres.js";
+export { type AwsService, awsClientConfig, awsEndpoint, uniqueName } from "./aws.js";
 export { dataDir } from "./data-dir.js";
+export { createTestDatabase, type TestDatabase } from "./postgres.js";

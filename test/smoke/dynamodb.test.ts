@@ -9,7 +9,7 @@ import {
 import { beforeAll, expect, it } from "vitest";
 import { awsClientConfig, uniqueName } from "#test-support";
 
-const client = new DynamoDBClient(awsClientConfig());
+const client = new DynamoDBClient(awsClientConfig("dynamodb"));
 const TableName = uniqueName("smoke");
 
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import {
 import { expect, it } from "vitest";
 import { awsClientConfig, uniqueName } from "#test-support";
 
-const sqs = new SQSClient(awsClientConfig());
+const sqs = new SQSClient(awsClientConfig("sqs"));
 
 it("sends, receives and deletes a message", async () => {
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: uniqueName("smoke") }));

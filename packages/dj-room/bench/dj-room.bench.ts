@@ -1,14 +1,11 @@
 // 1,000 concurrent voters on one room, through the room service, on the memory store and on
-// DynamoDB (the moto emulator AWS_ENDPOINT_URL names). Prints operations/s per store and round,
+// DynamoDB (the dynoxide engine AWS_ENDPOINT_URL_DYNAMODB names). Prints operations/s per store and round,
 // checks the final counts are exact, and writes bench/results/dj-room.json.
 //   npm run bench:dj-room                 (1,000 voters)
 //   DJ_BENCH_VOTERS=200 npm run bench:dj-room
-// The full run takes about 11 minutes, nearly all of it in moto: its TransactWriteItems deep-copies
-// each table it touches before applying a transaction, ~300 ms per vote here against ~8 ms for a
-// GetItem. The "vs GetItem" column puts the DynamoDB figures against that baseline.
+// The "vs GetItem" column puts the DynamoDB figures against concurrent GetItems on the same engine.
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { Agent } from "node:http";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   createDjRoom,
@@ -108,25 +105,21 @@ async function main() {
   const results: StoreResult[] = [];
   results.push(await run("memory", createMemoryRoomStore()));
 
-  const endpoint = process.env.AWS_ENDPOINT_URL;
+  const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
   if (!endpoint)
-    throw new Error("AWS_ENDPOINT_URL is not set: run with `npm run bench:dj-room`, which starts moto");
-  // One connection: moto does not serialize conflicting transactions across its request threads
-  // (DynamoDB does), so parallel sockets would measure moto's races rather than the store.
+    throw new Error(
+      "AWS_ENDPOINT_URL_DYNAMODB is not set: run with `npm run bench:dj-room`, which starts dynoxide",
+    );
   const client = new DynamoDBClient({
     endpoint,
     region: process.env.AWS_REGION ?? "us-east-1",
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    requestHandler: {
-      httpAgent: new Agent({ keepAlive: true, maxSockets: 1 }),
-      socketAcquisitionWarningTimeout: 600_000,
-    },
   });
   const prefix = `bench-${randomUUID().slice(0, 8)}`;
   await createTables(client, djRoomTableDefinitions(prefix));
   let emulatorBaseline: Round | undefined;
   try {
-    // Baseline for the emulator: as many concurrent single-item reads as voters, same connection.
+    // Baseline for the engine: as many concurrent single-item reads as voters.
     const { GetItemCommand } = await import("@aws-sdk/client-dynamodb");
     const started = performance.now();
     await Promise.all(
@@ -144,7 +137,7 @@ async function main() {
       opsPerSecond: VOTERS / seconds,
     };
     results.push(
-      await run("dynamodb (moto)", createDynamoRoomStore({ client, tableName: `${prefix}-rooms` })),
+      await run("dynamodb (dynoxide)", createDynamoRoomStore({ client, tableName: `${prefix}-rooms` })),
     );
   } finally {
     await deleteTables(client, [`${prefix}-rooms`]);
@@ -169,7 +162,7 @@ async function main() {
   );
   console.table(rows);
   console.log(
-    `emulator baseline: ${VOTERS} concurrent GetItem on one connection in ${emulator.seconds.toFixed(3)} s (${Math.round(emulator.opsPerSecond)} ops/s)`,
+    `emulator baseline: ${VOTERS} concurrent GetItem in ${emulator.seconds.toFixed(3)} s (${Math.round(emulator.opsPerSecond)} ops/s)`,
   );
   mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
   writeFileSync(

@@ -177,10 +177,10 @@ async function memorySearch(
 }
 
 async function dynamoPages() {
-  if (!process.env.AWS_ENDPOINT_URL)
-    throw new Error("AWS_ENDPOINT_URL is not set: run with npm run bench:registry");
+  if (!process.env.AWS_ENDPOINT_URL_DYNAMODB)
+    throw new Error("AWS_ENDPOINT_URL_DYNAMODB is not set: run with npm run bench:registry");
   const client = new DynamoDBClient({
-    endpoint: process.env.AWS_ENDPOINT_URL,
+    endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
     region: process.env.AWS_REGION ?? "us-east-1",
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
   });
@@ -286,7 +286,7 @@ async function dynamoPages() {
     }
   }
   results.dynamoPages = measurements;
-  console.log("\nDynamoDB (moto): requests per result page of 50 as the table grows");
+  console.log("\nDynamoDB (dynoxide): requests per result page of 50 as the table grows");
   console.table(measurements);
   await deleteTables(client, [tableName]);
 }

@@ -1,13 +1,13 @@
 import { randomBytes } from "node:crypto";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { createDynamoHostTokenStore, djRoomTableDefinitions } from "@portside/adapters-aws/dj-room";
 import { createTables, deleteTables, tableNames } from "@portside/adapters-aws/dynamodb";
 import { createAesGcmTokenCipher } from "@portside/dj-room/spotify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { uniqueName } from "#test-support";
-import { serialEmulatorClient } from "./serial-client.js";
+import { awsClientConfig, uniqueName } from "#test-support";
 
-const client = serialEmulatorClient();
+const client = new DynamoDBClient(awsClientConfig("dynamodb"));
 const prefix = uniqueName("dj-tokens");
 const { rooms } = tableNames(prefix);
 

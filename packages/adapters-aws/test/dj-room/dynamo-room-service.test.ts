@@ -1,3 +1,4 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createDynamoRoomStore, djRoomTableDefinitions } from "@portside/adapters-aws/dj-room";
 import { createTables, deleteTables, tableNames } from "@portside/adapters-aws/dynamodb";
 import {
@@ -8,10 +9,9 @@ import {
   DjRoomError,
 } from "@portside/dj-room";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { uniqueName } from "#test-support";
-import { serialEmulatorClient } from "./serial-client.js";
+import { awsClientConfig, uniqueName } from "#test-support";
 
-const client = serialEmulatorClient();
+const client = new DynamoDBClient(awsClientConfig("dynamodb"));
 const prefix = uniqueName("dj-room-svc");
 const { rooms } = tableNames(prefix);
 

@@ -1,11 +1,11 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { createDynamoRoomStore, djRoomTableDefinitions } from "@portside/adapters-aws/dj-room";
 import { createTables, deleteTables, tableNames } from "@portside/adapters-aws/dynamodb";
 import { describeRoomStoreConformance } from "@portside/dj-room/testing";
-import { uniqueName } from "#test-support";
-import { serialEmulatorClient } from "./serial-client.js";
+import { awsClientConfig, uniqueName } from "#test-support";
 
-const client = serialEmulatorClient();
+const client = new DynamoDBClient(awsClientConfig("dynamodb"));
 const prefix = uniqueName("dj-room");
 const { rooms } = tableNames(prefix);
 

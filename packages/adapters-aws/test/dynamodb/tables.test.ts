@@ -35,7 +35,7 @@ describe("table names", () => {
 });
 
 describe("createTables", () => {
-  const client = new DynamoDBClient(awsClientConfig());
+  const client = new DynamoDBClient(awsClientConfig("dynamodb"));
 
   it("creates the tables it is given, skips existing ones, and deleteTables removes them", async () => {
     const prefix = uniqueName("tables");

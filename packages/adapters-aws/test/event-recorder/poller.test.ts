@@ -17,7 +17,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { awsClientConfig, createTestDatabase, type TestDatabase, uniqueName } from "#test-support";
 import { billingEvent, plainEvent } from "./events.js";
 
-const sqs = new SQSClient(awsClientConfig());
+const sqs = new SQSClient(awsClientConfig("sqs"));
 const legacyKey = Buffer.alloc(32, 1);
 const v2Key = Buffer.alloc(32, 2);
 let db: TestDatabase;

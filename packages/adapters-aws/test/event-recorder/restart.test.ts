@@ -15,7 +15,7 @@ import { billingEvent, plainEvent } from "./events.js";
 import { startThrowawayPostgres } from "./throwaway-postgres.js";
 
 const key = Buffer.alloc(16, 3);
-const sqs = new SQSClient(awsClientConfig());
+const sqs = new SQSClient(awsClientConfig("sqs"));
 let cluster: Awaited<ReturnType<typeof startThrowawayPostgres>>;
 let pool: pg.Pool;
 

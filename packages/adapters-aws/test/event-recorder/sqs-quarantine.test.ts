@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { awsClientConfig, createTestDatabase, type TestDatabase, uniqueName } from "#test-support";
 import { plainEvent } from "./events.js";
 
-const sqs = new SQSClient(awsClientConfig());
+const sqs = new SQSClient(awsClientConfig("sqs"));
 const legacyKey = randomBytes(16);
 const rotated = randomBytes(32);
 let db: TestDatabase;

@@ -13,7 +13,7 @@ import {
 } from "@portside/profile-deps/testing";
 import { awsClientConfig, uniqueName } from "#test-support";
 
-const client = new DynamoDBClient(awsClientConfig());
+const client = new DynamoDBClient(awsClientConfig("dynamodb"));
 const prefix = uniqueName("conformance");
 const names = tableNames(prefix);
 let tablesReady: Promise<unknown> | undefined;

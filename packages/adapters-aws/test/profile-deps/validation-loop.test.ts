@@ -31,7 +31,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsClientConfig, uniqueName } from "#test-support";
 
 const config = awsClientConfig();
-const dynamo = new DynamoDBClient(config);
+const dynamo = new DynamoDBClient(awsClientConfig("dynamodb"));
 const events = new EventBridgeClient(config);
 const sqs = new SQSClient(config);
 const prefix = uniqueName("loop");

@@ -5,7 +5,7 @@ import { registryStoreConformance } from "@portside/registry-core/testing";
 import { afterAll, expect, it } from "vitest";
 import { awsClientConfig, uniqueName } from "#test-support";
 
-const client = new DynamoDBClient(awsClientConfig());
+const client = new DynamoDBClient(awsClientConfig("dynamodb"));
 const commands: string[] = [];
 client.middlewareStack.add(
   (next, context) => (args) => {

@@ -12,7 +12,7 @@ import { actors } from "@portside/registry-core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsClientConfig, uniqueName } from "#test-support";
 
-const client = new DynamoDBClient(awsClientConfig());
+const client = new DynamoDBClient(awsClientConfig("dynamodb"));
 const raw = DynamoDBDocumentClient.from(client);
 const tableName = uniqueName("registry-limits");
 let store: RegistryStore;

@@ -13,7 +13,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { awsClientConfig, uniqueName } from "#test-support";
 
-const client = new SQSClient(awsClientConfig());
+const client = new SQSClient(awsClientConfig("sqs"));
 
 async function createQueue(attributes: Record<string, string> = {}) {
   const { QueueUrl } = await client.send(
