@@ -14,28 +14,6 @@ client.middlewareStack.add(
   },
   { step: "initialize", name: "countCommands" },
 );
-/**
- * moto applies a transaction item by item without isolation, and restores a snapshot of the whole
- * table when one fails, which can undo another request's committed write. DynamoDB serializes
- * conflicting writes; on the emulator we give each write request the same atomicity by sending
- * writes one at a time. Writers still interleave their reads and retries as they would on AWS.
- */
-const WRITES = new Set([
-  "TransactWriteItemsCommand",
-  "PutItemCommand",
-  "UpdateItemCommand",
-  "DeleteItemCommand",
-]);
-let writeQueue: Promise<unknown> = Promise.resolve();
-client.middlewareStack.add(
-  (next, context) => (args) => {
-    if (!WRITES.has(String(context.commandName))) return next(args);
-    const result = writeQueue.then(() => next(args));
-    writeQueue = result.catch(() => undefined);
-    return result;
-  },
-  { step: "initialize", name: "atomicWritesOnEmulator" },
-);
 const tableName = uniqueName("conformance-registry");
 
 registryStoreConformance("dynamodb", {
