@@ -8,19 +8,18 @@ const packages = readdirSync("packages").map((name) => `packages/${name}`);
 const examples = readdirSync("examples").map((name) => `examples/${name}`);
 const steps = [
   ["biome", ["biome", "check", "."]],
+  ["packaging fields derived from each package's exports", ["node", "scripts/package-fields.mjs"]],
   ...packages.map((dir) => [`typecheck ${dir}`, ["tsc", "-p", dir]]),
   ...packages.map((dir) => [`publint ${dir}`, ["publint", "--strict", dir]]),
-  ...packages.map((dir) => [
-    `attw ${dir}`,
-    ["attw", "--pack", dir, "--profile", "node16", "--format", "table-flipped"],
-  ]),
+  ...packages.map((dir) => [`attw ${dir}`, ["attw", "--pack", dir, "--format", "table-flipped"]]),
   ...examples.map((dir) => [`typecheck ${dir} against the built packages`, ["tsc", "-p", dir]]),
 ];
 
 const failed = [];
 for (const [name, [command, ...args]] of steps) {
   process.stdout.write(`\n== ${name}\n`);
-  const result = spawnSync("npx", ["--no-install", command, ...args], { stdio: "inherit" });
+  const argv = command === "node" ? [command, args] : ["npx", ["--no-install", command, ...args]];
+  const result = spawnSync(...argv, { stdio: "inherit" });
   if (result.status !== 0) failed.push(name);
 }
 if (failed.length > 0) {

@@ -28,7 +28,7 @@ export function definePackageBuild(configUrl: string, extraEntries: Record<strin
     entry,
     format: ["esm", "cjs"],
     dts: true,
-    sourcemap: true,
+    sourcemap: false,
     clean: true,
     target: "node20",
     splitting: true,
