@@ -5,6 +5,7 @@ export const ProfileDepsErrorCode = {
   invalidRange: "INVALID_RANGE",
   invalidRequirement: "INVALID_REQUIREMENT",
   invalidRepository: "INVALID_REPOSITORY",
+  invalidPackageFilter: "INVALID_PACKAGE_FILTER",
   invalidInput: "INVALID_INPUT",
   packageFamilyNotFound: "PACKAGE_FAMILY_NOT_FOUND",
   packageNotFound: "PACKAGE_NOT_FOUND",
@@ -59,6 +60,20 @@ export class InvalidRequirementError extends ProfileDepsError {
 
   constructor(input: string, reason: string, options: ProfileDepsErrorOptions = {}) {
     super(ProfileDepsErrorCode.invalidRequirement, `Invalid requirement '${input}': ${reason}`, options);
+    this.input = input;
+  }
+}
+
+export class InvalidPackageFilterError extends ProfileDepsError {
+  override readonly name = "InvalidPackageFilterError";
+  readonly input: string;
+
+  constructor(input: string, reason: string, options: ProfileDepsErrorOptions = {}) {
+    super(
+      ProfileDepsErrorCode.invalidPackageFilter,
+      `Invalid package filter rule '${input}': ${reason}`,
+      options,
+    );
     this.input = input;
   }
 }

@@ -3,16 +3,17 @@ import { ProfileDepsError } from "../errors.js";
 import { type Clock, systemClock } from "../profiles/clock.js";
 import { InvalidPackageError, toIssues, type ValidationIssue } from "../profiles/errors.js";
 import { Package } from "../repository/package.js";
+import { isValidPackageName } from "../version/package-name.js";
 import { parseRequirement } from "../version/requirement.js";
 import { parseVersion } from "../version/version.js";
 import type { PublishablePackageRepository, StoredPackageDefinition } from "./publishable-repository.js";
 
-/** Package family names: Rez's, without the leading `.` of ephemerals. */
-const FAMILY = /^[A-Za-z0-9_][A-Za-z0-9_.]*$/;
-
 export const packageDefinitionInputSchema = z
   .object({
-    name: z.string().max(200).regex(FAMILY, "must be letters, digits, '_' and '.', not starting with '.'"),
+    name: z
+      .string()
+      .max(200)
+      .refine(isValidPackageName, "must be letters, digits and '_', in runs joined by single '.'"),
     version: z.string().max(200),
     requires: z.array(z.string().trim().min(1).max(500)).max(500).default([]),
     variants: z

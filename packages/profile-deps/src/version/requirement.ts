@@ -1,8 +1,8 @@
 import { InvalidRangeError, InvalidRequirementError } from "../errors.js";
+import { isValidPackageName } from "./package-name.js";
 import { parseVersionRange } from "./parse-version-range.js";
 import { VersionRange } from "./version-range.js";
 
-const NAME = /^\.?[A-Za-z0-9_][A-Za-z0-9_.]*$/;
 const SEPARATOR = /[-@#=<>]/;
 
 /**
@@ -168,7 +168,7 @@ function buildRequirement(text: string): Requirement {
     }
     if (weak) range = range.inverse();
   }
-  if (!NAME.test(name)) {
+  if (!isValidPackageName(name.startsWith(".") ? name.slice(1) : name)) {
     throw new InvalidRequirementError(
       text,
       name === "" ? "missing package name" : `invalid package name '${name}'`,

@@ -13,8 +13,9 @@ const isDigit = (code: number): boolean => code >= 48 && code <= 57;
 /**
  * Encodes one version token so that comparing keys as strings orders tokens as
  * Rez does: alternating alpha and numeric runs, alpha below numeric, alpha runs
- * in ASCII order, numeric runs by value then by padding (`01` < `1`), and a
- * shorter run list below a longer one it prefixes.
+ * in ASCII order, numeric runs by value then by their text (`01` < `1`, and for
+ * runs of zeros `0` < `00` < `000`), and a shorter run list below a longer one it
+ * prefixes.
  */
 export function encodeToken(token: string): string {
   let key = "";
@@ -28,11 +29,13 @@ export function encodeToken(token: string): string {
       let zeros = 0;
       while (zeros < run.length && run.charCodeAt(zeros) === 48) zeros++;
       const digits = run.slice(zeros);
+      // Equal values compare as text: leading zeros lower a number, but extend a run of zeros.
+      const padding = digits === "" ? PADDING_BASE + zeros : PADDING_BASE - zeros;
       key +=
         NUMERIC_START +
         String.fromCharCode(NUMERIC_LENGTH_BASE + digits.length) +
         digits +
-        String.fromCharCode(PADDING_BASE - zeros);
+        String.fromCharCode(padding);
     } else {
       key += ALPHA_START + run + ALPHA_END;
     }

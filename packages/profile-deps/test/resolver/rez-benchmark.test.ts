@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { dataDir } from "#test-support";
 import { beforeAll, describe, expect, it } from "vitest";
+import { dataDir } from "#test-support";
 import { createMemoryRepository, type MemoryRepository } from "../../src/repository/memory-repository.js";
 import { formatResolvedPackage } from "../../src/resolver/format.js";
 import { resolve } from "../../src/resolver/resolve.js";
