@@ -79,9 +79,9 @@ function makeEvent(i: number) {
       provided_level_of_assurance: "LEVEL_2",
     };
   } else if (i % 20 === 1) {
-    base.eventType = "fraud_detected";
     base.details = {
       ...base.details,
+      session_event_type: "fraud_detected",
       pid: randomBytes(16).toString("hex"),
       idp_fraud_event_id: randomUUID(),
       gpg45_status: "IT01",

@@ -98,12 +98,15 @@ export interface QuarantinedMessage extends QuarantineEntry {
   /** Store id, stable: what `replay` and the CLI take. */
   id: string;
   quarantinedAt: Date;
-  /** Times it failed (first quarantine and failed replays). */
+  /** Times it failed: each arrival of the same body, and each failed replay. */
   attempts: number;
   replayedAt: Date | null;
 }
 
-/** Port: where permanent failures go. Putting a message id already quarantined does nothing. */
+/**
+ * Port: where permanent failures go, keyed by content: putting a body already quarantined
+ * (a re-sent poison message) keeps one entry and counts the attempt.
+ */
 export interface QuarantineSink {
   put(entries: readonly QuarantineEntry[]): Promise<void>;
 }

@@ -104,7 +104,15 @@ export function createRecorder(options: RecorderOptions): Recorder {
       plaintext = result;
       return { message, event: parseEvent(plaintext) };
     } catch (error) {
-      const failure = asRecorderError(error);
+      // Whatever goes wrong decoding one message is that message's fault, never the batch's.
+      const failure =
+        error instanceof RecorderError
+          ? error
+          : new RecorderError(
+              plaintext === undefined ? RecorderErrorCode.undecryptable : RecorderErrorCode.invalidEvent,
+              `Message cannot be decoded: ${(error as Error)?.message ?? String(error)}`,
+              { cause: error },
+            );
       const fields: Record<string, unknown> = {
         messageId: message.id,
         code: failure.code,

@@ -23,6 +23,8 @@ afterAll(async () => {
 });
 
 eventSinkConformance("PostgreSQL", async () => {
-  await pool.query("TRUNCATE audit.audit_events, billing.billing_events, billing.fraud_events");
+  await pool.query(
+    "TRUNCATE audit.audit_events, billing.billing_events, billing.billing_status, billing.fraud_events",
+  );
   return { sink: createPgEventSink({ pool }), reader: createPgEventReader({ pool }) };
 });

@@ -36,8 +36,8 @@ export function billingEvent(overrides: Record<string, unknown> = {}) {
 
 export function fraudEvent(overrides: Record<string, unknown> = {}) {
   return auditEvent({
-    eventType: "fraud_detected",
     details: {
+      session_event_type: "fraud_detected",
       pid: "hashed-pid",
       idp_entity_id: "https://idp.example",
       idp_fraud_event_id: "fraud-1",

@@ -1,26 +1,16 @@
 import { z } from "zod";
+import { toTimestamp } from "./timestamp.js";
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+export { toTimestamp } from "./timestamp.js";
 
-/** Epoch milliseconds or an ISO-8601 date-time (no offset means UTC); `undefined` when neither. */
-export function toTimestamp(value: unknown): Date | undefined {
-  let date: Date;
-  if (typeof value === "number") {
-    date = new Date(value);
-  } else if (typeof value === "string" && ISO_8601.test(value)) {
-    const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/i.test(value);
-    date = new Date(hasOffset ? value : `${value}Z`);
-  } else {
-    return undefined;
-  }
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-/** Epoch milliseconds or an ISO-8601 date-time (no offset means UTC). */
+/** The formats the old service parsed: epoch milliseconds or ISO-8601 (see `toTimestamp`). */
 export const timestampSchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
   const date = toTimestamp(value);
   if (!date) {
-    ctx.addIssue({ code: "custom", message: "Expected epoch milliseconds or an ISO-8601 date-time" });
+    ctx.addIssue({
+      code: "custom",
+      message: "Expected epoch milliseconds or an ISO-8601 date or date-time (T or space separated)",
+    });
     return z.NEVER;
   }
   return date;
@@ -32,22 +22,26 @@ export const isPlainObject = (value: unknown): value is Record<string, unknown> 
 /** Any JSON object, kept as is (checked, not copied key by key: details can be large). */
 const detailsSchema = z.custom<Record<string, unknown>>(isPlainObject, { message: "Expected an object" });
 
-/** The event producers send. Unknown top-level fields are dropped. */
+/**
+ * The event producers send. Unknown top-level fields are dropped. `sessionId` may be null or
+ * absent only on `error_event` (the producers' default there), and is then stored as NULL;
+ * `details` null or absent is stored as NULL, as the old service did.
+ */
 export const auditEventSchema = z
   .object({
     eventId: z.string().min(1).max(255),
     eventType: z.string().min(1).max(255),
     timestamp: timestampSchema,
-    originatingService: z.string().min(1).max(255),
-    sessionId: z.string().max(255).optional(),
-    details: detailsSchema.default({}),
+    originatingService: z.string().max(255),
+    sessionId: z.string().max(255).nullish(),
+    details: detailsSchema.nullish(),
   })
   .transform((event, ctx) => {
-    if (event.sessionId === undefined && event.eventType !== "error_event") {
+    if (event.sessionId == null && event.eventType !== "error_event") {
       ctx.addIssue({ code: "custom", path: ["sessionId"], message: "Required (except for error_event)" });
       return z.NEVER;
     }
-    return { ...event, sessionId: event.sessionId ?? "" };
+    return { ...event, sessionId: event.sessionId ?? null, details: event.details ?? null };
   });
 
 export type AuditEvent = z.output<typeof auditEventSchema>;

@@ -24,19 +24,30 @@ const byTimeThenId = (a: StoredEvent, b: StoredEvent) =>
   a.timestamp.getTime() - b.timestamp.getTime() ||
   (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
 
-/** In-memory sink and reader with the same duplicate and paging rules as the PostgreSQL one. */
+/**
+ * In-memory sink and reader with the same duplicate and paging rules as the PostgreSQL one:
+ * an event is a duplicate when its id and time are recorded; the same id at another time is a
+ * new event, whose billing or fraud row is not kept a second time.
+ */
 export function createMemoryEventSink(): MemoryEventSink {
   const events = new Map<string, StoredEvent>();
+  const routedIds = new Set<string>();
   return {
     async write(batch) {
       return batch.map((event): SinkOutcome => {
-        if (events.has(event.audit.eventId)) return { status: "duplicate" };
-        events.set(event.audit.eventId, structuredClone(toStored(event)));
+        const key = `${event.audit.eventId}\u0000${event.audit.timestamp.getTime()}`;
+        if (events.has(key)) return { status: "duplicate" };
+        const stored = structuredClone(toStored(event));
+        if (routedIds.has(event.audit.eventId)) {
+          delete stored.billing;
+          delete stored.fraud;
+        } else if (stored.billing || stored.fraud) routedIds.add(event.audit.eventId);
+        events.set(key, stored);
         return { status: "recorded" };
       });
     },
     async getEvent(eventId) {
-      const found = events.get(eventId);
+      const found = [...events.values()].filter((e) => e.eventId === eventId).sort(byTimeThenId)[0];
       return found ? structuredClone(found) : null;
     },
     async listEvents(query: EventQuery = {}): Promise<Page<StoredEvent>> {

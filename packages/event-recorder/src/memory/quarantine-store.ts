@@ -2,14 +2,18 @@ import { RecorderError, RecorderErrorCode } from "../errors.js";
 import type { QuarantinedMessage, QuarantineStore } from "../ports.js";
 import { queryLimit } from "./cursor.js";
 
-/** In-memory quarantine with the PostgreSQL store's rules: one entry per message id, oldest first. */
+/** In-memory quarantine with the PostgreSQL store's rules: one entry per distinct body, oldest first. */
 export function createMemoryQuarantineStore(): QuarantineStore & { all(): QuarantinedMessage[] } {
   const entries: QuarantinedMessage[] = [];
   const byId = (id: string) => entries.find((e) => e.id === id);
   return {
     async put(batch) {
       for (const entry of batch) {
-        if (entries.some((e) => e.messageId === entry.messageId)) continue;
+        const same = entries.find((e) => e.body === entry.body);
+        if (same) {
+          same.attempts++;
+          continue;
+        }
         entries.push({
           ...structuredClone(entry),
           id: String(entries.length + 1),

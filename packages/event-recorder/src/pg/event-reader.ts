@@ -1,5 +1,6 @@
 import { decodeCursor, encodeCursor, queryLimit } from "../memory/cursor.js";
 import type { EventQuery, EventReader, Page, StoredEvent } from "../ports.js";
+import { wallClock } from "./event-sink.js";
 import { unavailable } from "./pg-errors.js";
 import type { PgPool } from "./queryable.js";
 
@@ -8,8 +9,8 @@ interface EventRow {
   event_type: string;
   time_stamp: Date;
   originating_service: string;
-  session_id: string;
-  details: Record<string, unknown>;
+  session_id: string | null;
+  details: Record<string, unknown> | null;
   b_event_id: string | null;
   b_hashed_persistent_id: string;
   b_request_id: string;
@@ -17,18 +18,18 @@ interface EventRow {
   b_minimum_level_of_assurance: string;
   b_preferred_level_of_assurance: string | null;
   b_provided_level_of_assurance: string;
-  b_transaction_entity_id: string;
+  b_transaction_entity_id: string | null;
   f_event_id: string | null;
   f_hashed_persistent_id: string;
   f_entity_id: string;
   f_fraud_event_id: string;
   f_fraud_indicator: string;
-  f_request_id: string;
+  f_request_id: string | null;
   f_transaction_entity_id: string;
 }
 
 const SELECT = `
-SELECT a.event_id, a.event_type, a.time_stamp, a.originating_service, a.session_id, a.details,
+SELECT a.event_id, a.event_type, a.time_stamp AT TIME ZONE 'UTC' AS time_stamp, a.originating_service, a.session_id, a.details,
   b.event_id AS b_event_id, b.hashed_persistent_id AS b_hashed_persistent_id, b.request_id AS b_request_id,
   b.idp_entity_id AS b_idp_entity_id, b.minimum_level_of_assurance AS b_minimum_level_of_assurance,
   b.preferred_level_of_assurance AS b_preferred_level_of_assurance,
@@ -79,7 +80,10 @@ export function createPgEventReader(options: { pool: PgPool }): EventReader {
   return {
     async getEvent(eventId) {
       try {
-        const { rows } = await pool.query<EventRow>(`${SELECT} WHERE a.event_id = $1`, [eventId]);
+        const { rows } = await pool.query<EventRow>(
+          `${SELECT} WHERE a.event_id = $1 ORDER BY a.time_stamp LIMIT 1`,
+          [eventId],
+        );
         return rows[0] ? toStored(rows[0]) : null;
       } catch (error) {
         throw unavailable(error, "Could not read events");
@@ -95,12 +99,12 @@ export function createPgEventReader(options: { pool: PgPool }): EventReader {
       };
       if (query.sessionId !== undefined) add((p) => `a.session_id = ${p}`, query.sessionId);
       if (query.eventType !== undefined) add((p) => `a.event_type = ${p}`, query.eventType);
-      if (query.from) add((p) => `a.time_stamp >= ${p}`, query.from.toISOString());
-      if (query.to) add((p) => `a.time_stamp < ${p}`, query.to.toISOString());
+      if (query.from) add((p) => `a.time_stamp >= ${p}::timestamp`, wallClock(query.from));
+      if (query.to) add((p) => `a.time_stamp < ${p}::timestamp`, wallClock(query.to));
       if (query.cursor) {
         const after = decodeCursor(query.cursor);
-        params.push(after.time.toISOString(), after.eventId);
-        where.push(`(a.time_stamp, a.event_id) > ($${params.length - 1}::timestamptz, $${params.length})`);
+        params.push(wallClock(after.time), after.eventId);
+        where.push(`(a.time_stamp, a.event_id) > ($${params.length - 1}::timestamp, $${params.length})`);
       }
       params.push(limit + 1);
       const sql = `${SELECT} ${where.length ? `WHERE ${where.join(" AND ")}` : ""}

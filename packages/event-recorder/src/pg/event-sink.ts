@@ -5,38 +5,47 @@ import type { EventSink, SinkBatch, SinkOutcome } from "../ports.js";
 import { isDataError, sqlState, unavailable } from "./pg-errors.js";
 import type { PgPool } from "./queryable.js";
 
+/** An event the sink cannot turn into parameters (a value JSON cannot carry): that event's fault alone. */
+class UnserialisableEvent extends Error {
+  constructor(cause: unknown) {
+    super(`Event cannot be serialised: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}
+
 export interface PgEventSinkOptions {
   pool: PgPool;
   logger?: Logger;
 }
 
-const AUDIT_COLUMNS = `event_id text, event_type text, time_stamp timestamptz, originating_service text,
+const AUDIT_COLUMNS = `event_id text, event_type text, time_stamp timestamp, originating_service text,
   session_id text, details jsonb`;
-const BILLING_COLUMNS = `event_id text, time_stamp timestamptz, session_id text, hashed_persistent_id text,
+const BILLING_COLUMNS = `event_id text, time_stamp timestamp, session_id text, hashed_persistent_id text,
   request_id text, idp_entity_id text, minimum_level_of_assurance text, preferred_level_of_assurance text,
   provided_level_of_assurance text, transaction_entity_id text`;
-const FRAUD_COLUMNS = `event_id text, time_stamp timestamptz, session_id text, hashed_persistent_id text,
+const FRAUD_COLUMNS = `event_id text, time_stamp timestamp, session_id text, hashed_persistent_id text,
   entity_id text, fraud_event_id text, fraud_indicator text, request_id text, transaction_entity_id text`;
 
-const names = (columns: string) => columns.replace(/\s+/g, " ").replace(/ (text|timestamptz|jsonb)/g, "");
+const names = (columns: string) => columns.replace(/\s+/g, " ").replace(/ (text|timestamp|jsonb)/g, "");
 
 /**
  * One statement, so one transaction: audit, billing and fraud rows of the whole batch commit
  * together. Rows travel as three JSON documents (serialised natively, parsed by PostgreSQL),
- * so a batch of any size is three parameters. With `onConflictDoNothing` the statement returns
- * the ids it did not insert (already recorded): usually none, so nothing comes back.
+ * so a batch of any size is three parameters. Times are UTC wall-clock `timestamp`s, as the
+ * existing service stores them. `ON CONFLICT DO NOTHING` names no key, so it holds on whichever
+ * the tables have: the audit key is (event_id, time_stamp), so the statement returns the
+ * positions of events already recorded with the same id and time (usually none).
  */
 export function insertStatement(options: { onConflictDoNothing: boolean }): string {
   const dedupe = options.onConflictDoNothing;
-  const conflict = dedupe ? "ON CONFLICT (event_id) DO NOTHING" : "";
+  const conflict = dedupe ? "ON CONFLICT DO NOTHING" : "";
   return `
 WITH input AS MATERIALIZED (
-  SELECT * FROM json_to_recordset($1::json) AS r(${AUDIT_COLUMNS})
+  SELECT * FROM json_to_recordset($1::json) AS r(n integer, ${AUDIT_COLUMNS})
 ), audit_rows AS (
   INSERT INTO audit.audit_events (${names(AUDIT_COLUMNS)})
-  SELECT * FROM input
+  SELECT ${names(AUDIT_COLUMNS)} FROM input
   ${conflict}
-  ${dedupe ? "RETURNING event_id" : ""}
+  ${dedupe ? "RETURNING event_id, time_stamp" : ""}
 ), billing_rows AS (
   INSERT INTO billing.billing_events (${names(BILLING_COLUMNS)})
   SELECT * FROM json_to_recordset($2::json) AS r(${BILLING_COLUMNS})
@@ -48,24 +57,29 @@ WITH input AS MATERIALIZED (
 )
 ${
   dedupe
-    ? "SELECT DISTINCT input.event_id FROM input LEFT JOIN audit_rows USING (event_id) WHERE audit_rows.event_id IS NULL"
+    ? "SELECT input.n FROM input LEFT JOIN audit_rows USING (event_id, time_stamp) WHERE audit_rows.event_id IS NULL"
     : "SELECT 1 WHERE false"
 }`;
 }
 
 const INSERT_BATCH = insertStatement({ onConflictDoNothing: true });
 
+/** UTC wall-clock time for a `timestamp` column: ISO-8601 without the zone. */
+export const wallClock = (date: Date) => date.toISOString().slice(0, -1);
+
 /** The statement's three parameters: audit, billing and fraud rows as JSON arrays of column objects. */
 export function batchParameters(events: readonly RoutedEvent[]): [string, string, string] {
   const audit: object[] = [];
   const billing: object[] = [];
   const fraud: object[] = [];
-  for (const event of events) {
+  for (const [n, event] of events.entries()) {
     const a = event.audit;
+    const time = wallClock(a.timestamp);
     audit.push({
+      n,
       event_id: a.eventId,
       event_type: a.eventType,
-      time_stamp: a.timestamp.toISOString(),
+      time_stamp: time,
       originating_service: a.originatingService,
       session_id: a.sessionId,
       details: a.details,
@@ -74,7 +88,7 @@ export function batchParameters(events: readonly RoutedEvent[]): [string, string
     if (b) {
       billing.push({
         event_id: b.eventId,
-        time_stamp: b.timestamp.toISOString(),
+        time_stamp: time,
         session_id: b.sessionId,
         hashed_persistent_id: b.hashedPersistentId,
         request_id: b.requestId,
@@ -89,7 +103,7 @@ export function batchParameters(events: readonly RoutedEvent[]): [string, string
     if (f) {
       fraud.push({
         event_id: f.eventId,
-        time_stamp: f.timestamp.toISOString(),
+        time_stamp: time,
         session_id: f.sessionId,
         hashed_persistent_id: f.hashedPersistentId,
         entity_id: f.entityId,
@@ -105,16 +119,19 @@ export function batchParameters(events: readonly RoutedEvent[]): [string, string
 
 /**
  * `createPgEventSink({ pool })`: writes a batch in one multi-row statement with
- * `ON CONFLICT (event_id) DO NOTHING`, so a redelivered event is a `duplicate`, never an error.
- * When the database refuses the batch for one event's data (say a NUL character), the batch is
- * bisected so only that event is `rejected` and its neighbours are recorded. Connection
+ * `ON CONFLICT DO NOTHING`, so a redelivered event (same id and time) is a `duplicate`, never an
+ * error. An event with a recorded id but another time is a new audit row, as the audit key
+ * says; its billing or fraud row (keyed by event id alone) is not written twice: the first
+ * stands. When the database refuses the batch for one event's data (say a NUL character), or
+ * the event cannot be serialised, the batch is bisected so only that event is `rejected` and
+ * its neighbours are recorded. Connection
  * failures throw `SINK_UNAVAILABLE`: nothing was written, retry the batch. `openBatch` writes
  * a large batch chunk by chunk in one transaction (with `isolateRows`, each chunk under a savepoint).
  */
 export function createPgEventSink(options: PgEventSinkOptions): EventSink {
   const { pool, logger } = options;
 
-  type Run = (sql: string, params?: unknown[]) => Promise<{ rows: { event_id: string }[] }>;
+  type Run = (sql: string, params?: unknown[]) => Promise<{ rows: { n: number }[] }>;
 
   /** `autocommit`: every statement its own transaction; `isolated`: savepoints; `fast`: neither, abort on refusal. */
   type Mode = "autocommit" | "isolated" | "fast";
@@ -122,13 +139,13 @@ export function createPgEventSink(options: PgEventSinkOptions): EventSink {
   /** Outcomes of one successful statement: ids it did not insert, and repeats of an id, are duplicates. */
   const statementOutcomes = (
     events: readonly RoutedEvent[],
-    notInserted: ReadonlySet<string>,
+    notInserted: ReadonlySet<number>,
   ): SinkOutcome[] => {
     const seen = new Set<string>();
-    return events.map((event): SinkOutcome => {
-      const id = event.audit.eventId;
-      if (notInserted.has(id) || seen.has(id)) return { status: "duplicate" };
-      seen.add(id);
+    return events.map((event, n): SinkOutcome => {
+      const key = `${event.audit.eventId}\u0000${event.audit.timestamp.getTime()}`;
+      if (notInserted.has(n) || seen.has(key)) return { status: "duplicate" };
+      seen.add(key);
       return { status: "recorded" };
     });
   };
@@ -142,11 +159,19 @@ export function createPgEventSink(options: PgEventSinkOptions): EventSink {
     const savepoints = mode === "isolated";
     if (savepoints) await run("SAVEPOINT recorder_chunk");
     try {
-      const { rows } = await run(INSERT_BATCH, batchParameters(events));
+      let parameters: [string, string, string];
+      try {
+        parameters = batchParameters(events);
+      } catch (error) {
+        throw new UnserialisableEvent(error);
+      }
+      const { rows } = await run(INSERT_BATCH, parameters);
       if (savepoints) await run("RELEASE SAVEPOINT recorder_chunk");
-      return statementOutcomes(events, new Set(rows.map((r) => r.event_id)));
+      return statementOutcomes(events, new Set(rows.map((r) => r.n)));
     } catch (error) {
-      if (!isDataError(error)) throw unavailable(error, "Could not write events");
+      if (!isDataError(error) && !(error instanceof UnserialisableEvent)) {
+        throw unavailable(error, "Could not write events");
+      }
       if (mode === "fast") {
         throw new RecorderError(RecorderErrorCode.rowsRejected, "The database refused a row of this batch", {
           cause: error,
@@ -156,7 +181,12 @@ export function createPgEventSink(options: PgEventSinkOptions): EventSink {
       let result: SinkOutcome[];
       if (events.length === 1) {
         result = [
-          { status: "rejected", reason: `${(error as Error).message} (SQLSTATE ${sqlState(error)})` },
+          {
+            status: "rejected",
+            reason: sqlState(error)
+              ? `${(error as Error).message} (SQLSTATE ${sqlState(error)})`
+              : (error as Error).message,
+          },
         ];
       } else {
         const middle = Math.ceil(events.length / 2);
@@ -204,7 +234,7 @@ export function createPgEventSink(options: PgEventSinkOptions): EventSink {
       client.on("error", onError);
       const run: Run = async (sql, params) => {
         try {
-          return await client.query<{ event_id: string }>(sql, params);
+          return await client.query<{ n: number }>(sql, params);
         } catch (error) {
           if (!isDataError(error)) broken = error as Error;
           throw error;

@@ -50,7 +50,7 @@ export function eventSinkConformance(name: string, setup: () => Promise<EventSin
       ]);
       expect(await sink.write([b])).toEqual([{ status: "duplicate" }]);
       expect(await sink.write([])).toEqual([]);
-      const page = await reader.listEvents({ sessionId: a.audit.sessionId });
+      const page = await reader.listEvents({ sessionId: a.audit.sessionId ?? undefined });
       expect(page.items.map((e) => e.eventId)).toEqual([a.audit.eventId]);
     });
 
@@ -58,8 +58,9 @@ export function eventSinkConformance(name: string, setup: () => Promise<EventSin
       const { sink, reader } = await setup();
       const billed = routed({}, billingDetails);
       const fraud = routed(
-        { eventType: "fraud_detected" },
+        {},
         {
+          session_event_type: "fraud_detected",
           pid: "p",
           idp_entity_id: "i",
           idp_fraud_event_id: "f",
@@ -77,6 +78,38 @@ export function eventSinkConformance(name: string, setup: () => Promise<EventSin
       });
       expect((await reader.getEvent(fraud.audit.eventId))?.billing).toBeUndefined();
       expect(await reader.getEvent(randomUUID())).toBeNull();
+    });
+
+    it("keeps an id recorded at another time as a new event, without billing it twice", async () => {
+      const { sink, reader } = await setup();
+      const first = routed({ timestamp: Date.UTC(2026, 0, 1) }, billingDetails);
+      const later = routed(
+        { eventId: first.audit.eventId, sessionId: first.audit.sessionId, timestamp: Date.UTC(2026, 0, 2) },
+        { ...billingDetails, pid: "other" },
+      );
+      expect(await sink.write([first, later, later])).toEqual([
+        { status: "recorded" },
+        { status: "recorded" },
+        { status: "duplicate" },
+      ]);
+      const page = await reader.listEvents({ sessionId: first.audit.sessionId ?? undefined });
+      expect(page.items.map((e) => e.timestamp.toISOString())).toEqual([
+        "2026-01-01T00:00:00.000Z",
+        "2026-01-02T00:00:00.000Z",
+      ]);
+      expect((await reader.getEvent(first.audit.eventId))?.billing?.hashedPersistentId).toBe("pid");
+    });
+
+    it("stores what the producers leave out as null", async () => {
+      const { sink, reader } = await setup();
+      const error = routed({ eventType: "error_event", sessionId: null, details: null });
+      const billed = routed({}, { ...billingDetails, transaction_entity_id: null, request_id: "" });
+      expect(await sink.write([error, billed])).toEqual([{ status: "recorded" }, { status: "recorded" }]);
+      expect(await reader.getEvent(error.audit.eventId)).toMatchObject({ sessionId: null, details: null });
+      expect((await reader.getEvent(billed.audit.eventId))?.billing).toMatchObject({
+        transactionEntityId: null,
+        requestId: "",
+      });
     });
 
     it("pages oldest first by time then id, with type and time filters", async () => {

@@ -26,12 +26,18 @@ describe("event schema", () => {
     );
   });
 
-  it("requires sessionId except on error_event, where it defaults to empty", () => {
+  it("requires sessionId except on error_event, where null or absent is stored as NULL", () => {
     const { sessionId: _, ...withoutSession } = auditEvent();
     expect(() => parse(withoutSession)).toThrow(
       expect.objectContaining({ issues: [expect.objectContaining({ path: "sessionId" })] }),
     );
-    expect(parse({ ...withoutSession, eventType: "error_event" }).audit.sessionId).toBe("");
+    expect(parse({ ...withoutSession, eventType: "error_event" }).audit.sessionId).toBeNull();
+    expect(
+      parse({ ...withoutSession, sessionId: null, eventType: "error_event" }).audit.sessionId,
+    ).toBeNull();
+    expect(() => parse({ ...withoutSession, sessionId: null })).toThrow(
+      expect.objectContaining({ issues: [expect.objectContaining({ path: "sessionId" })] }),
+    );
   });
 
   it("ignores extra top-level fields and keeps details whole", () => {

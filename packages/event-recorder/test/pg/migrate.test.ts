@@ -26,6 +26,7 @@ it("applies every migration once even when several runs start at the same moment
   expect(rows.map((r) => r.name)).toEqual([
     "audit.audit_events",
     "billing.billing_events",
+    "billing.billing_status",
     "billing.fraud_events",
     "event_recorder.quarantine",
     "event_recorder.schema_migrations",
@@ -48,7 +49,7 @@ it("rolls back a failing migration whole, recording nothing", async () => {
     ...migrations,
     { version: 50, name: "half", sql: "CREATE TABLE audit.half (id int); SELECT 1/0;" },
   ];
-  await expect(migrate(pool, bad)).rejects.toMatchObject({ code: "MIGRATION_FAILED" });
+  await expect(migrate(pool, { migrations: bad })).rejects.toMatchObject({ code: "MIGRATION_FAILED" });
   const { rows } = await pool.query(
     "SELECT to_regclass('audit.half') AS t, max(version) AS v FROM event_recorder.schema_migrations",
   );
