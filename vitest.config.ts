@@ -27,6 +27,8 @@ export default defineConfig({
       project("event-recorder", "packages/event-recorder"),
       project("dj-room", "packages/dj-room"),
       project("adapters-aws", "packages/adapters-aws"),
+      project("http", "packages/http"),
+      project("service-kit", "packages/service-kit"),
       project("examples", "examples", { include: ["*/test/**/*.test.ts"] }),
     ],
   },

@@ -1,0 +1,23 @@
+export const SecretsManagerErrorCode = {
+  readFailed: "SECRETS_MANAGER_READ_FAILED",
+  writeFailed: "SECRETS_MANAGER_WRITE_FAILED",
+  binarySecret: "SECRETS_MANAGER_BINARY_SECRET",
+} as const;
+
+export type SecretsManagerErrorCode = (typeof SecretsManagerErrorCode)[keyof typeof SecretsManagerErrorCode];
+
+export class SecretsManagerError extends Error {
+  override readonly name = "SecretsManagerError";
+  readonly code: SecretsManagerErrorCode;
+  readonly secretId: string;
+
+  constructor(
+    code: SecretsManagerErrorCode,
+    message: string,
+    options: { secretId: string; cause?: unknown },
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.secretId = options.secretId;
+  }
+}

@@ -1,0 +1,6 @@
+export { SecretsManagerError, SecretsManagerErrorCode } from "./errors.js";
+export {
+  createSecretsManagerSecrets,
+  type SecretsManagerSecrets,
+  type SecretsManagerSecretsOptions,
+} from "./secrets-manager-secrets.js";

@@ -1,0 +1,97 @@
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { runSecretsCommand } from "./cli/secrets-command.js";
+import { ServiceKitError } from "./errors.js";
+import type { SecretsProvider } from "./ports/secrets-provider.js";
+
+const usage = `Usage: portside <command> [options]
+
+Commands:
+  secrets ensure [selector...]   make every secret the selected services need exist locally
+                                 (generated ones made, third-party ones copied with --from-aws)
+  secrets rotate-jwt             new current JWT signing key; the previous one keeps verifying
+  secrets jwks                   print the public JWKS of the signing keys
+
+Selectors: a service name (rooms/api), a prefix (rooms) or a group (%party); none means all enabled.
+
+Options:
+  --stage <name>      secrets stage (default: dev)
+  --manifest <path>   manifest file (default: the nearest portside.services.json)
+  --from-aws          copy third-party secrets from AWS Secrets Manager (<prefix><name>)
+  --aws-prefix <p>    Secrets Manager name prefix (default: portside/<stage>/)
+  --dry-run           print the plan, change nothing
+  --version, --help`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+async function secretsManagerSource(prefix: string): Promise<SecretsProvider> {
+  try {
+    const [{ SecretsManagerClient }, { createSecretsManagerSecrets }] = await Promise.all([
+      import("@aws-sdk/client-secrets-manager"),
+      import("@portside/adapters-aws/secrets"),
+    ]);
+    return createSecretsManagerSecrets({ client: new SecretsManagerClient({}), prefix });
+  } catch (error) {
+    throw new Error(
+      "--from-aws needs @portside/adapters-aws and @aws-sdk/client-secrets-manager: npm install @portside/adapters-aws @aws-sdk/client-secrets-manager",
+      { cause: error },
+    );
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      stage: { type: "string", default: "dev" },
+      manifest: { type: "string" },
+      "from-aws": { type: "boolean", default: false },
+      "aws-prefix": { type: "string" },
+      "dry-run": { type: "boolean", default: false },
+      version: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.version) {
+    console.log(version());
+    return 0;
+  }
+  const [command, action, ...selectors] = positionals;
+  if (values.help || !command) {
+    console.log(usage);
+    return values.help ? 0 : 2;
+  }
+  if (command === "secrets") {
+    const stage = values.stage;
+    await runSecretsCommand(action, {
+      stage,
+      dryRun: values["dry-run"],
+      selectors,
+      ...(values.manifest ? { manifestPath: values.manifest } : {}),
+      ...(values["from-aws"]
+        ? { source: await secretsManagerSource(values["aws-prefix"] ?? `portside/${stage}/`) }
+        : {}),
+      print: (line) => console.log(line),
+    });
+    return 0;
+  }
+  console.error(`portside: unknown command '${command}'\n\n${usage}`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const known = error instanceof ServiceKitError || error instanceof TypeError;
+    console.error(`portside: ${known || error instanceof Error ? (error as Error).message : String(error)}`);
+    process.exitCode = known ? 2 : 1;
+  },
+);

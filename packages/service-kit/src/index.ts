@@ -1,0 +1,48 @@
+export {
+  InvalidManifestError,
+  type ManifestIssue,
+  MissingSecretError,
+  ServiceKitError,
+  ServiceKitErrorCode,
+  type ServiceKitErrorOptions,
+} from "./errors.js";
+export { type DerivedNames, deriveNames, serviceId } from "./manifest/derived-names.js";
+export { type Domain, domainPackages, domains } from "./manifest/domains.js";
+export {
+  findManifest,
+  type LoadedManifest,
+  loadManifest,
+  manifestFileNames,
+} from "./manifest/load-manifest.js";
+export { parseManifest } from "./manifest/parse-manifest.js";
+export {
+  type Manifest,
+  type ManifestInput,
+  manifestSchema,
+  type ServiceEntry,
+  type ServiceEntryInput,
+  serviceEntrySchema,
+  serviceNameSchema,
+} from "./manifest/schema.js";
+export { selectServices } from "./manifest/select-services.js";
+export type { SecretsProvider } from "./ports/secrets-provider.js";
+export { createChainedSecrets } from "./secrets/chained-secrets.js";
+export {
+  type EnsureSecretsOptions,
+  ensureSecrets,
+  readSecret,
+  type SecretAction,
+  type SecretPlanStep,
+  secretsToEnv,
+} from "./secrets/ensure-secrets.js";
+export { createEnvSecrets, secretEnvName } from "./secrets/env-secrets.js";
+export { createFileSecrets, localSecretsDir } from "./secrets/file-secrets.js";
+export {
+  type JwtKeySet,
+  jwtAlgorithm,
+  jwtKeySetSecret,
+  publicJwks,
+  readJwtKeySet,
+  rotateJwtKeys,
+} from "./secrets/jwt-keys.js";
+export { domainSecrets, type SecretSpec, secretsFor } from "./secrets/secret-specs.js";
