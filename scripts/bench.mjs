@@ -14,7 +14,9 @@ if (!existsSync(file)) {
 // PostgreSQL with durable commits (the test cluster runs without fsync, which would flatter any
 // per-commit baseline).
 const needs =
-  pkg === "profile-deps" ? { postgres: false, aws: false } : { postgres: true, durable: true, aws: true };
+  pkg === "profile-deps"
+    ? { postgres: false, aws: false }
+    : { postgres: true, durable: true, aws: true, sqs: false };
 const log = (message) => process.stderr.write(`[services] ${message}\n`);
 const code = await withServices({ ...needs, log }, (env) => {
   return new Promise((resolve) => {

@@ -16,15 +16,18 @@ const local =
   !process.env.AWS_ENDPOINT_URL;
 
 try {
-  process.exitCode = await withServices({ postgres: false, aws: local, dynamodb: local, log }, (env) => {
-    return new Promise((resolve) => {
-      const server = spawn("npx", ["tsx", "examples/express/src/main.ts", ...process.argv.slice(2)], {
-        stdio: "inherit",
-        env: { ...process.env, ...env },
+  process.exitCode = await withServices(
+    { postgres: false, aws: local, dynamodb: local, sqs: false, log },
+    (env) => {
+      return new Promise((resolve) => {
+        const server = spawn("npx", ["tsx", "examples/express/src/main.ts", ...process.argv.slice(2)], {
+          stdio: "inherit",
+          env: { ...process.env, ...env },
+        });
+        server.on("exit", (status, signal) => resolve(status ?? (signal ? 1 : 0)));
       });
-      server.on("exit", (status, signal) => resolve(status ?? (signal ? 1 : 0)));
-    });
-  });
+    },
+  );
 } catch (error) {
   process.stderr.write(`\nnpm start cannot start its services:\n${error.message}\n`);
   process.exitCode = 1;

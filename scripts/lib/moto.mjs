@@ -1,6 +1,6 @@
 import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
+import { cacheRoot } from "./cache-root.mjs";
 import { run, startService } from "./child.mjs";
 import { freePort } from "./free-port.mjs";
 import { PrerequisiteError } from "./prerequisite-error.mjs";
@@ -20,13 +20,6 @@ function python() {
     } catch {}
   }
   return null;
-}
-
-function cacheRoot() {
-  return (
-    process.env.PORTSIDE_CACHE_DIR ??
-    join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "portside")
-  );
 }
 
 /** moto in a virtual environment of its own, outside the repo, built once per moto and Python version. */

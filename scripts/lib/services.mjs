@@ -1,5 +1,6 @@
 import { ensureChromium } from "./chromium.mjs";
 import { startDynoxide } from "./dynoxide.mjs";
+import { startElasticMq } from "./elasticmq.mjs";
 import { startMoto } from "./moto.mjs";
 import { startPostgres } from "./postgres.mjs";
 
@@ -12,9 +13,10 @@ const AWS_DEFAULTS = {
 };
 
 /**
- * Brings up what tests and benchmarks need, reusing DATABASE_URL, AWS_ENDPOINT_URL(_DYNAMODB)
- * and CHROMIUM_PATH when they are set. AWS services get an endpoint each: DynamoDB on dynoxide
- * (`AWS_ENDPOINT_URL_DYNAMODB`), everything else on moto (`AWS_ENDPOINT_URL`).
+ * Brings up what tests and benchmarks need, reusing DATABASE_URL, AWS_ENDPOINT_URL(_DYNAMODB,
+ * _SQS) and CHROMIUM_PATH when they are set. AWS services get an endpoint each: DynamoDB on
+ * dynoxide (`AWS_ENDPOINT_URL_DYNAMODB`), SQS on ElasticMQ (`AWS_ENDPOINT_URL_SQS`), everything
+ * else on moto (`AWS_ENDPOINT_URL`). moto stays for SQS queues that EventBridge rules target.
  * Returns the environment to pass on and a stop function that stops only what was started here.
  */
 export async function startServices({
@@ -22,6 +24,7 @@ export async function startServices({
   durable = false,
   aws = true,
   dynamodb = aws,
+  sqs = aws,
   chromium = false,
   log = () => {},
 } = {}) {
@@ -60,6 +63,15 @@ export async function startServices({
         }),
       );
     }
+    if (sqs && !process.env.AWS_ENDPOINT_URL_SQS) {
+      tasks.push(
+        startElasticMq().then((elasticmq) => {
+          started.push(elasticmq);
+          env.AWS_ENDPOINT_URL_SQS = elasticmq.endpoint;
+          log(`ElasticMQ (SQS) on ${elasticmq.endpoint}`);
+        }),
+      );
+    }
     if (chromium) {
       tasks.push(
         Promise.resolve().then(() => {
@@ -76,7 +88,7 @@ export async function startServices({
     await stop();
     throw error;
   }
-  if (aws || dynamodb) {
+  if (aws || dynamodb || sqs) {
     for (const [key, value] of Object.entries(AWS_DEFAULTS)) env[key] = process.env[key] ?? value;
   }
   return { env, stop };
