@@ -1,1 +1,6 @@
-export { createRecorderHttpHandler, type RecorderHttpOptions } from "./handler.js";
+export {
+  createEventRecorderHandler,
+  createRecorderHttpHandler,
+  type EventRecorderHandlerOptions,
+  type RecorderHttpOptions,
+} from "./handler.js";
