@@ -1,5 +1,6 @@
 export * from "./bus/index.js";
 export {
+  InvalidPackageFilterError,
   InvalidRangeError,
   InvalidRepositoryError,
   InvalidRequirementError,
@@ -40,10 +41,17 @@ export {
   type ResolveFailure,
   ResolveFailureKind,
   type ResolveOptions,
+  type ResolveProgress,
   type ResolveResult,
   type ResolveStats,
   VariantSelectMode,
 } from "./resolver/types.js";
+export {
+  createResolverPool,
+  type Resolver,
+  type ResolverPool,
+  type ResolverPoolOptions,
+} from "./resolver/worker/resolver-pool.js";
 export type { Bound } from "./version/bound.js";
 export { parseVersionRange } from "./version/parse-version-range.js";
 export { parseRequirement, Requirement } from "./version/requirement.js";

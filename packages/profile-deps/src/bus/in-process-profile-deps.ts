@@ -8,6 +8,7 @@ import { createProfileService, type ProfileService } from "../profiles/profile-s
 import type { ProfileStore } from "../profiles/profile-store.js";
 import { createProfileValidator, type ProfileValidator } from "../profiles/profile-validator.js";
 import type { ResolveOptions } from "../resolver/types.js";
+import type { Resolver } from "../resolver/worker/resolver-pool.js";
 import { createInProcessBus, type InProcessBus, type InProcessBusOptions } from "./in-process-bus.js";
 
 export interface InProcessProfileDepsOptions {
@@ -15,6 +16,8 @@ export interface InProcessProfileDepsOptions {
   repository?: PublishablePackageRepository;
   bus?: InProcessBus;
   resolveOptions?: ResolveOptions;
+  /** How profiles are resolved: default on this thread; a `ResolverPool`'s `resolve` runs off it. */
+  resolver?: Resolver;
   clock?: Clock;
   onError?: InProcessBusOptions["onError"];
 }
@@ -46,6 +49,7 @@ export function createInProcessProfileDeps(options: InProcessProfileDepsOptions 
     publisher,
     ...clock,
     ...(options.resolveOptions ? { resolveOptions: options.resolveOptions } : {}),
+    ...(options.resolver ? { resolver: options.resolver } : {}),
   });
   const handle = createProfileEventHandler({ service, validator });
   const unsubscribe = bus.subscribe("*", (event) => handle(event.type, event.detail));

@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
-import { ProfileDepsError } from "../errors.js";
-import { loadMemoryRepository } from "../repository/memory-repository.js";
+import { ProfileDepsError, ResolveBudgetError } from "../errors.js";
+import { loadMemoryRepository, type MemoryRepository } from "../repository/memory-repository.js";
 import { formatResolvedPackage } from "../resolver/format.js";
-import { resolve } from "../resolver/resolve.js";
 import { type ResolveOptions, type ResolveResult, VariantSelectMode } from "../resolver/types.js";
+import { createResolverPool, type Resolver } from "../resolver/worker/resolver-pool.js";
 import { runBenchmark } from "./benchmark.js";
 import { readRequestsFile } from "./requests-file.js";
 
@@ -29,11 +29,15 @@ Options:
   --exclude RULE              hide packages: a glob on name-version, or a requirement (repeatable)
   --include RULE              keep packages an --exclude rule hides (repeatable)
   --max-steps N               give up after N solve steps
-  --timeout-ms N              give up after N milliseconds per request
+  --timeout-ms N              give up after N milliseconds per request (resolve: default 60000)
+  --max-memory-mb N           give up when a resolve needs more heap than this (resolve: default 1024)
   -h, --help                  show this help
 
-Exit codes: 0 solved, 1 a resolve failed (with --requests: any request failed or
-hit a missing package, reported in its line), 2 invalid input or missing package.`;
+resolve runs each request on a worker thread within the time and memory budget.
+
+Exit codes: 0 solved, 1 a resolve failed (with --requests: any request failed, hit a
+missing package or ran out of budget, reported in its line), 2 invalid input, a missing
+package, or a budget run out.`;
 
 const optionSpec = {
   repo: { type: "string" },
@@ -45,10 +49,14 @@ const optionSpec = {
   include: { type: "string", multiple: true },
   "max-steps": { type: "string" },
   "timeout-ms": { type: "string" },
+  "max-memory-mb": { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
 class UsageError extends Error {}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_MEMORY_MB = 1024;
 
 function toNumber(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -115,7 +123,28 @@ async function resolveCommand(
   if (requestsPath !== undefined && requests.length > 0)
     throw new UsageError("give either REQUEST... or --requests FILE, not both");
   const repository = await loadMemoryRepository(repoPath);
+  const pool = createResolverPool({
+    size: 1,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxMemoryMb:
+      toNumber("max-memory-mb", values["max-memory-mb"] as string | undefined) ?? DEFAULT_MAX_MEMORY_MB,
+  });
+  try {
+    return await resolveWith(pool.resolve, repository, options, requestsPath, requests, values, io);
+  } finally {
+    await pool.close();
+  }
+}
 
+async function resolveWith(
+  resolve: Resolver,
+  repository: MemoryRepository,
+  options: ResolveOptions,
+  requestsPath: string | undefined,
+  requests: string[],
+  values: Record<string, unknown>,
+  io: CliIo,
+): Promise<number> {
   if (requestsPath === undefined) {
     const result = await resolve(requests, repository, options);
     if (values.json) {
@@ -204,6 +233,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
       io.stderr(`portside-rez: ${(error as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof ResolveBudgetError) {
+      io.stderr(
+        `portside-rez: ${error.message}; give it more with --timeout-ms or --max-memory-mb, or simplify the request`,
+      );
       return 2;
     }
     if (error instanceof ProfileDepsError) {

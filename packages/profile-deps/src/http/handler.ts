@@ -6,6 +6,7 @@ import type { ProfileService } from "../profiles/profile-service.js";
 import { parseProfileName } from "../profiles/profile-service.js";
 import { resolve } from "../resolver/resolve.js";
 import type { ResolveOptions } from "../resolver/types.js";
+import type { Resolver } from "../resolver/worker/resolver-pool.js";
 import { parseRequirement } from "../version/requirement.js";
 import { HttpError, toErrorResponse } from "./errors.js";
 import { parseWith, queryObject, readJson } from "./request.js";
@@ -22,6 +23,8 @@ export interface ProfileDepsHttpOptions {
   authenticate?: (request: Request) => Actor | null | Promise<Actor | null>;
   /** Applied to `POST /resolve` (e.g. a step or time budget); request options cannot lift it. */
   resolveOptions?: ResolveOptions;
+  /** How `POST /resolve` resolves: default on this thread; a `ResolverPool`'s `resolve` runs off it. */
+  resolver?: Resolver;
   /** Path prefix the routes live under (default none: `/profiles`, `/resolve`, `/packages`). */
   basePath?: string;
   clock?: Clock;
@@ -45,7 +48,7 @@ const deleteQuery = z.object({ expectedRevision: positiveInt.optional() });
 
 const resolveBody = z
   .object({
-    request: z.array(z.string().trim().min(1).max(500)).max(500),
+    requests: z.array(z.string().trim().min(1).max(500)).max(500),
     /** Resolve as of this time (epoch seconds). */
     timestamp: z.number().int().nonnegative().optional(),
     variantSelectMode: z.enum(["version_priority", "intersection_priority"]).optional(),
@@ -184,11 +187,11 @@ export function createProfileDepsHandler(
       pattern: ["resolve"],
       run: async ({ request }) => {
         const body = parseWith(resolveBody, await readJson(request), "body");
-        for (const [i, text] of body.request.entries()) {
+        for (const [i, text] of body.requests.entries()) {
           try {
             parseRequirement(text);
           } catch (error) {
-            throw new HttpError("INVALID_REQUIREMENT", (error as Error).message, { path: `request.${i}` });
+            throw new HttpError("INVALID_REQUIREMENT", (error as Error).message, { path: `requests.${i}` });
           }
         }
         const resolveOptions: ResolveOptions = {
@@ -196,7 +199,7 @@ export function createProfileDepsHandler(
           ...(body.variantSelectMode ? { variantSelectMode: body.variantSelectMode } : {}),
           ...options.resolveOptions,
         };
-        const result = await resolve(body.request, repository, resolveOptions);
+        const result = await (options.resolver ?? resolve)(body.requests, repository, resolveOptions);
         return json(result);
       },
     },

@@ -9,6 +9,7 @@ import {
 import type { PackageRepository } from "../repository/package-repository.js";
 import { resolve } from "../resolver/resolve.js";
 import type { ResolveOptions } from "../resolver/types.js";
+import type { Resolver } from "../resolver/worker/resolver-pool.js";
 import { type Clock, systemClock } from "./clock.js";
 import { InvalidProfileEventError, toIssues } from "./errors.js";
 import type { ValidationResult } from "./profile.js";
@@ -18,6 +19,8 @@ export interface ProfileValidatorOptions {
   publisher: EventPublisher;
   /** Passed to every resolve, e.g. a step or time budget. */
   resolveOptions?: ResolveOptions;
+  /** How to resolve: default `resolve` on this thread; a `ResolverPool`'s `resolve` runs off it. */
+  resolver?: Resolver;
   clock?: Clock;
 }
 
@@ -36,11 +39,12 @@ export interface ProfileValidator {
  */
 export function createProfileValidator(options: ProfileValidatorOptions): ProfileValidator {
   const { repository, publisher } = options;
+  const run = options.resolver ?? resolve;
   const clock = options.clock ?? systemClock;
 
   const validate = async (request: readonly string[]): Promise<ValidationResult> => {
     try {
-      const result = await resolve(request, repository, options.resolveOptions);
+      const result = await run(request, repository, options.resolveOptions);
       const resolvedAt = clock.now().toISOString();
       if (result.status === "solved") {
         return {

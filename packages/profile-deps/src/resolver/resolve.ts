@@ -1,9 +1,9 @@
-import { InvalidRequirementError } from "../errors.js";
 import type { PackageFamily } from "../repository/package-family.js";
 import { createPackageFilter } from "../repository/package-filter.js";
 import type { PackageRepository } from "../repository/package-repository.js";
 import { parseRequirement, type Requirement } from "../version/requirement.js";
 import { RequirementList } from "../version/requirement-list.js";
+import { lookupReachableFamilies } from "./reachable-families.js";
 import { SolveContext } from "./solve-context.js";
 import { runSolver } from "./solver.js";
 import { type ResolveOptions, type ResolveResult, VariantSelectMode } from "./types.js";
@@ -25,7 +25,7 @@ export async function resolve(
   const requirements = request.map((r) => (typeof r === "string" ? parseRequirement(r) : r));
   const lookup = repository.getFamilySync
     ? repository.getFamilySync.bind(repository)
-    : await prefetchFamilies(requirements, repository);
+    : await lookupReachableFamilies(requirements, repository);
   return resolveSync(requirements, lookup, options);
 }
 
@@ -42,41 +42,9 @@ export function resolveSync(
     lookup,
     createPackageFilter(options.filters, options.timestamp),
   );
-  return runSolver(context, { maxSteps: options.maxSteps, timeoutMs: options.timeoutMs });
-}
-
-/** The family a requirement string names; a malformed one is left for the solve to report if it is reached. */
-function nameOf(text: string): string | null {
-  try {
-    return parseRequirement(text).name;
-  } catch (error) {
-    if (error instanceof InvalidRequirementError) return null;
-    throw error;
-  }
-}
-
-/** Loads every family the request can reach, so the solve itself never waits. */
-async function prefetchFamilies(
-  requirements: readonly Requirement[],
-  repository: PackageRepository,
-): Promise<(name: string) => PackageFamily | undefined> {
-  const families = new Map<string, PackageFamily | undefined>();
-  let frontier = [...new Set(requirements.map((r) => r.name))].filter((n) => !n.startsWith("."));
-  while (frontier.length > 0) {
-    const loaded = await Promise.all(frontier.map((name) => repository.getFamily(name)));
-    const next = new Set<string>();
-    frontier.forEach((name, i) => {
-      const family = loaded[i];
-      families.set(name, family);
-      if (family === undefined) return;
-      for (const pkg of family.packages) {
-        for (const text of [...pkg.requires, ...(pkg.variantRequires ?? []).flat()]) {
-          const dep = nameOf(text);
-          if (dep !== null && !dep.startsWith(".") && !families.has(dep)) next.add(dep);
-        }
-      }
-    });
-    frontier = [...next];
-  }
-  return (name) => families.get(name);
+  return runSolver(context, {
+    maxSteps: options.maxSteps,
+    timeoutMs: options.timeoutMs,
+    onProgress: options.onProgress,
+  });
 }

@@ -2,12 +2,16 @@ import { ResolveBudgetError } from "../errors.js";
 import { describeFailure } from "./failure.js";
 import { PhaseStatus, ResolvePhase } from "./resolve-phase.js";
 import type { SolveContext } from "./solve-context.js";
-import type { ResolveResult } from "./types.js";
+import type { ResolveProgress, ResolveResult } from "./types.js";
 
 export interface SolverBudget {
   readonly maxSteps?: number | undefined;
   readonly timeoutMs?: number | undefined;
+  readonly onProgress?: ((progress: ResolveProgress) => void) | undefined;
 }
+
+const PROGRESS_EVERY_STEPS = 256;
+const PROGRESS_EVERY_MS = 200;
 
 /**
  * Rez's solve loop: a stack of phases. An exhausted phase is split in two, the
@@ -25,6 +29,18 @@ export function runSolver(context: SolveContext, budget: SolverBudget = {}): Res
   let steps = 0;
   const maxSteps = budget.maxSteps ?? Number.POSITIVE_INFINITY;
   const deadline = budget.timeoutMs === undefined ? Number.POSITIVE_INFINITY : started + budget.timeoutMs;
+  const onProgress = budget.onProgress;
+  let reportedAt = started;
+  const progress = (): ResolveProgress => ({
+    steps,
+    failures: failed.length,
+    pendingPhases: stack.length,
+    elapsedMs: performance.now() - started,
+  });
+  const stopped = (reason: string) => {
+    const { elapsedMs, ...rest } = progress();
+    return new ResolveBudgetError(reason, steps, elapsedMs, { details: rest });
+  };
 
   const unsolved = (): boolean => {
     const top = stack[stack.length - 1]!;
@@ -34,15 +50,14 @@ export function runSolver(context: SolveContext, budget: SolverBudget = {}): Res
   };
 
   while (unsolved()) {
-    if (steps >= maxSteps) {
-      throw new ResolveBudgetError(`step budget of ${maxSteps} reached`, steps, performance.now() - started);
-    }
-    if (performance.now() > deadline) {
-      throw new ResolveBudgetError(
-        `time budget of ${budget.timeoutMs} ms reached`,
-        steps,
-        performance.now() - started,
-      );
+    if (steps >= maxSteps) throw stopped(`step budget of ${maxSteps} reached`);
+    if (performance.now() > deadline) throw stopped(`time budget of ${budget.timeoutMs} ms reached`);
+    if (onProgress !== undefined && steps % PROGRESS_EVERY_STEPS === 0 && steps > 0) {
+      const now = performance.now();
+      if (now - reportedAt >= PROGRESS_EVERY_MS) {
+        reportedAt = now;
+        onProgress(progress());
+      }
     }
     let phase = stack.pop()!;
     if (phase.status === PhaseStatus.failed) {

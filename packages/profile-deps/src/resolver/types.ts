@@ -18,6 +18,19 @@ export interface ResolveOptions {
   readonly maxSteps?: number;
   /** Stop with `ResolveBudgetError` after this many milliseconds. */
   readonly timeoutMs?: number;
+  /** Called now and then (at most every 200 ms) during a long solve. */
+  readonly onProgress?: (progress: ResolveProgress) => void;
+}
+
+/** How far a solve has got: what a budget error reports as its partial progress. */
+export interface ResolveProgress {
+  /** Phases solved so far. */
+  readonly steps: number;
+  /** Phases that failed so far. */
+  readonly failures: number;
+  /** Phases split off and still waiting to be tried. */
+  readonly pendingPhases: number;
+  readonly elapsedMs: number;
 }
 
 export interface ResolvedPackage {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { PATHOLOGICAL_REQUEST } from "../resolver/pathological-request.js";
 
 const cli = fileURLToPath(new URL("../../src/cli.ts", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "portside-rez-process-"));
@@ -40,5 +41,24 @@ describe("the portside-rez process", () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain("resolve failed (conflict)");
+  });
+});
+
+describe("the portside-rez budget", () => {
+  const benchmark = fileURLToPath(new URL("../../../../data/rez-benchmark/packages.json", import.meta.url));
+
+  it("exits 2 with a clear message when a resolve runs out of memory, instead of crashing", () => {
+    const result = run("resolve", "--repo", benchmark, "--max-memory-mb", "16", ...PATHOLOGICAL_REQUEST);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("memory budget of 16 MB reached");
+    expect(result.stderr).toContain("--max-memory-mb");
+  });
+
+  it("exits 2 with a clear message when a resolve runs out of time", () => {
+    const result = run("resolve", "--repo", benchmark, "--timeout-ms", "500", ...PATHOLOGICAL_REQUEST);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /portside-rez: Resolve stopped: time budget of 500 ms reached \(after \d+ solve steps/,
+    );
   });
 });

@@ -185,18 +185,18 @@ describe("profile-deps HTTP API", () => {
   });
 
   it("resolves a request without saving it", async () => {
-    const solved = await call("POST", "/resolve", { request: ["nuke", "numpy"] }, as);
+    const solved = await call("POST", "/resolve", { requests: ["nuke", "numpy"] }, as);
     expect(solved.status).toBe(200);
     expect(solved.body.status).toBe("solved");
     expect(solved.body.packages.map((p: { name: string }) => p.name)).toEqual(["python", "nuke", "numpy"]);
-    const asOf = await call("POST", "/resolve", { request: ["nuke"], timestamp: 1695000000 }, as);
+    const asOf = await call("POST", "/resolve", { requests: ["nuke"], timestamp: 1695000000 }, as);
     expect(asOf.body.packages.find((p: { name: string }) => p.name === "nuke").version).toBe("14.0.5");
-    const failed = await call("POST", "/resolve", { request: ["maya-2023", "houdini-20"] }, as);
+    const failed = await call("POST", "/resolve", { requests: ["maya-2023", "houdini-20"] }, as);
     expect(failed.body).toMatchObject({ status: "failed", failure: { kind: "conflict" } });
-    const missing = await call("POST", "/resolve", { request: ["nosuch"] }, as);
+    const missing = await call("POST", "/resolve", { requests: ["nosuch"] }, as);
     expect(missing.status).toBe(422);
     expect(missing.body.error.code).toBe("PACKAGE_FAMILY_NOT_FOUND");
-    expect((await call("POST", "/resolve", { request: ["a-1+<"] }, as)).status).toBe(400);
+    expect((await call("POST", "/resolve", { requests: ["a-1+<"] }, as)).status).toBe(400);
     expect((await call("GET", "/profiles", undefined, as)).body.items).toEqual([]);
   });
 
@@ -219,7 +219,7 @@ describe("profile-deps HTTP API", () => {
       versions: [{ version: "1.0.0", requires: ["python-3.10+"] }],
     });
     expect((await call("GET", "/packages/nosuch", undefined, as)).status).toBe(404);
-    const solved = await call("POST", "/resolve", { request: ["pipeline"] }, as);
+    const solved = await call("POST", "/resolve", { requests: ["pipeline"] }, as);
     expect(solved.body.packages.map((p: { name: string }) => p.name)).toEqual(["python", "pipeline"]);
   });
 
