@@ -1,46 +1,26 @@
-import { existsSync } from "node:fs";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { loadConfig } from "@portside-examples/services";
-import express from "express";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDjRoomService } from "../../services/src/services/dj-room.js";
-import { fetchHandlerMiddleware } from "../src/express-adapter.js";
-import { type RunningServer, startServer } from "../src/server.js";
-
-// `npm test` sets CHROMIUM_PATH (installing Debian's chromium when missing); never a downloaded browser.
-const executablePath =
-  process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
-
-/** Changes made in another browser arrive over SSE; allow for a loaded machine. */
-const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 50 });
-
-const queueOrder = (page: Page) =>
-  page.locator("#queue li").evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.trackId));
+import {
+  accessibilityProblems,
+  eventually,
+  launchBrowser,
+  openBrowser,
+  queueOrder,
+  type RunningRoomServer,
+  type screens,
+  screenshot,
+  smallTouchTargets,
+  startDjRoomServer,
+} from "./dj-room-browser-support.js";
 
 describe("dj-room web page in a real browser", () => {
-  let server: RunningServer;
+  let server: RunningRoomServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    if (!executablePath)
-      throw new Error("No Chromium: run `npm test` (it installs Debian's chromium) or set CHROMIUM_PATH");
-    server = await startServer(loadConfig({ LOG_LEVEL: "silent" }), ["dj-room"], 0);
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    server = await startDjRoomServer();
+    browser = await launchBrowser();
   }, 120_000);
 
   afterAll(async () => {
@@ -49,21 +29,35 @@ describe("dj-room web page in a real browser", () => {
     await server?.close();
   });
 
-  const phone = async (baseUrl = server.url) => {
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}/dj`);
+  const visit = async (screen: keyof typeof screens, path = "/dj", baseUrl = server.url) => {
+    const page = await (await openBrowser(browser, contexts, screen)).newPage();
+    await page.goto(`${baseUrl}${path}`);
     return page;
   };
 
+  const openRoom = async (host: Page, roomName?: string) => {
+    await host.fill("#host-name", "DJ Host");
+    if (roomName) await host.fill("#room-name", roomName);
+    await host.click("#host-open");
+    await eventually(() => host.textContent("#room-code")).toMatch(/^[A-Z2-9]{6}$/);
+    await eventually(() => host.isVisible("#host-bar")).toBe(true);
+    return (await host.textContent("#room-code"))!;
+  };
+
+  /** Joins by typing the code and name and pressing Enter: no button click. */
+  const join = async (code: string, name: string, baseUrl = server.url) => {
+    const page = await visit("phone", "/dj", baseUrl);
+    await page.fill("#join-code", code.toLowerCase());
+    await page.fill("#join-name", name);
+    await page.press("#join-name", "Enter");
+    await eventually(() => page.textContent("#room-code")).toBe(code);
+    await eventually(() => page.locator("#live.on").count()).toBe(1);
+    return page;
+  };
+
+  /** Types a query (results come as you type) and adds one result. */
   const add = async (page: Page, query: string, trackId: string) => {
     await page.fill("#search-input", query);
-    await page.click("#search-btn");
     await page.click(`#results li[data-track-id="${trackId}"] button.add`);
     await page.locator(`#queue li[data-track-id="${trackId}"]`).waitFor();
   };
@@ -71,33 +65,36 @@ describe("dj-room web page in a real browser", () => {
   const vote = (page: Page, trackId: string, direction: "up" | "down") =>
     page.click(`#queue li[data-track-id="${trackId}"] button.${direction}`);
 
-  it("host opens a room, two guests add and vote, every phone follows live, the host skips", async () => {
-    const host = await phone();
-    await host.fill("#host-name", "DJ Host");
-    await host.fill("#room-name", "Launch party");
-    await host.click("#host-open");
-    await eventually(() => host.textContent("#room-code")).toMatch(/^[A-Z2-9]{6}$/);
-    const code = (await host.textContent("#room-code"))!;
-    await eventually(() => host.isVisible("#host-bar")).toBe(true);
-
-    const join = async (name: string) => {
-      const page = await phone();
-      await page.fill("#join-code", code.toLowerCase());
-      await page.fill("#join-name", name);
-      await page.click("#join-btn");
-      await eventually(() => page.textContent("#room-code")).toBe(code);
-      await eventually(() => page.locator("#live.on").count()).toBe(1);
-      return page;
-    };
-    const ada = await join("Ada");
-    const bob = await join("Bob");
+  it("host and two guests: join with Enter, search as you type, add, vote, every screen follows live", async () => {
+    const host = await visit("desktop");
+    const code = await openRoom(host, "Launch party");
+    const ada = await join(code, "Ada");
+    const bob = await join(code, "Bob");
     expect(await ada.isVisible("#host-bar")).toBe(false);
     expect(await ada.isVisible("#start-btn")).toBe(false);
 
-    await add(ada, "harbour", "demo-01");
+    // Search as you type: no button, results float over the page and the queue stays where it was.
+    expect(await ada.locator("#search-form button").count()).toBe(0);
+    const queueTop = async () => (await ada.locator("#queue-card").boundingBox())!.y;
+    const before = await queueTop();
+    await ada.fill("#search-input", "harbour");
+    await ada.locator('#results li[data-track-id="demo-01"]').waitFor();
+    expect(await ada.isVisible("#results-panel")).toBe(true);
+    expect(await queueTop()).toBe(before);
+    expect(before).toBeLessThan(844);
+    await ada.click('#results li[data-track-id="demo-01"] button.add');
+    await ada.locator('#queue li[data-track-id="demo-01"]').waitFor();
+    await ada.press("#search-input", "Escape");
+    expect(await ada.isVisible("#results-panel")).toBe(false);
+
     await add(bob, "neon", "demo-04");
     await eventually(() => queueOrder(ada)).toEqual(["demo-01", "demo-04"]);
     await eventually(() => queueOrder(host)).toEqual(["demo-01", "demo-04"]);
+
+    // Cover art from the provider's track data, on every queue row.
+    const art = host.locator('#queue li[data-track-id="demo-04"] img.art');
+    await expect.poll(() => art.getAttribute("src")).toBe("/dj/art/demo-04.svg");
+    await eventually(() => art.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
 
     // Bob likes his own track: it overtakes in Ada's and the host's views without a reload.
     await vote(bob, "demo-04", "up");
@@ -112,44 +109,128 @@ describe("dj-room web page in a real browser", () => {
     // Adding a queued track counts as a like.
     await add(bob, "harbour", "demo-01");
     await eventually(() => ada.textContent('#queue li[data-track-id="demo-01"] .score')).toBe("2");
+    await add(ada, "slow orbit", "demo-05");
 
     await host.click("#start-btn");
     await eventually(() => ada.textContent("#now-playing")).toBe("Harbour Lights");
-    await eventually(() => bob.textContent("#phase")).toBe("playing");
-    await eventually(() => queueOrder(bob)).toEqual(["demo-04"]);
+    await eventually(() => bob.getAttribute("#phase", "data-phase")).toBe("playing");
+    await eventually(() => queueOrder(bob)).toEqual(["demo-04", "demo-05"]);
+    await eventually(() => ada.getAttribute("#now-art", "src")).toBe("/dj/art/demo-01.svg");
+    expect(await ada.isVisible("#progress")).toBe(true);
+    await eventually(() => ada.textContent("#times span:last-child")).toBe("3:32");
+
+    // The session belongs to the browser, not the tab: a new tab is the same guest.
+    const adaAgain = await ada.context().newPage();
+    await adaAgain.goto(`${server.url}/dj`);
+    await eventually(() => adaAgain.textContent("#room-code")).toBe(code);
+    expect(await adaAgain.textContent("#me-label")).toContain("Ada");
+    await adaAgain.close();
+
+    // Sharing: a QR code drawn by the server, a copyable link, a TV view for the host.
+    expect(await ada.inputValue("#share-link")).toBe(`${server.url}/dj/${code}`);
+    expect(await ada.getAttribute("#share-qr", "src")).toBe(`/dj/${code}/qr.svg`);
+    await eventually(() =>
+      ada.locator("#share-qr").evaluate((img) => (img as HTMLImageElement).naturalWidth),
+    ).toBeGreaterThan(0);
+    const qr = await fetch(`${server.url}/dj/${code}/qr.svg`);
+    expect(qr.headers.get("content-type")).toBe("image/svg+xml");
+    expect(await qr.text()).toContain("<svg");
+    expect(await ada.isVisible("#copy-link")).toBe(true);
+    expect(await host.getAttribute("#tv-link", "href")).toBe(`/dj/${code}/tv`);
+
+    // The TV view, opened from the host's laptop (same browser, so the host's session).
+    const tv = await host.context().newPage();
+    await tv.setViewportSize({ width: 1920, height: 1080 });
+    await tv.goto(`${server.url}/dj/${code}/tv`);
+    await eventually(() => tv.textContent("#tv-title")).toBe("Harbour Lights");
+    await eventually(() => tv.getAttribute("#tv-art", "src")).toBe("/dj/art/demo-01.svg");
+    await eventually(() => tv.locator("#tv-queue li").count()).toBe(2);
+    expect(await tv.isVisible("#tv-progress")).toBe(true);
+    expect(await tv.locator("#tv-queue li img.art").count()).toBe(2);
+    expect(await tv.textContent("#tv-join-text")).toBe(
+      `Join at ${new URL(server.url).host}/dj with code ${code}`,
+    );
+    await vote(bob, "demo-05", "up");
+    await vote(ada, "demo-05", "up");
+    await eventually(() =>
+      tv
+        .locator("#tv-queue li")
+        .evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.trackId)),
+    ).toEqual(["demo-05", "demo-04"]);
+
+    // Accessibility, touch targets and the screenshots a person would look at.
+    await eventually(() =>
+      ada.locator("img").evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).complete)),
+    ).toBe(true);
+    expect(await accessibilityProblems(ada)).toEqual([]);
+    expect(await accessibilityProblems(host)).toEqual([]);
+    expect(await accessibilityProblems(tv)).toEqual([]);
+    expect(await smallTouchTargets(ada)).toEqual([]);
+    expect(await smallTouchTargets(host)).toEqual([]);
+    await screenshot(ada, "phone-guest");
+    await screenshot(host, "desktop-host");
+    await screenshot(tv, "tv");
+    await ada.fill("#search-input", "the");
+    await eventually(() => ada.textContent("#results-label")).toMatch(/results? for “the”/);
+    await screenshot(ada, "phone-guest-search");
 
     await host.click("#skip-btn");
-    await eventually(() => ada.textContent("#now-playing")).toBe("Neon Rain");
-    await eventually(() => bob.textContent("#now-playing")).toBe("Neon Rain");
+    await eventually(() => ada.textContent("#now-playing")).toBe("Slow Orbit");
+    await eventually(() => bob.textContent("#now-playing")).toBe("Slow Orbit");
+    await eventually(() => tv.textContent("#tv-title")).toBe("Slow Orbit");
     await eventually(() => ada.locator("#history li").count()).toBe(1);
     await eventually(() => ada.textContent("#history li")).toContain("skipped");
-    await eventually(() => queueOrder(ada)).toEqual([]);
+  }, 180_000);
+
+  it("shows a locked queue and a closed room to every guest and disables their controls", async () => {
+    const host = await visit("desktop");
+    const code = await openRoom(host);
+    const ada = await join(code, "Ada");
+    await add(ada, "velvet", "demo-11");
+    await eventually(() => queueOrder(host)).toEqual(["demo-11"]);
+
+    await host.click("#lock-toggle");
+    await eventually(() => host.getAttribute("#lock-toggle", "aria-pressed")).toBe("true");
+    await eventually(() => ada.isVisible('#notices [data-kind="locked"]')).toBe(true);
+    await eventually(() => ada.isDisabled("#search-input")).toBe(true);
+    // Voting still works while the queue is locked; the host can still add.
+    expect(await ada.isDisabled('#queue li[data-track-id="demo-11"] button.up')).toBe(false);
+    expect(await host.isDisabled("#search-input")).toBe(false);
+    await screenshot(ada, "phone-guest-locked");
+
+    await host.click("#lock-toggle");
+    await eventually(() => ada.isDisabled("#search-input")).toBe(false);
+    await eventually(() => ada.locator('#notices [data-kind="locked"]').count()).toBe(0);
+
+    await host.click("#close-btn");
+    await eventually(() => ada.isVisible('#notices [data-kind="closed"]')).toBe(true);
+    await eventually(() => ada.isDisabled('#queue li[data-track-id="demo-11"] button.up')).toBe(true);
+    expect(await ada.isDisabled('#queue li[data-track-id="demo-11"] button.down')).toBe(true);
+    expect(await ada.isDisabled("#search-input")).toBe(true);
+    expect(await ada.isDisabled("#vote-skip-btn")).toBe(true);
+    await eventually(() => host.isVisible("#reopen-btn")).toBe(true);
+    expect(await host.isDisabled("#lock-toggle")).toBe(true);
+    expect(await host.isDisabled("#start-btn")).toBe(true);
+    expect(await accessibilityProblems(ada)).toEqual([]);
+    await screenshot(ada, "phone-guest-closed");
   }, 120_000);
 
   it("falls back to refetching now and then where the host cannot stream (the Lambda composition)", async () => {
-    const service = await createDjRoomService(loadConfig({ LOG_LEVEL: "silent" }), { streamEvents: false });
-    const app = express();
-    app.use(fetchHandlerMiddleware(service.handler));
-    const plain = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, "127.0.0.1", () => resolve(s));
-    });
+    const plain = await startDjRoomServer({}, { streamEvents: false });
     try {
-      const url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
-      const host = await phone(url);
-      await host.fill("#host-name", "DJ");
-      await host.click("#host-open");
-      await eventually(() => host.textContent("#room-code")).toMatch(/^[A-Z2-9]{6}$/);
-      const code = (await host.textContent("#room-code"))!;
-      const guest = await phone(url);
-      await guest.fill("#join-code", code);
+      const { url } = plain;
+      const host = await visit("phone", "/dj", url);
+      const code = await openRoom(host);
+      const guest = await visit("phone", `/dj/${code}`, url);
+      // The link fills in the code: a name and Enter are all it takes.
+      expect(await guest.inputValue("#join-code")).toBe(code);
       await guest.fill("#join-name", "Ada");
-      await guest.click("#join-btn");
+      await guest.press("#join-name", "Enter");
       await add(guest, "velvet", "demo-11");
       await eventually(() => queueOrder(host)).toEqual(["demo-11"]);
       expect(await host.locator("#live.on").count()).toBe(0);
     } finally {
-      plain.closeAllConnections();
-      await new Promise((resolve) => plain.close(resolve));
+      await plain.close();
     }
   }, 120_000);
 });

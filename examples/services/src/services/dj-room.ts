@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import {
@@ -33,7 +32,9 @@ import {
 } from "@portside/dj-room/spotify";
 import { z } from "zod";
 import type { CommonConfig } from "../common-config.js";
+import { demoTracksWithCovers } from "../dj-room/demo-covers.js";
 import { createDemoHostAuth } from "../dj-room/host-auth.js";
+import { createPageRoutes } from "../dj-room/page-routes.js";
 import { createSpotifyRoutes } from "../dj-room/spotify-routes.js";
 import type { ComposedService } from "../service.js";
 
@@ -68,7 +69,6 @@ export const djRoomConfigSchema = z.object({
 
 export type DjRoomConfig = CommonConfig & z.infer<typeof djRoomConfigSchema>;
 
-const PAGE = new URL("../dj-room/page.html", import.meta.url);
 const ROOM_EVENT_SOURCE = "portside.dj-room";
 
 function awsClientConfig(config: DjRoomConfig) {
@@ -150,7 +150,7 @@ export async function createDjRoomService(
     : randomBytes(32);
   const { store, label, tokens, publisher } = await roomStore(config);
   const spotify = spotifyParts(config, tokens);
-  const catalog = createMemoryCatalog();
+  const catalog = createMemoryCatalog(demoTracksWithCovers);
   const provider = spotify?.provider ?? catalog;
   const player: PlaybackController = spotify?.player ?? createMemoryPlayer({ catalog });
   const live = createInProcessRoomEvents();
@@ -189,7 +189,7 @@ export async function createDjRoomService(
     states: createOAuthStateBinder({ secret }),
     authenticateHost: (request) => hostAuth.authenticate(request),
   });
-  const page = await readFile(PAGE, "utf8");
+  const pageRoutes = await createPageRoutes();
   let timer: NodeJS.Timeout | undefined;
 
   return {
@@ -202,22 +202,8 @@ export async function createDjRoomService(
     },
     async handler(request) {
       const { pathname } = new URL(request.url);
-      if (pathname === "/dj" || pathname === "/dj/") {
-        if (request.method !== "GET" && request.method !== "HEAD") {
-          return Response.json(
-            { error: { code: "method_not_allowed", message: "GET only" } },
-            { status: 405 },
-          );
-        }
-        return new Response(page, {
-          headers: {
-            "content-type": "text/html; charset=utf-8",
-            "cache-control": "no-cache",
-            "content-security-policy":
-              "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' https: data:",
-          },
-        });
-      }
+      const pageResponse = await pageRoutes(request);
+      if (pageResponse) return pageResponse;
       if (pathname === "/dj/host-login" && request.method === "POST") return hostAuth.login(request);
       if (pathname === "/dj/me" && request.method === "GET") {
         const host = await hostAuth.authenticate(request);

@@ -1,0 +1,131 @@
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import type { Server } from "node:http";
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import express from "express";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
+import { commonConfigSchema } from "../../services/src/common-config.js";
+import {
+  createDjRoomService,
+  type DjRoomServiceOptions,
+  djRoomConfigSchema,
+} from "../../services/src/services/dj-room.js";
+import { fetchHandlerMiddleware } from "../src/express-adapter.js";
+
+// `npm test` sets CHROMIUM_PATH (installing Debian's chromium when missing); never a downloaded browser.
+const executablePath =
+  process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+
+export const SCREENSHOTS = fileURLToPath(new URL("./screenshots/", import.meta.url));
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** Changes made in another browser arrive live; allow for a loaded machine. */
+export const eventually = <T>(read: () => Promise<T> | T) =>
+  expect.poll(read, { timeout: 15_000, interval: 50 });
+
+export const screens = {
+  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+  desktop: { viewport: { width: 1366, height: 860 } },
+  tv: { viewport: { width: 1920, height: 1080 } },
+} as const;
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!executablePath)
+    throw new Error("No Chromium: run `npm test` (it installs Debian's chromium) or set CHROMIUM_PATH");
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** One person's browser: its own storage, so its own session. */
+export async function openBrowser(
+  browser: Browser,
+  contexts: BrowserContext[],
+  screen: keyof typeof screens,
+): Promise<BrowserContext> {
+  const context = await browser.newContext(screens[screen]);
+  contexts.push(context);
+  // "Close the room for everyone?" and the like.
+  context.on("page", (page) => page.on("dialog", (dialog) => dialog.accept()));
+  return context;
+}
+
+export const queueOrder = (page: Page) =>
+  page.locator("#queue li").evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.trackId));
+
+/** Serious and critical axe-core violations on the page as it is now. */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run()).violations;
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Every control a finger presses is at least 44x44 CSS pixels. */
+export async function smallTouchTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>("button, a.button, input")]
+      .filter((node) => node.offsetParent !== null)
+      .map((node) => ({ node, box: node.getBoundingClientRect() }))
+      .filter(({ box }) => box.width < 44 || box.height < 44)
+      .map(({ node, box }) => `${node.id || node.className || node.tagName} ${box.width}x${box.height}`),
+  );
+}
+
+export const screenshot = (page: Page, name: string) =>
+  page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: false });
+
+export interface RunningRoomServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The dj-room service alone behind Express, as the example server mounts it (without composing
+ * the other domains, so this test depends on dj-room only).
+ */
+export async function startDjRoomServer(
+  env: Record<string, string> = {},
+  options: DjRoomServiceOptions = {},
+): Promise<RunningRoomServer> {
+  const config = commonConfigSchema.extend(djRoomConfigSchema.shape).parse({ LOG_LEVEL: "silent", ...env });
+  const service = await createDjRoomService(config, options);
+  const app = express();
+  app.use(fetchHandlerMiddleware(service.handler));
+  await service.start?.();
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, "127.0.0.1", () => resolve(s));
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await service.close?.();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { readdir, readFile } from "node:fs/promises";
+import { normalizeRoomCode } from "@portside/dj-room";
+import QRCode from "qrcode";
+import { DEMO_COVER_PATH, demoCoverSvg } from "./demo-covers.js";
+
+const PAGE_DIR = new URL("./page/", import.meta.url);
+const ASSET_PATH = "/dj/page/";
+
+const contentTypes: Record<string, string> = {
+  html: "text/html; charset=utf-8",
+  js: "text/javascript; charset=utf-8",
+  css: "text/css; charset=utf-8",
+  svg: "image/svg+xml",
+};
+
+export interface PageRoutesOptions {
+  /** Origins the page may open live connections to besides its own (e.g. a `wss://` WebSocket API). */
+  connectSources?: string[];
+}
+
+/**
+ * The room's web page: `/dj` (join or host), `/dj/<code>` (the same, code filled in), `/dj/<code>/tv`
+ * (the screen at the venue), its scripts and styles, the room's QR code and the demo covers.
+ * Answers null for any other path.
+ */
+export async function createPageRoutes(options: PageRoutesOptions = {}) {
+  const files = new Map<string, string>();
+  for (const name of await readdir(PAGE_DIR))
+    files.set(name, await readFile(new URL(name, PAGE_DIR), "utf8"));
+  const csp = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' https: data:",
+    `connect-src 'self' ${(options.connectSources ?? []).join(" ")}`.trim(),
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join("; ");
+
+  const file = (name: string, cache = "no-cache") => {
+    const body = files.get(name);
+    if (body === undefined) return null;
+    const type = contentTypes[name.split(".").pop()!] ?? "application/octet-stream";
+    return new Response(body, {
+      headers: { "content-type": type, "cache-control": cache, "content-security-policy": csp },
+    });
+  };
+
+  return async (request: Request): Promise<Response | null> => {
+    const url = new URL(request.url);
+    const path = url.pathname.replace(/\/$/, "");
+    if (!path.startsWith("/dj")) return null;
+    if (request.method !== "GET" && request.method !== "HEAD") return null;
+
+    if (path === "/dj") return file("index.html");
+    if (path.startsWith(ASSET_PATH)) return file(path.slice(ASSET_PATH.length));
+    if (path.startsWith(DEMO_COVER_PATH)) {
+      const svg = demoCoverSvg(path.slice(DEMO_COVER_PATH.length).replace(/\.svg$/, ""));
+      return svg === null
+        ? null
+        : new Response(svg, {
+            headers: { "content-type": contentTypes.svg!, "cache-control": "public, max-age=86400" },
+          });
+    }
+    const [, , codeSegment, view, ...rest] = path.split("/");
+    const code = normalizeRoomCode(codeSegment ?? "");
+    if (code === null || rest.length > 0) return null;
+    if (view === undefined) return file("index.html");
+    if (view === "tv") return file("tv.html");
+    if (view === "qr.svg") {
+      const svg = await QRCode.toString(`${url.origin}/dj/${code}`, {
+        type: "svg",
+        margin: 2,
+        errorCorrectionLevel: "M",
+        color: { dark: "#0b0d12", light: "#ffffff" },
+      });
+      return new Response(svg, {
+        headers: { "content-type": contentTypes.svg!, "cache-control": "public, max-age=3600" },
+      });
+    }
+    return null;
+  };
+}

@@ -1,0 +1,105 @@
+import { call, describeError, sessions } from "./api.js";
+import { syncRoom } from "./room-sync.js";
+import { $, artists, cover, drawProgress, el, playbackPosition, toast } from "./ui.js";
+
+const UP_NEXT = 6;
+const code = (/^\/dj\/([A-Za-z0-9]{6})\/tv\/?$/.exec(location.pathname)?.[1] ?? "").toUpperCase();
+let current = null;
+
+function render(state) {
+  const { playback, player } = state.room;
+  const closed = state.room.status === "closed";
+  $("tv-room-name").textContent = state.room.name;
+  document.title = `${state.room.name} · Portside DJ`;
+  $("tv-phase").textContent = closed
+    ? "This room is closed"
+    : playback.phase !== "playing"
+      ? "Up first"
+      : player?.status === "paused"
+        ? "Paused"
+        : "Now playing";
+  const shown = playback.phase === "playing" ? playback.track : (state.queue[0]?.track ?? null);
+  const art = cover(shown, "art", shown ? `Cover of ${shown.album ?? shown.title}` : "");
+  art.id = "tv-art";
+  const old = $("tv-art");
+  if (old.getAttribute("src") !== art.getAttribute("src") || old.tagName !== art.tagName)
+    old.replaceWith(art);
+  $("tv-title").textContent = shown ? shown.title : "Nothing playing yet";
+  $("tv-sub").textContent = shown
+    ? artists(shown) + (shown.album ? ` · ${shown.album}` : "")
+    : "Scan the code below and add the first song.";
+  drawProgress($("tv-progress"), null, playbackPosition(state.room));
+
+  const upNext = (playback.phase === "playing" ? state.queue : state.queue.slice(1)).slice(0, UP_NEXT);
+  $("tv-queue").replaceChildren(
+    ...upNext.map((entry) =>
+      el(
+        "li",
+        { className: "tv-row", dataset: { trackId: entry.track.id } },
+        cover(entry.track, "art"),
+        el(
+          "div",
+          { className: "track-text" },
+          el("div", { className: "track-title", textContent: entry.track.title }),
+          el("div", {
+            className: "track-sub",
+            textContent: `${artists(entry.track)} · added by ${entry.addedBy.name}`,
+          }),
+        ),
+        el("span", {
+          className: "score",
+          textContent: entry.score > 0 ? `+${entry.score}` : String(entry.score),
+        }),
+      ),
+    ),
+  );
+  $("tv-queue-empty").hidden = upNext.length > 0;
+}
+
+function show(session) {
+  $("tv-gate").hidden = true;
+  $("tv").hidden = false;
+  $("tv-url").textContent = `${location.host}/dj`;
+  $("tv-code").textContent = code;
+  $("tv-qr").src = `/dj/${code}/qr.svg`;
+  $("tv-qr").alt = `QR code: scan to join room ${code}`;
+  const room = syncRoom({
+    code,
+    token: session.token,
+    onState(state) {
+      current = state;
+      render(state);
+    },
+    onConnected() {},
+    onRemoved() {
+      sessions.forget(code);
+      location.reload();
+    },
+    onError: (error) => toast(describeError(error), "warn"),
+  });
+  room.start().catch((error) => toast(describeError(error), "warn"));
+  document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && room.wake());
+}
+
+setInterval(() => {
+  if (current) drawProgress($("tv-progress"), null, playbackPosition(current.room));
+}, 1000);
+
+$("tv-gate-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  try {
+    const grant = await call("POST", `/rooms/${code}/guests`, { body: { name: "Screen" } });
+    const session = { token: grant.token, code: grant.room.code };
+    sessions.save(session);
+    show(session);
+  } catch (error) {
+    toast(describeError(error), "warn");
+  }
+});
+
+const stored = sessions.get(code);
+if (stored) show(stored);
+else {
+  $("tv-gate-code").textContent = code;
+  $("tv-gate").hidden = false;
+}
