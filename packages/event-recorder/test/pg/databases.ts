@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { migrate } from "@portside/event-recorder/pg";
+import { createPgPool, migrate } from "@portside/event-recorder/pg";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { createTestDatabase } from "#test-support";
 
 /**
@@ -117,3 +118,20 @@ export const recorderDatabases = [
   { label: "a fresh database", create: freshDatabase },
   { label: "the existing service's schema, as its writer role", create: () => existingServiceDatabase() },
 ] as const;
+
+/** A database and a pool on it for the enclosing `describe`, dropped after it. */
+export function useRecorderDatabase(create: () => Promise<RecorderDatabase>): {
+  db: RecorderDatabase;
+  pool: pg.Pool;
+} {
+  const state = {} as { db: RecorderDatabase; pool: pg.Pool };
+  beforeAll(async () => {
+    state.db = await create();
+    state.pool = createPgPool({ connectionString: state.db.url });
+  });
+  afterAll(async () => {
+    await state.pool?.end();
+    await state.db?.drop();
+  });
+  return state;
+}

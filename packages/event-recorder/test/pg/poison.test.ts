@@ -1,10 +1,9 @@
 import { createCipheriv, randomBytes } from "node:crypto";
 import { createKeyring, createRecorder, encryptLegacy, rawKey } from "@portside/event-recorder";
-import { createPgEventSink, createPgPool, createPgQuarantineStore } from "@portside/event-recorder/pg";
-import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPgEventSink, createPgQuarantineStore } from "@portside/event-recorder/pg";
+import { describe, expect, it } from "vitest";
 import { auditEvent, legacyKey } from "../fixtures.js";
-import { type RecorderDatabase, recorderDatabases } from "./databases.js";
+import { recorderDatabases, useRecorderDatabase } from "./databases.js";
 
 const encrypt = (event: unknown) => encryptLegacy(JSON.stringify(event), legacyKey);
 
@@ -35,22 +34,13 @@ const poison = () => [
 ];
 
 describe.each(recorderDatabases)("poison on $label", ({ create }) => {
-  let db: RecorderDatabase;
-  let pool: pg.Pool;
-  beforeAll(async () => {
-    db = await create();
-    pool = createPgPool({ connectionString: db.url });
-  });
-  afterAll(async () => {
-    await pool?.end();
-    await db?.drop();
-  });
+  const state = useRecorderDatabase(create);
 
   it("is quarantined once each, re-sent or not, and never holds back a neighbour", async () => {
-    const quarantine = createPgQuarantineStore({ pool });
+    const quarantine = createPgQuarantineStore({ pool: state.pool });
     const recorder = createRecorder({
       keyring: createKeyring({ legacy: rawKey(legacyKey) }),
-      sink: createPgEventSink({ pool }),
+      sink: createPgEventSink({ pool: state.pool }),
       quarantine,
     });
     const cases = poison();
@@ -70,7 +60,7 @@ describe.each(recorderDatabases)("poison on $label", ({ create }) => {
       );
     }
 
-    const { rows } = await pool.query(
+    const { rows } = await state.pool.query(
       "SELECT count(*)::int AS n FROM audit.audit_events WHERE event_id = ANY($1)",
       [neighbours.map((n) => n.event.eventId)],
     );

@@ -1,14 +1,8 @@
 import { createCipheriv } from "node:crypto";
 import { createKeyring, createRecorder, rawKey } from "@portside/event-recorder";
-import {
-  createPgEventReader,
-  createPgEventSink,
-  createPgPool,
-  createPgQuarantineStore,
-} from "@portside/event-recorder/pg";
-import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RecorderDatabase, recorderDatabases } from "./databases.js";
+import { createPgEventReader, createPgEventSink, createPgQuarantineStore } from "@portside/event-recorder/pg";
+import { describe, expect, it } from "vitest";
+import { recorderDatabases, useRecorderDatabase } from "./databases.js";
 
 const key = Buffer.from("6d795f70726f64756365725f6b65795f5f5f5f5f5f5f5f5f5f5f5f5f5f5f5f31", "hex");
 const iv = Buffer.from("000102030405060708090a0b0c0d0e0f", "hex");
@@ -123,19 +117,10 @@ const oldServiceRows = {
 };
 
 describe.each(recorderDatabases)("producers' events on $label", ({ create }) => {
-  let db: RecorderDatabase;
-  let pool: pg.Pool;
-  beforeAll(async () => {
-    db = await create();
-    pool = createPgPool({ connectionString: db.url });
-  });
-  afterAll(async () => {
-    await pool?.end();
-    await db?.drop();
-  });
+  const state = useRecorderDatabase(create);
 
   const table = async (name: string) => {
-    const { rows } = await pool.query(
+    const { rows } = await state.pool.query(
       `SELECT to_jsonb(t) - 'time_stamp' || jsonb_build_object('time_stamp', t.time_stamp::text) AS row
        FROM ${name} t ORDER BY event_id`,
     );
@@ -143,10 +128,10 @@ describe.each(recorderDatabases)("producers' events on $label", ({ create }) => 
   };
 
   it("writes the rows the old service writes, quarantines incomplete billing and fraud alike, and records repeats once", async () => {
-    const quarantine = createPgQuarantineStore({ pool });
+    const quarantine = createPgQuarantineStore({ pool: state.pool });
     const recorder = createRecorder({
       keyring: createKeyring({ legacy: rawKey(key) }),
-      sink: createPgEventSink({ pool }),
+      sink: createPgEventSink({ pool: state.pool }),
       quarantine,
     });
     const first = await recorder.recordBatch(vectors);
@@ -180,7 +165,7 @@ describe.each(recorderDatabases)("producers' events on $label", ({ create }) => 
     expect(items[0]!.detail).toContain("details.gpg45_status");
     expect(items[1]!.detail).toContain("details.idp_entity_id");
 
-    const stored = await createPgEventReader({ pool }).getEvent("2f0d6b1e-0003");
+    const stored = await createPgEventReader({ pool: state.pool }).getEvent("2f0d6b1e-0003");
     expect(stored?.timestamp.toISOString()).toBe("2018-02-10T12:00:02.000Z");
     expect(stored?.billing?.transactionEntityId).toBeNull();
   });
