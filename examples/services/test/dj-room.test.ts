@@ -42,7 +42,8 @@ describe("dj-room service (embedded defaults)", () => {
     expect(response.headers.get("content-type")).toMatch(/^text\/html/);
     const html = await response.text();
     expect(html).toContain('id="join-code"');
-    expect(html).toContain("EventSource");
+    expect(html).toContain('src="/dj/page/app.js"');
+    expect(await (await call("GET", "/dj/page/live.js")).text()).toContain("EventSource");
     expect((await call("POST", "/dj")).status).toBe(405);
   });
 

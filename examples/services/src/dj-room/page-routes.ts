@@ -13,6 +13,8 @@ const contentTypes: Record<string, string> = {
   svg: "image/svg+xml",
 };
 
+const isPage = (path: string) => path === "/dj" || /^\/dj\/[A-Za-z0-9]{6}(\/tv)?$/.test(path);
+
 export interface PageRoutesOptions {
   /** Origins the page may open live connections to besides its own (e.g. a `wss://` WebSocket API). */
   connectSources?: string[];
@@ -50,7 +52,14 @@ export async function createPageRoutes(options: PageRoutesOptions = {}) {
     const url = new URL(request.url);
     const path = url.pathname.replace(/\/$/, "");
     if (!path.startsWith("/dj")) return null;
-    if (request.method !== "GET" && request.method !== "HEAD") return null;
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      return isPage(path)
+        ? Response.json(
+            { error: { code: "method_not_allowed", message: "GET only" } },
+            { status: 405, headers: { allow: "GET, HEAD" } },
+          )
+        : null;
+    }
 
     if (path === "/dj") return file("index.html");
     if (path.startsWith(ASSET_PATH)) return file(path.slice(ASSET_PATH.length));
