@@ -69,7 +69,7 @@ describe("profile-deps service composition", () => {
   it("serves the bundled sample repository on request, and names a repository file it cannot read", async () => {
     composed = await createProfileDepsService(loadConfig({ PROFILE_DEPS_REPOSITORY: "bundled" }));
     expect(composed.adapters.repository).toBe("memory (bundled sample)");
-    const resolved = await call(composed, "POST", "/resolve", { request: ["maya-2024"] });
+    const resolved = await call(composed, "POST", "/resolve", { requests: ["maya-2024"] });
     expect(resolved.body.packages.map((p: { name: string }) => p.name)).toContain("maya");
     await expect(
       createProfileDepsService(loadConfig({ PROFILE_DEPS_REPOSITORY: "/nonexistent/packages.json" })),

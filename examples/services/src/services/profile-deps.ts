@@ -18,6 +18,7 @@ import {
   createProfileService,
   createProfileValidator,
   createPublishableMemoryRepository,
+  createResolverPool,
   loadPublishableMemoryRepository,
   PROFILE_EVENT_SOURCE,
   type PublishablePackageRepository,
@@ -109,15 +110,26 @@ export async function createProfileDepsAwsComponents(
 export async function createProfileDepsService(config: ProfileDepsConfig): Promise<ComposedService> {
   const resolveOptions = { timeoutMs: config.PROFILE_DEPS_RESOLVE_TIMEOUT_MS };
   const prefix = config.DYNAMODB_TABLES_USERID;
+  // Resolves run on worker threads, so a pathological request cannot hold up the server.
+  const pool = createResolverPool({ timeoutMs: config.PROFILE_DEPS_RESOLVE_TIMEOUT_MS });
+  const resolver = pool.resolve;
 
   if (prefix === undefined) {
     const { repository, label } = await embeddedRepository(config);
-    const deps = createInProcessProfileDeps({ repository, resolveOptions });
+    const deps = createInProcessProfileDeps({ repository, resolveOptions, resolver });
     return {
       name: "profile-deps",
-      adapters: { store: "memory", repository: label, events: "in-process bus" },
-      handler: createProfileDepsHandler({ service: deps.service, repository, resolveOptions }),
-      close: () => deps.close(),
+      adapters: {
+        store: "memory",
+        repository: label,
+        events: "in-process bus",
+        resolver: `${pool.size} workers`,
+      },
+      handler: createProfileDepsHandler({ service: deps.service, repository, resolveOptions, resolver }),
+      async close() {
+        await deps.close();
+        await pool.close();
+      },
     };
   }
 
@@ -165,12 +177,18 @@ export async function createProfileDepsService(config: ProfileDepsConfig): Promi
         ? `sqs:${config.PROFILE_DEPS_VALIDATED_QUEUE_URL}`
         : "external",
     },
-    handler: createProfileDepsHandler({ service: aws.service, repository: aws.repository, resolveOptions }),
+    handler: createProfileDepsHandler({
+      service: aws.service,
+      repository: aws.repository,
+      resolveOptions,
+      resolver,
+    }),
     async start() {
       for (const consumer of consumers) consumer.start();
     },
     async close() {
       await Promise.all(consumers.map((c) => c.stop()));
+      await pool.close();
     },
   };
 }
