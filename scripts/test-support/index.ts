@@ -1,3 +1,4 @@
 export { type AwsService, awsClientConfig, awsEndpoint, uniqueName } from "./aws.js";
 export { dataDir } from "./data-dir.js";
 export { createTestDatabase, type TestDatabase } from "./postgres.js";
+export { pythonWith } from "./python-tool.js";

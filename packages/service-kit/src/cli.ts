@@ -7,6 +7,9 @@ import type { SecretsProvider } from "./ports/secrets-provider.js";
 const usage = `Usage: portside <command> [options]
 
 Commands:
+  setup [selector...]            create the AWS resources the selected services need (tables,
+                                 queues, rules, secrets); drift is reported, never changed
+  template [selector...]         print the same resources as a CloudFormation template
   secrets ensure [selector...]   make every secret the selected services need exist locally
                                  (generated ones made, third-party ones copied with --from-aws)
   secrets rotate-jwt             new current JWT signing key; the previous one keeps verifying
@@ -15,7 +18,8 @@ Commands:
 Selectors: a service name (rooms/api), a prefix (rooms) or a group (%party); none means all enabled.
 
 Options:
-  --stage <name>      secrets stage (default: dev)
+  --stage <name>      stage: prefixes tables, queues and rules; names the secrets (default: dev)
+  --event-bus <name>  EventBridge bus of the rules (default: default)
   --manifest <path>   manifest file (default: the nearest portside.services.json)
   --from-aws          copy third-party secrets from AWS Secrets Manager (<prefix><name>)
   --aws-prefix <p>    Secrets Manager name prefix (default: portside/<stage>/)
@@ -53,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
       manifest: { type: "string" },
       "from-aws": { type: "boolean", default: false },
       "aws-prefix": { type: "string" },
+      "event-bus": { type: "string" },
       "dry-run": { type: "boolean", default: false },
       version: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
@@ -77,6 +82,32 @@ async function main(argv: string[]): Promise<number> {
       ...(values["from-aws"]
         ? { source: await secretsManagerSource(values["aws-prefix"] ?? `portside/${stage}/`) }
         : {}),
+      print: (line) => console.log(line),
+    });
+    return 0;
+  }
+  if (command === "setup" || command === "template") {
+    const { loadManifest } = await import("./manifest/load-manifest.js");
+    const { selectServices } = await import("./manifest/select-services.js");
+    const setup = await import("./cli/setup-command.js");
+    const { manifest } = await loadManifest(values.manifest);
+    const services = selectServices(
+      manifest,
+      [action, ...selectors].filter((s): s is string => s !== undefined),
+    );
+    const stage = {
+      stage: values.stage,
+      ...(values["event-bus"] ? { eventBusName: values["event-bus"] } : {}),
+    };
+    if (command === "template") {
+      console.log(JSON.stringify(await setup.templateFor(manifest, services, stage), null, 2));
+      return 0;
+    }
+    console.log(
+      `setup of ${services.map((s) => s.name).join(", ")}, stage ${values.stage}${values["dry-run"] ? " (dry run)" : ""}`,
+    );
+    await setup.runSetup(await setup.defaultSetupClients(), await setup.servicesResources(services, stage), {
+      dryRun: values["dry-run"],
       print: (line) => console.log(line),
     });
     return 0;

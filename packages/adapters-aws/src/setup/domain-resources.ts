@@ -1,0 +1,72 @@
+import { djRoomTableDefinitions } from "../dj-room/tables.js";
+import { tableName } from "../dynamodb/table-names.js";
+import { profileDepsTableDefinitions } from "../profile-deps/tables.js";
+import { registryTableDefinition } from "../registry/table.js";
+import type { SetupResource } from "./resources.js";
+
+export type SetupDomain = "registry" | "event-recorder" | "profile-deps" | "dj-room";
+
+export interface DomainResourceOptions {
+  /** `DYNAMODB_TABLES_USERID`: the stage when deployed. Prefixes every table, queue and rule. */
+  readonly prefix: string;
+  /** The bus the services publish to. Default `default`. */
+  readonly eventBusName?: string;
+}
+
+/** Names of the queues and rules a domain's resources use, so hosts and tests read them from one place. */
+export function domainQueueNames(prefix: string) {
+  return {
+    auditEvents: `${prefix}-audit-events`,
+    profileValidation: `${prefix}-profile-validation`,
+    profileResults: `${prefix}-profile-results`,
+  } as const;
+}
+
+const PROFILE_SOURCE = "portside.profile-deps";
+
+/**
+ * The AWS resources a domain's adapters need, built from the same definitions the adapters use
+ * (one source of truth for keys and indexes).
+ */
+export function domainResources(domain: SetupDomain, options: DomainResourceOptions): SetupResource[] {
+  const { prefix, eventBusName = "default" } = options;
+  const queues = domainQueueNames(prefix);
+  switch (domain) {
+    case "registry":
+      return [{ kind: "table", definition: registryTableDefinition(tableName(prefix, "registry")) }];
+    case "dj-room":
+      return djRoomTableDefinitions(prefix).map((definition) => ({ kind: "table", definition }));
+    case "event-recorder":
+      return [{ kind: "queue", name: queues.auditEvents, deadLetter: { maxReceiveCount: 5 } }];
+    case "profile-deps":
+      return [
+        ...profileDepsTableDefinitions(prefix).map((definition) => ({ kind: "table" as const, definition })),
+        {
+          kind: "queue",
+          name: queues.profileValidation,
+          deadLetter: { maxReceiveCount: 5 },
+          fromEventBridge: true,
+        },
+        {
+          kind: "queue",
+          name: queues.profileResults,
+          deadLetter: { maxReceiveCount: 5 },
+          fromEventBridge: true,
+        },
+        {
+          kind: "rule",
+          name: `${prefix}-profile-changed`,
+          eventBusName,
+          eventPattern: { source: [PROFILE_SOURCE], "detail-type": ["ProfileChanged"] },
+          targetQueue: queues.profileValidation,
+        },
+        {
+          kind: "rule",
+          name: `${prefix}-profile-validated`,
+          eventBusName,
+          eventPattern: { source: [PROFILE_SOURCE], "detail-type": ["ProfileValidated"] },
+          targetQueue: queues.profileResults,
+        },
+      ];
+  }
+}

@@ -1,0 +1,43 @@
+import type { TableDefinition } from "../dynamodb/create-tables.js";
+
+/** A DynamoDB table exactly as an adapter expects it: keys, indexes, and the TTL attribute if any. */
+export interface TableResource {
+  readonly kind: "table";
+  readonly definition: TableDefinition;
+  readonly timeToLiveAttribute?: string;
+}
+
+/** An SQS queue; with `deadLetter`, also its dead-letter queue `<name>-dlq` and the redrive policy. */
+export interface QueueResource {
+  readonly kind: "queue";
+  readonly name: string;
+  readonly deadLetter?: { readonly maxReceiveCount: number };
+  /** Lets EventBridge rules send to it (a queue policy for events.amazonaws.com). */
+  readonly fromEventBridge?: boolean;
+}
+
+/** An EventBridge rule on a bus, delivering matching events to one queue. */
+export interface RuleResource {
+  readonly kind: "rule";
+  readonly name: string;
+  readonly eventBusName: string;
+  readonly eventPattern: Readonly<Record<string, unknown>>;
+  readonly targetQueue: string;
+}
+
+/** A Secrets Manager secret; `generated` ones get a random value, third-party ones wait for a person's. */
+export interface SecretResource {
+  readonly kind: "secret";
+  readonly name: string;
+  readonly description: string;
+  readonly generated: boolean;
+}
+
+export type SetupResource = TableResource | QueueResource | RuleResource | SecretResource;
+
+export const deadLetterQueueName = (queue: string) => `${queue}-dlq`;
+
+/** A stable, human-readable label: `table dev-rooms`, `queue dev-audit-events`. */
+export function resourceLabel(resource: SetupResource): string {
+  return `${resource.kind} ${resource.kind === "table" ? resource.definition.TableName : resource.name}`;
+}
