@@ -8,10 +8,14 @@ import { createRecorder } from "./recorder.js";
 export const usage = `portside-recorder: migrations and quarantine of @portside/event-recorder
 
 Usage:
-  portside-recorder migrate
+  portside-recorder migrate [--check] [--to VERSION]
   portside-recorder quarantine list [--limit N] [--cursor C] [--all] [--json]
   portside-recorder quarantine show <id>
   portside-recorder quarantine replay [<id>...] [--limit N]
+
+migrate brings the schema to the package's (run it once as the schema's owner; the writer's
+run then only reads); --check says what it would do and changes nothing; --to reverts to an
+older version (0: the schema before the package, records kept).
 
 Environment:
   DB_CONNECTION_STRING or DATABASE_URL   postgres:// URL or libpq "host=... dbname=... user=..."
@@ -51,6 +55,8 @@ export async function runCli(
         limit: { type: "string" },
         cursor: { type: "string" },
         all: { type: "boolean", default: false },
+        check: { type: "boolean", default: false },
+        to: { type: "string" },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -80,9 +86,20 @@ export async function runCli(
   });
   try {
     if (command === "migrate") {
-      const { applied, current } = await migrate(pool);
-      for (const m of applied) io.out(`applied ${m.version} ${m.name}`);
-      io.out(`schema at version ${current}${applied.length === 0 ? " (nothing to apply)" : ""}`);
+      const to = parsed.values.to === undefined ? undefined : Number(parsed.values.to);
+      if (to !== undefined && !(Number.isInteger(to) && to >= 0)) {
+        io.err(`--to ${parsed.values.to} is not a version number`);
+        return 2;
+      }
+      const { applied, pending, current } = await migrate(pool, {
+        check: parsed.values.check,
+        ...(to !== undefined ? { to } : {}),
+      });
+      const verb = to !== undefined && to < current ? "revert" : "apply";
+      for (const m of pending) io.out(`would ${verb} ${m.version} ${m.name}`);
+      for (const m of applied) io.out(`${verb === "revert" ? "reverted" : "applied"} ${m.version} ${m.name}`);
+      const nothing = applied.length === 0 && pending.length === 0;
+      io.out(`schema at version ${current}${nothing ? " (nothing to do)" : ""}`);
       return 0;
     }
     if (command === "quarantine") {

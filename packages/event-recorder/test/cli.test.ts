@@ -26,11 +26,18 @@ async function cli(...argv: string[]) {
 }
 
 describe("portside-recorder CLI", () => {
-  it("migrates, then reports nothing to apply", async () => {
+  it("says what migrate would do, migrates, then reports nothing to do", async () => {
+    const check = await cli("migrate", "--check");
+    expect(check.out).toBe(
+      "would apply 1 audit and billing tables (the existing service's schema)\n" +
+        "would apply 2 quarantine keyed by content\nschema at version 0",
+    );
+    expect((await pool.query("SELECT to_regclass('audit.audit_events') AS t")).rows[0].t).toBeNull();
     const first = await cli("migrate");
     expect(first.code).toBe(0);
     expect(first.out).toContain("applied 1 audit and billing tables");
-    expect((await cli("migrate")).out).toContain("nothing to apply");
+    expect((await cli("migrate")).out).toContain("nothing to do");
+    expect((await cli("migrate", "--to", "1", "--check")).out).toContain("would revert 2 quarantine");
   });
 
   it("lists quarantined messages and replays them once the key is known", async () => {

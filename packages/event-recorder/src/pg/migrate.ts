@@ -83,7 +83,7 @@ export async function migrate(target: Target, options: MigrateOptions = {}): Pro
   const { client, release } = await connect(target);
   try {
     const first = plan(await appliedVersions(client), list, options.to);
-    const current = (done: ReadonlySet<number>) => Math.max(0, ...[...done].filter((v) => v <= first.target));
+    const current = (done: ReadonlySet<number>) => Math.max(0, ...done);
     if (options.check || (first.up.length === 0 && first.down.length === 0)) {
       const done = await appliedVersions(client);
       return { applied: [], pending: [...first.up, ...first.down].map(step), current: current(done) };
