@@ -7,6 +7,8 @@ import type { SecretsProvider } from "./ports/secrets-provider.js";
 const usage = `Usage: portside <command> [options]
 
 Commands:
+  dev [selector...]              run the selected services on their dev ports (npm run dev in each
+                                 service's folder), embedded defaults unless configured otherwise
   setup [selector...]            create the AWS resources the selected services need (tables,
                                  queues, rules, secrets); drift is reported, never changed
   template [selector...]         print the same resources as a CloudFormation template
@@ -85,6 +87,33 @@ async function main(argv: string[]): Promise<number> {
       print: (line) => console.log(line),
     });
     return 0;
+  }
+  if (command === "dev") {
+    const { loadManifest } = await import("./manifest/load-manifest.js");
+    const { selectServices } = await import("./manifest/select-services.js");
+    const { runDev, stopDev } = await import("./cli/dev-command.js");
+    const { manifest, path } = await loadManifest(values.manifest);
+    const services = selectServices(
+      manifest,
+      [action, ...selectors].filter((s): s is string => s !== undefined),
+    );
+    const running = runDev({ manifest, manifestPath: path, services });
+    for (const p of running) console.log(`${p.service} on http://localhost:${p.port}`);
+    const stop = () => void stopDev(running);
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    const codes = await Promise.all(
+      running.map(
+        (p) =>
+          new Promise<number>((resolve) =>
+            p.child.once("exit", (code) => {
+              if (code) stop();
+              resolve(code ?? 0);
+            }),
+          ),
+      ),
+    );
+    return codes.some((c) => c !== 0) ? 1 : 0;
   }
   if (command === "setup" || command === "template") {
     const { loadManifest } = await import("./manifest/load-manifest.js");
