@@ -95,7 +95,6 @@ describe("manifest", () => {
       id: "rooms-api",
       packageName: "@acme/rooms-api",
       directory: "services/rooms/api",
-      tablePrefix: "prod-rooms-api",
       stackName: "prod-rooms-api",
     });
     expect(names.functionName("websocket")).toBe("prod-rooms-api-websocket");

@@ -1,20 +1,21 @@
 import type { Manifest, ServiceEntry } from "./schema.js";
 
 /**
- * Everything named after a service, derived by one rule from its manifest name:
- * `/` becomes `-` for the id; the id, prefixed by the stage, names every AWS resource.
+ * Everything named after a service, derived by one rule from its manifest name: `/` becomes
+ * `-` for the id, and the stage-prefixed id names its functions and stack.
  *
- * | name        | id          | package                 | tables (stage dev)        | functions              | stack             |
- * | ----------- | ----------- | ----------------------- | ------------------------- | ---------------------- | ----------------- |
- * | `rooms/api` | `rooms-api` | `@services/rooms-api`   | `dev-rooms-api-<table>`   | `dev-rooms-api-<host>` | `dev-rooms-api`   |
+ * | name        | id          | package               | functions (stage dev)     | stack           |
+ * | ----------- | ----------- | --------------------- | ------------------------- | --------------- |
+ * | `rooms/api` | `rooms-api` | `@services/rooms-api` | `dev-rooms-api-<handler>` | `dev-rooms-api` |
+ *
+ * Tables, queues and rules are not the service's: they are `<stage>-<table>`, shared by every
+ * service composing the domain (see `portside setup`).
  */
 export interface DerivedNames {
   readonly id: string;
   readonly packageName: string;
   /** The workspace folder of a generated service, relative to the manifest. */
   readonly directory: string;
-  /** Prefix of the service's DynamoDB tables (`<prefix>-<table>`), as `DYNAMODB_TABLES_USERID`. */
-  readonly tablePrefix: string;
   readonly stackName: string;
   functionName(handler: string): string;
 }
@@ -34,7 +35,6 @@ export function deriveNames(
     id,
     packageName: `@${manifest.scope}/${id}`,
     directory: `services/${service.name}`,
-    tablePrefix: prefix,
     stackName: prefix,
     functionName: (handler) => `${prefix}-${handler}`,
   };
