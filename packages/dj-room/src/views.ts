@@ -33,6 +33,8 @@ export interface HistoryItemView {
 }
 
 export interface RoomStateView {
+  /** The room's change version when this was read: events at or below it are already in here. */
+  version: number;
   room: RoomView;
   me: { id: string; name: string; role: Role };
   queue: QueueItemView[];

@@ -298,7 +298,7 @@ describe("playback", () => {
     expect((await dj.getState(hostSession)).skipVotes).toEqual({ votes: 2, needed: 3 });
     const third = await dj.voteToSkip(guests[2]!);
     expect(third).toMatchObject({ votes: 3, skipped: true, playback: { track: { id: "demo-02" } } });
-    expect(events.some((e) => e.type === "playback.changed")).toBe(true);
+    expect(events.some((e) => e.type === "now-playing.changed")).toBe(true);
   });
 
   it("publishes queue, vote and playback events for the room", async () => {
@@ -315,7 +315,7 @@ describe("playback", () => {
       "guest.joined",
       "queue.changed",
       "votes.changed",
-      "playback.changed",
+      "now-playing.changed",
       "queue.changed",
       "room.closed",
     ]);

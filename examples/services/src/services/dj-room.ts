@@ -164,7 +164,7 @@ export async function createDjRoomService(
     maxOpenRoomsPerHost: config.DJ_ROOM_MAX_OPEN_PER_HOST,
     events: {
       async publish(event) {
-        if (event.type === "playback.changed") {
+        if (event.type === "now-playing.changed") {
           if (event.data.playback?.phase === "playing") playing.add(event.roomId);
           else playing.delete(event.roomId);
         }

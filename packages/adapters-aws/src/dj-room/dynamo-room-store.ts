@@ -38,6 +38,7 @@ const roomPk = (roomId: string) => `ROOM#${key(roomId)}`;
 const K = {
   room: (roomId: string) => ({ pk: roomPk(roomId), sk: "ROOM" }),
   sequence: (roomId: string) => ({ pk: roomPk(roomId), sk: "SEQ" }),
+  changes: (roomId: string) => ({ pk: roomPk(roomId), sk: "CHANGES" }),
   code: (code: string) => ({ pk: `CODE#${code}`, sk: "CODE" }),
   host: (hostId: string) => ({ pk: `HOST#${key(hostId)}`, sk: "HOST" }),
   guest: (roomId: string, guestId: string) => ({ pk: roomPk(roomId), sk: `GUEST#${key(guestId)}` }),
@@ -376,6 +377,22 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
           version: expectedVersion + 1,
         };
       }),
+
+    nextChangeVersion: (roomId) =>
+      guarded("nextChangeVersion", async () => {
+        const { Attributes } = await doc.send(
+          new UpdateCommand({
+            TableName,
+            Key: K.changes(roomId),
+            UpdateExpression: "ADD version :one",
+            ExpressionAttributeValues: { ":one": 1 },
+            ReturnValues: "UPDATED_NEW",
+          }),
+        );
+        return Number(Attributes?.version);
+      }),
+    changeVersion: (roomId) =>
+      guarded("changeVersion", async () => Number((await get(K.changes(roomId)))?.version ?? 0)),
 
     nextSequence: (roomId) =>
       guarded("nextSequence", async () => {

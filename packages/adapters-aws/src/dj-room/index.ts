@@ -1,3 +1,17 @@
+export {
+  CONNECTION_TTL_ATTRIBUTE,
+  createDynamoConnectionStore,
+  type DynamoConnectionStoreOptions,
+  type RoomConnection,
+  type RoomConnectionStore,
+} from "./dynamo-connection-store.js";
 export { createDynamoHostTokenStore, type DynamoHostTokenStoreOptions } from "./dynamo-host-token-store.js";
 export { createDynamoRoomStore, type DynamoRoomStoreOptions } from "./dynamo-room-store.js";
 export { djRoomTableDefinitions, ROOMS_TABLE, roomsTableDefinition } from "./tables.js";
+export { createWebSocketRoomEvents, type WebSocketRoomEventsOptions } from "./websocket-fan-out.js";
+export {
+  createWebSocketRoutes,
+  type WebSocketRouteEvent,
+  type WebSocketRouteResult,
+  type WebSocketRoutesOptions,
+} from "./websocket-routes.js";

@@ -13,6 +13,7 @@ const versionConflict = (what: string, expected: number, actual: number | undefi
 interface RoomData {
   room: Room;
   sequence: number;
+  changes: number;
   guests: Map<string, Guest>;
   entries: Map<string, QueueEntry>;
   /** trackId -> entryId of the queued entry holding it. */
@@ -65,6 +66,7 @@ export function createMemoryRoomStore(): RoomStore {
       rooms.set(room.id, {
         room: copy(room),
         sequence: 0,
+        changes: 0,
         guests: new Map(host ? [[host.id, copy(host)]] : []),
         entries: new Map(),
         queuedTracks: new Map(),
@@ -112,6 +114,15 @@ export function createMemoryRoomStore(): RoomStore {
       };
       return copy(d.room);
     },
+    async nextChangeVersion(roomId) {
+      const d = data(roomId);
+      d.changes += 1;
+      return d.changes;
+    },
+    async changeVersion(roomId) {
+      return rooms.get(roomId)?.changes ?? 0;
+    },
+
     async nextSequence(roomId) {
       const d = data(roomId);
       d.sequence += 1;

@@ -3,7 +3,8 @@ import type { Playback } from "../model.js";
 export const RoomEventType = {
   queueChanged: "queue.changed",
   votesChanged: "votes.changed",
-  nowPlaying: "playback.changed",
+  nowPlaying: "now-playing.changed",
+  playerChanged: "player.changed",
   guestJoined: "guest.joined",
   settingsChanged: "settings.changed",
   roomClosed: "room.closed",
@@ -14,6 +15,8 @@ export type RoomEventType = (typeof RoomEventType)[keyof typeof RoomEventType];
 export interface RoomEvent {
   type: RoomEventType;
   roomId: string;
+  /** The room's change version after this change (`RoomStore.nextChangeVersion`). */
+  version: number;
   at: number;
   /** Small facts about the change; clients refetch the state they show. */
   data: { entryId?: string; guestId?: string; playback?: Playback; [key: string]: unknown };

@@ -46,6 +46,13 @@ export interface RoomStore {
   ): Promise<Room>;
   /** A room-wide increasing number (gaps allowed). */
   nextSequence(roomId: string): Promise<number>;
+  /**
+   * Counts one more change of the room and returns the new count: the `version` its event
+   * carries. Clients that saw `version` v have seen every change up to v.
+   */
+  nextChangeVersion(roomId: string): Promise<number>;
+  /** The room's change count so far (0 before the first change). */
+  changeVersion(roomId: string): Promise<number>;
 
   createGuest(guest: Guest): Promise<void>;
   getGuest(roomId: string, guestId: string): Promise<Guest | null>;

@@ -23,7 +23,9 @@ export function createRoomContext(options: DjRoomOptions) {
   const publish = async (roomId: string, type: RoomEventType, data: RoomEvent["data"] = {}) => {
     if (!events) return;
     try {
-      await events.publish({ type, roomId, at: clock.now(), data });
+      // Counted after the change is stored, so a reader that saw this version sees the change.
+      const version = await store.nextChangeVersion(roomId);
+      await events.publish({ type, roomId, version, at: clock.now(), data });
     } catch (error) {
       sideEffectError(error, `publish ${type}`);
     }

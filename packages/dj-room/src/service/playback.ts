@@ -66,7 +66,7 @@ export function playbackUseCases(ctx: RoomContext) {
           if (playback.phase === "playing") return advance(roomId, "end", playback.playId);
         }
       }
-      await publish(roomId, "playback.changed", { playback });
+      await publish(roomId, "now-playing.changed", { playback });
       await publish(roomId, "queue.changed", {});
       if (playback.phase === "playing") {
         const trackId = playback.track.id;

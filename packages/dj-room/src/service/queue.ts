@@ -30,6 +30,8 @@ export function queueUseCases(ctx: RoomContext) {
 
   return {
     async getState(session: Session): Promise<RoomStateView> {
+      // Read before the state: every change counted up to here is in what follows.
+      const version = await store.changeVersion(session.roomId);
       const room = await loadRoom(session.roomId);
       const guests = await guestMap(room.id);
       const me = guests.get(session.guestId);
@@ -53,6 +55,7 @@ export function queueUseCases(ctx: RoomContext) {
         };
       }
       return {
+        version,
         room: roomView(room),
         me: { id: me.id, name: me.name, role: me.role },
         queue: queued.map((e, i) => queueItemView(e, i + 1, guests, myVotes)),

@@ -80,6 +80,11 @@ export function roomUseCases(ctx: RoomContext) {
       return roomView(await loadRoom(session.roomId));
     },
 
+    /** How many changes the room has seen: what a live subscriber resynchronises from. */
+    async roomVersion(roomId: string): Promise<number> {
+      return store.changeVersion(roomId);
+    },
+
     async joinRoom(codeInput: string, input: { name?: unknown }): Promise<SessionGrant> {
       const name = parse(guestNameSchema, input.name, "name");
       const { id } = await findRoom(codeInput);

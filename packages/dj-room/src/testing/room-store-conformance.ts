@@ -163,6 +163,16 @@ export function describeRoomStoreConformance(name: string, options: RoomStoreCon
         const later = await store.nextSequence(room.id);
         expect(later).toBeGreaterThan(Math.max(...numbers));
       });
+
+      it("counts every change exactly once: change versions 1..n under concurrency", async () => {
+        const room = await openRoom();
+        expect(await store.changeVersion(room.id)).toBe(0);
+        const versions = await Promise.all(
+          Array.from({ length: 40 }, () => store.nextChangeVersion(room.id)),
+        );
+        expect([...versions].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+        expect(await store.changeVersion(room.id)).toBe(40);
+      });
     });
 
     describe("guests", () => {
