@@ -101,6 +101,8 @@ export const screenshot = (page: Page, name: string) =>
 
 export interface RunningRoomServer {
   url: string;
+  /** Cuts every open connection, live streams included, as a network blip would. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -122,6 +124,7 @@ export async function startDjRoomServer(
   });
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    dropConnections: () => server.closeAllConnections(),
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -215,6 +215,34 @@ describe("dj-room web page in a real browser", () => {
     await screenshot(ada, "phone-guest-closed");
   }, 120_000);
 
+  it("a guest whose live connection drops catches up on reconnect, each change once", async () => {
+    const host = await visit("desktop");
+    const code = await openRoom(host);
+    const ada = await visit("phone", `/dj/${code}`);
+    await screenshot(ada, "phone-join");
+    expect(await accessibilityProblems(ada)).toEqual([]);
+    await ada.fill("#join-name", "Ada");
+    await ada.press("#join-name", "Enter");
+    await eventually(() => ada.locator("#live.on").count()).toBe(1);
+    await add(ada, "velvet", "demo-11");
+
+    // The stream is cut and cannot come back for a while (a tunnel, a sleeping phone).
+    await ada.route("**/rooms/*/events*", (route) => route.abort());
+    server.dropConnections();
+    await eventually(() => ada.locator("#live.on").count()).toBe(0);
+    await host.fill("#search-input", "neon");
+    await host.click('#results li[data-track-id="demo-04"] button.add');
+    await host.click('#queue li[data-track-id="demo-04"] button.up');
+    await eventually(() => queueOrder(host)).toEqual(["demo-04", "demo-11"]);
+    // While the stream is down the page looks in now and then; once it is back, it is live again.
+    await eventually(() => queueOrder(ada)).toEqual(["demo-04", "demo-11"]);
+    await ada.unroute("**/rooms/*/events*");
+    await eventually(() => ada.locator("#live.on").count()).toBe(1);
+    await host.click('#queue li[data-track-id="demo-11"] button.down');
+    await eventually(() => ada.textContent('#queue li[data-track-id="demo-11"] .score')).toBe("-1");
+    expect(await ada.locator("#queue li").count()).toBe(2);
+  }, 120_000);
+
   it("falls back to refetching now and then where the host cannot stream (the Lambda composition)", async () => {
     const plain = await startDjRoomServer({}, { streamEvents: false });
     try {

@@ -108,6 +108,8 @@ function leave(message) {
   $("room-title").hidden = true;
   $("leave-btn").hidden = true;
   $("landing").hidden = false;
+  $("host-form").hidden = false;
+  $("host-instead").hidden = true;
   document.body.classList.remove("is-host", "in-room");
   if (message) toast(message, "warn");
 }
@@ -175,7 +177,7 @@ function renderNotices(state, host) {
         notice(
           "locked",
           "",
-          "🔒 The queue is locked",
+          "The queue is locked",
           host
             ? "Only you can add songs. Guests can still vote."
             : "The host isn't taking new songs right now. You can still vote.",
@@ -197,7 +199,7 @@ function renderNowPlaying(state, host) {
   const { playback, player } = state.room;
   const phase = $("phase");
   const waiting = player && ["no_device", "premium_required", "not_connected"].includes(player.status);
-  let label = "Nothing playing";
+  let label = state.room.status === "closed" ? "Room closed" : "Waiting to start";
   let tone = "idle";
   if (playback.phase === "playing") {
     if (player?.status === "paused") [label, tone] = ["Paused", "paused"];
@@ -224,11 +226,13 @@ function renderNowPlaying(state, host) {
   } else {
     $("now-playing").textContent = "Nothing playing";
     $("now-sub").textContent =
-      state.queue.length === 0
-        ? "Add a song to get the party going."
-        : host
-          ? "Press “Play top song” to start the queue."
-          : "Waiting for the host to press play.";
+      state.room.status === "closed"
+        ? "Nothing more will play here."
+        : state.queue.length === 0
+          ? "Add a song to get the party going."
+          : host
+            ? "Press “Play top song” to start the queue."
+            : "Waiting for the host to press play.";
   }
   drawProgress($("progress"), $("times"), playbackPosition(state.room));
   const closed = state.room.status === "closed";
@@ -372,6 +376,7 @@ function render(state) {
   const canAdd = !closed && (host || !settings.locked);
   const search = $("search-input");
   setDisabled(search, !canAdd);
+  if (!canAdd) search.value = "";
   search.placeholder = closed
     ? "The room is closed"
     : canAdd
@@ -562,6 +567,11 @@ $("host-form").addEventListener(
 );
 
 $("leave-btn").onclick = () => leave();
+$("host-instead").onclick = () => {
+  $("host-instead").hidden = true;
+  $("host-form").hidden = false;
+  $("host-name").focus();
+};
 
 $("vote-skip-btn").onclick = guard(async () => {
   const result = await api("POST", "/playback/vote-skip");
@@ -633,6 +643,9 @@ document.addEventListener("visibilitychange", () => {
 async function showLanding(code) {
   $("landing").hidden = false;
   if (!code) return;
+  // Someone who followed a room's link came to join it: hosting waits behind a button.
+  $("host-form").hidden = true;
+  $("host-instead").hidden = false;
   $("join-code").value = code;
   $("join-name").focus();
   try {
