@@ -4,6 +4,7 @@ import { fromBase64 } from "../crypto/bytes.js";
 import { cachedKeySource, type KeyDecrypter } from "../crypto/key-source.js";
 import { RecorderError, RecorderErrorCode } from "../errors.js";
 import type { Logger } from "../observability.js";
+import { preferTlsClient, tlsFor } from "./tls.js";
 
 /** Where to connect, from a `postgres://` URL or a libpq `host=... dbname=... user=... [port=...]` string. */
 export interface ConnectionSettings {
@@ -12,8 +13,10 @@ export interface ConnectionSettings {
   database?: string;
   user?: string;
   password?: string;
-  /** libpq `sslmode`: `disable`, `require`, `verify-full`... */
+  /** libpq `sslmode`: `disable`, `allow`, `prefer` (default), `require`, `verify-ca`, `verify-full`. */
   sslmode?: string;
+  /** libpq `sslrootcert`: CA bundle path for `verify-*` (say, the RDS global bundle). */
+  sslrootcert?: string;
   applicationName?: string;
   connectTimeoutSeconds?: number;
 }
@@ -63,6 +66,8 @@ export function parseConnectionString(text: string): ConnectionSettings {
     if (url.password) settings.password = decodeURIComponent(url.password);
     const sslmode = url.searchParams.get("sslmode");
     if (sslmode) settings.sslmode = sslmode;
+    const sslrootcert = url.searchParams.get("sslrootcert");
+    if (sslrootcert) settings.sslrootcert = sslrootcert;
     const app = url.searchParams.get("application_name");
     if (app) settings.applicationName = app;
     return settings;
@@ -80,6 +85,7 @@ export function parseConnectionString(text: string): ConnectionSettings {
   if (values.user) settings.user = values.user;
   if (values.password) settings.password = values.password;
   if (values.sslmode) settings.sslmode = values.sslmode;
+  if (values.sslrootcert) settings.sslrootcert = values.sslrootcert;
   if (values.application_name) settings.applicationName = values.application_name;
   if (values.connect_timeout) settings.connectTimeoutSeconds = Number(values.connect_timeout);
   return settings;
@@ -96,7 +102,11 @@ export interface PgPoolOptions {
   max?: number;
   /** Fail a checkout after this long when the database is unreachable. Default 5000 ms. */
   connectionTimeoutMillis?: number;
-  /** TLS options; default from `sslmode` (`require`/`verify-*` turn it on). */
+  /**
+   * TLS options, overriding `sslmode`. Without them the connection string's `sslmode` and
+   * `sslrootcert` (or `PGSSLMODE` and `PGSSLROOTCERT`) decide, with libpq's meaning and
+   * default: `prefer`, TLS whenever the server offers it.
+   */
   ssl?: pg.PoolConfig["ssl"];
   logger?: Logger;
 }
@@ -120,13 +130,13 @@ export function createPgPool(options: PgPoolOptions): pg.Pool {
   const password = options.password ?? settings.password;
   if (password !== undefined) config.password = password;
   if (options.ssl !== undefined) config.ssl = options.ssl;
-  else if (
-    settings.sslmode &&
-    settings.sslmode !== "disable" &&
-    settings.sslmode !== "prefer" &&
-    settings.sslmode !== "allow"
-  ) {
-    config.ssl = settings.sslmode.startsWith("verify") ? true : { rejectUnauthorized: false };
+  else {
+    const sslmode = settings.sslmode ?? process.env.PGSSLMODE;
+    const sslrootcert = settings.sslrootcert ?? process.env.PGSSLROOTCERT;
+    const tls = tlsFor({ ...(sslmode ? { sslmode } : {}), ...(sslrootcert ? { sslrootcert } : {}) });
+    if (tls && "prefer" in tls)
+      config.Client = preferTlsClient(tls.prefer, config.connectionTimeoutMillis ?? 5000);
+    else config.ssl = tls;
   }
   const pool = new pg.Pool(config);
   pool.on("error", (error) => {

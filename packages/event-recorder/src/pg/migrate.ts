@@ -1,5 +1,6 @@
 import pg from "pg";
 import { RecorderError, RecorderErrorCode } from "../errors.js";
+import { createPgPool } from "./connection.js";
 import { type Migration, migrations as shipped } from "./migrations.js";
 import { sqlState } from "./pg-errors.js";
 
@@ -29,9 +30,19 @@ type Target = string | pg.Pool | pg.Client;
 
 async function connect(target: Target): Promise<{ client: pg.ClientBase; release: () => Promise<void> }> {
   if (typeof target === "string") {
-    const client = new pg.Client({ connectionString: target });
-    await client.connect();
-    return { client, release: () => client.end() };
+    // The package's pool, so the URL's sslmode means what it means to libpq.
+    const pool = createPgPool({ connectionString: target, max: 1 });
+    const client = await pool.connect().catch(async (error) => {
+      await pool.end();
+      throw error;
+    });
+    return {
+      client,
+      release: async () => {
+        client.release();
+        await pool.end();
+      },
+    };
   }
   if (target instanceof pg.Pool) {
     const client = await target.connect();
@@ -76,7 +87,7 @@ const step = (m: Migration): Step => ({ version: m.version, name: m.name });
  * migration in its own transaction. A database that is already current is only read: the
  * writer role, with no CREATE privilege, can call this on every cold start. `check` reports
  * what would be done. Idempotent, and safe from several processes at once: they queue on an
- * advisory lock. Accepts a connection URL, a `pg.Pool` or a connected `pg.Client`.
+ * advisory lock. Accepts a connection string (URL or libpq), a `pg.Pool` or a connected `pg.Client`.
  */
 export async function migrate(target: Target, options: MigrateOptions = {}): Promise<MigrateResult> {
   const list = options.migrations ?? shipped;
