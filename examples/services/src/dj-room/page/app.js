@@ -473,6 +473,8 @@ async function search(query) {
       add.onclick = guard(async () => {
         const result = await api("POST", "/queue", { trackId: track.id });
         label(true);
+        // On a phone the results cover the queue: close them to show the song arriving.
+        if (matchMedia("(max-width: 899px)").matches) hideResults();
         toast(
           result.outcome === "voted"
             ? `${track.title} was already queued: counted as your like.`
