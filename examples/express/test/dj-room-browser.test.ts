@@ -215,6 +215,30 @@ describe("dj-room web page in a real browser", () => {
     await screenshot(ada, "phone-guest-closed");
   }, 120_000);
 
+  it("says kindly when a limit answers 429 and rests the control until Retry-After", async () => {
+    const host = await visit("desktop");
+    const code = await openRoom(host);
+    await host.evaluate(async (room) => {
+      const { token } = JSON.parse(localStorage.getItem("portside-dj-sessions")!).rooms[room];
+      await fetch(`/rooms/${room}/settings`, {
+        method: "PATCH",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ limits: { cooldownSeconds: 60 } }),
+      });
+    }, code);
+    const ada = await join(code, "Ada");
+    await add(ada, "velvet", "demo-11");
+    await ada.fill("#search-input", "neon");
+    const second = ada.locator('#results li[data-track-id="demo-04"] button.add');
+    await second.click();
+    await eventually(() => ada.textContent("#status")).toMatch(
+      /^Wait 60s between adds\. Try again in (59|60) s\.$/,
+    );
+    expect(await ada.getAttribute("#status", "class")).toContain("warn");
+    expect(await second.isDisabled()).toBe(true);
+    expect(await queueOrder(ada)).toEqual(["demo-11"]);
+  }, 120_000);
+
   it("a guest whose live connection drops catches up on reconnect, each change once", async () => {
     const host = await visit("desktop");
     const code = await openRoom(host);

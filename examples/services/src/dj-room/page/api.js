@@ -54,9 +54,11 @@ const limitNames = {
 export function describeError(error) {
   if (!(error instanceof ApiError)) return "Something went wrong. Check your connection and try again.";
   if (error.status === 429) {
-    const what = limitNames[error.details?.limit] ?? "requests";
-    const wait = error.retryAfter ? ` Try again in ${error.retryAfter} s.` : " Try again in a moment.";
-    return `Easy there: too many ${what} in a short time.${wait}`;
+    const what = limitNames[error.details?.limit];
+    const wait = error.retryAfter ? ` Try again in ${error.retryAfter} s.` : "";
+    // The room's own limits explain themselves ("Wait 30s between adds"); request limits get a kind word.
+    if (!what) return `${error.message.replace(/\.?$/, ".")}${wait}`;
+    return `Easy there: too many ${what} in a short time.${wait || " Try again in a moment."}`;
   }
   return error.message;
 }
