@@ -56,6 +56,7 @@ export { QuarantineReason } from "./ports.js";
 export {
   type BatchResult,
   createRecorder,
+  type EventLogEntry,
   type MessageResult,
   MessageStatus,
   type Recorder,

@@ -1,6 +1,6 @@
 import type { Keyring, Keys } from "./crypto/keyring.js";
 import { RecorderError, RecorderErrorCode } from "./errors.js";
-import { parseEvent, type RoutedEvent } from "./event/routing.js";
+import { type AuditRow, parseEvent, type RoutedEvent } from "./event/routing.js";
 import {
   type CounterName,
   type Counters,
@@ -51,8 +51,26 @@ export interface RecorderOptions {
   metrics?: Metrics;
   /** Log decrypted plaintext of messages that fail validation. Off by default: bodies may hold personal data. */
   logPlaintext?: boolean;
+  /**
+   * Called once per message after its batch, with what became of it: one structured line per
+   * event for a log pipeline. `details` only with `logPlaintext`.
+   */
+  eventLog?: (entry: EventLogEntry) => void;
   /** Messages decoded and written per statement when the sink streams a batch. Default 1000. */
   chunkSize?: number;
+}
+
+export interface EventLogEntry {
+  messageId: string;
+  status: MessageStatus;
+  reason?: string;
+  eventId?: string;
+  eventType?: string;
+  originatingService?: string;
+  sessionId?: string | null;
+  /** ISO-8601, UTC. */
+  timestamp?: string;
+  details?: Record<string, unknown> | null;
 }
 
 export interface ReplayResult {
@@ -85,6 +103,19 @@ function asRecorderError(error: unknown): RecorderError {
 }
 
 export function createRecorder(options: RecorderOptions): Recorder {
+  const eventLogEntry = (result: MessageResult, audit: AuditRow | undefined): EventLogEntry => {
+    const entry: EventLogEntry = { messageId: result.id, status: result.status };
+    if (result.reason) entry.reason = result.reason;
+    if (audit) {
+      entry.eventId = audit.eventId;
+      entry.eventType = audit.eventType;
+      entry.originatingService = audit.originatingService;
+      entry.sessionId = audit.sessionId;
+      entry.timestamp = audit.timestamp.toISOString();
+      if (options.logPlaintext) entry.details = audit.details;
+    }
+    return entry;
+  };
   const { keyring, sink, quarantine } = options;
   const chunkSize = options.chunkSize ?? 1000;
   const logger = options.logger ?? silentLogger;
@@ -157,7 +188,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const toQuarantine: QuarantineEntry[] = [];
     /** Sink outcomes, final only once the batch commits. */
     const written: { message: InboundMessage; eventId: string; status: "recorded" | "duplicate" }[] = [];
-    const undecided: { message: InboundMessage; eventId: string }[] = [];
+    const undecided: { message: InboundMessage; audit: AuditRow }[] = [];
 
     const decodeChunk = (chunk: readonly InboundMessage[]) => {
       const good: { message: InboundMessage; event: RoutedEvent }[] = [];
@@ -204,7 +235,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
               position += chunk.length;
               // Decoding this chunk overlaps with the database writing the previous one.
               const good = decodeChunk(chunk);
-              for (const g of good) undecided.push({ message: g.message, eventId: g.event.audit.eventId });
+              for (const g of good) undecided.push({ message: g.message, audit: g.event.audit });
               if (inflight) await inflight;
               inflight =
                 good.length > 0 ? batch.write(good.map((g) => g.event)).then((o) => collect(good, o)) : null;
@@ -236,7 +267,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
       } else {
         const good = decodeChunk(messages);
         position = messages.length;
-        for (const g of good) undecided.push({ message: g.message, eventId: g.event.audit.eventId });
+        for (const g of good) undecided.push({ message: g.message, audit: g.event.audit });
         if (good.length > 0) collect(good, await sink.write(good.map((g) => g.event)));
       }
       for (const w of written)
@@ -245,19 +276,19 @@ export function createRecorder(options: RecorderOptions): Recorder {
       const failure = asRecorderError(error);
       // Still sort the rest, so poison is quarantined even while the database is away.
       for (const g of decodeChunk(messages.slice(position))) {
-        undecided.push({ message: g.message, eventId: g.event.audit.eventId });
+        undecided.push({ message: g.message, audit: g.event.audit });
       }
       logger.error("sink unavailable: events go back for retry", {
         count: undecided.length,
         error: failure.message,
       });
       const quarantined = new Set(toQuarantine.map((q) => q.messageId));
-      for (const { message, eventId } of undecided) {
+      for (const { message, audit } of undecided) {
         if (quarantined.has(message.id)) continue;
         results.set(message.id, {
           id: message.id,
           status: MessageStatus.retry,
-          eventId,
+          eventId: audit.eventId,
           reason: failure.code,
         });
       }
@@ -296,6 +327,10 @@ export function createRecorder(options: RecorderOptions): Recorder {
     count("quarantined", tally.quarantined);
     count("retried", tally.retry);
     logger.info("batch processed", { messages: messages.length, ...tally });
+    if (options.eventLog) {
+      const audits = new Map(undecided.map((u) => [u.message.id, u.audit]));
+      for (const result of ordered) options.eventLog(eventLogEntry(result, audits.get(result.id)));
+    }
     return {
       results: ordered,
       retryIds: ordered.filter((r) => r.status === MessageStatus.retry).map((r) => r.id),

@@ -140,3 +140,37 @@ describe("recorder", () => {
     expect(retryIds).toEqual(["1"]);
   });
 });
+
+describe("per-event log", () => {
+  it("writes one entry per message, without details unless plaintext logging is on", async () => {
+    const entries: unknown[] = [];
+    const event = auditEvent();
+    const make = (logPlaintext: boolean) =>
+      createRecorder({
+        keyring,
+        sink: createMemoryEventSink(),
+        quarantine: createMemoryQuarantineStore(),
+        eventLog: (entry) => entries.push(entry),
+        logPlaintext,
+      });
+    await make(false).recordBatch([
+      { id: "a", body: legacy(event) },
+      { id: "b", body: "garbage" },
+    ]);
+    expect(entries).toEqual([
+      {
+        messageId: "a",
+        status: "recorded",
+        eventId: event.eventId,
+        eventType: event.eventType,
+        originatingService: event.originatingService,
+        sessionId: event.sessionId,
+        timestamp: new Date(event.timestamp).toISOString(),
+      },
+      { messageId: "b", status: "quarantined", reason: "UNDECRYPTABLE" },
+    ]);
+    entries.length = 0;
+    await make(true).recordBatch([{ id: "a", body: legacy(event) }]);
+    expect(entries).toEqual([expect.objectContaining({ details: event.details })]);
+  });
+});
