@@ -1,6 +1,7 @@
 // DynamoDB failures recognised by their names, so adapters need not import the SDK's error classes.
 
-function errorName(error: unknown): string | undefined {
+/** The SDK error's `name` (`ConditionalCheckFailedException`...), if it has one. */
+export function errorName(error: unknown): string | undefined {
   return typeof error === "object" && error !== null ? (error as { name?: string }).name : undefined;
 }
 

@@ -1,3 +1,5 @@
+import { AwsAdapterError } from "../errors.js";
+
 export const SqsErrorCode = {
   sendFailed: "SQS_SEND_FAILED",
   receiveFailed: "SQS_RECEIVE_FAILED",
@@ -9,9 +11,8 @@ export const SqsErrorCode = {
 export type SqsErrorCode = (typeof SqsErrorCode)[keyof typeof SqsErrorCode];
 
 /** Anything SQS refused. `failedIds` names the entries of a batch call that did not go through. */
-export class SqsError extends Error {
+export class SqsError extends AwsAdapterError<SqsErrorCode> {
   override readonly name = "SqsError";
-  readonly code: SqsErrorCode;
   readonly failedIds: readonly string[];
 
   constructor(
@@ -19,8 +20,7 @@ export class SqsError extends Error {
     message: string,
     options: { failedIds?: readonly string[]; cause?: unknown } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.failedIds = options.failedIds ?? [];
   }
 }
