@@ -1,6 +1,6 @@
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { awsClientConfig, uniqueName } from "#test-support";
+import { awsClientConfig, awsEndpoint, uniqueName } from "#test-support";
 import { loadConfig } from "../src/config.js";
 import type { ComposedService } from "../src/service.js";
 import { createRegistryService } from "../src/services/registry.js";
@@ -48,7 +48,13 @@ async function exercise(service: ComposedService, token?: string) {
     'code,address,parent\nhq,"test address",\nlab,"test address",hq\nshed,elsewhere,hq\n',
     token,
   );
-  expect(upload.body).toMatchObject({ created: 3, failed: 0 });
+  expect(upload.status).toBe(202);
+  let job = upload.body;
+  for (let i = 0; job.status === "running" && i < 300; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+    job = (await call(service, "GET", `/entity/site/imports/${job.id}`, undefined, token)).body;
+  }
+  expect(job).toMatchObject({ status: "completed", created: 3, failed: 0 });
   const hq = (
     await call(
       service,
@@ -86,6 +92,7 @@ describe("registry service composition", () => {
       loadConfig({
         DYNAMODB_TABLES_USERID: uniqueName("registry-host"),
         AWS_ENDPOINT_URL: aws.endpoint,
+        AWS_ENDPOINT_URL_DYNAMODB: awsEndpoint("dynamodb"),
         AWS_REGION: aws.region,
         REGISTRY_JWT_SECRET: secret,
       }),

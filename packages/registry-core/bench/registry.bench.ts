@@ -22,7 +22,6 @@ import {
   createMemoryRegistryStore,
   createRegistryService,
   type EntityType,
-  importEntities,
   readRows,
   type StoredEntity,
 } from "../src/index.js";
@@ -85,7 +84,7 @@ async function bulkImport() {
     dryPeak = Math.max(dryPeak, process.memoryUsage().rss);
   }, 20);
   const dryStart = performance.now();
-  const dry = await importEntities(dryService, admin, "person", createReadStream(file), {
+  const dry = await dryService.importEntities(admin, "person", createReadStream(file), {
     format: "csv",
     upsertOn: "email",
     dryRun: true,
@@ -95,7 +94,7 @@ async function bulkImport() {
   if (dry.created !== SIZE) throw new Error("dry run failed");
 
   const store = createMemoryRegistryStore();
-  const service = createRegistryService({ store });
+  const service = createRegistryService({ store, imports: { maxItemsPerCommit: 500 } });
   await service.createType(admin, personType);
   const rssBefore = process.memoryUsage().rss;
   let peak = rssBefore;
@@ -103,10 +102,9 @@ async function bulkImport() {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 20);
   const start = performance.now();
-  const report = await importEntities(service, admin, "person", createReadStream(file), {
+  const report = await service.importEntities(admin, "person", createReadStream(file), {
     format: "csv",
     upsertOn: "email",
-    maxItemsPerCommit: 500,
   });
   const seconds = (performance.now() - start) / 1000;
   clearInterval(sampler);
@@ -258,17 +256,17 @@ async function dynamoPages() {
       // Request counts per page are deterministic; moto's latency is not DynamoDB's (its index Query walks
       // the whole table), so a few pages suffice and keep the run short.
       const pages = Number(process.env.REGISTRY_BENCH_PAGES ?? 4);
-      let cursor: string | null = null;
+      let cursor: string | undefined;
       let items = 0;
       const start = performance.now();
       for (let q = 0; q < pages; q++) {
-        const page: { items: unknown[]; cursor: string | null } = await service.search(admin, "person", {
+        const page: { items: unknown[]; nextCursor?: string } = await service.search(admin, "person", {
           ...filter(q),
           ...(label.startsWith("city") ? {} : { cursor }),
         });
         if (page.items.length === 0) throw new Error(`empty page for ${label}`);
         items += page.items.length;
-        cursor = page.cursor;
+        cursor = page.nextCursor;
       }
       const elapsed = performance.now() - start;
       const total = [...counts.values()].reduce((a, b) => a + b, 0);

@@ -2,6 +2,8 @@ export const RegistryErrorCode = {
   validation: "VALIDATION_FAILED",
   notFound: "NOT_FOUND",
   conflict: "CONFLICT",
+  preconditionFailed: "PRECONDITION_FAILED",
+  preconditionRequired: "PRECONDITION_REQUIRED",
   forbidden: "FORBIDDEN",
   unauthenticated: "UNAUTHENTICATED",
   unindexedFilter: "UNINDEXED_FILTER",
@@ -12,6 +14,7 @@ export const RegistryErrorCode = {
   tooManyWrites: "TOO_MANY_WRITES",
   payloadTooLarge: "PAYLOAD_TOO_LARGE",
   unsupportedConversion: "UNSUPPORTED_CONVERSION",
+  cancelled: "CANCELLED",
   store: "STORE_FAILURE",
 } as const;
 
@@ -77,6 +80,30 @@ export class ConflictError extends RegistryError {
   }
 }
 
+/** An expected version (HTTP `If-Match`) is not the stored one. */
+export class PreconditionFailedError extends RegistryError {
+  override readonly name = "PreconditionFailedError";
+  readonly expectedVersion: number;
+  readonly existing: number;
+
+  constructor(what: string, expectedVersion: number, existing: number, options: RegistryErrorOptions = {}) {
+    super(RegistryErrorCode.preconditionFailed, `${what} is at version ${existing}, not ${expectedVersion}`, {
+      ...options,
+      details: { expectedVersion, existing, ...options.details },
+    });
+    this.expectedVersion = expectedVersion;
+    this.existing = existing;
+  }
+}
+
+/** A change that can lose data needs the caller to name the version it saw (HTTP `If-Match`). */
+export class PreconditionRequiredError extends RegistryError {
+  override readonly name = "PreconditionRequiredError";
+  constructor(message: string, options: RegistryErrorOptions = {}) {
+    super(RegistryErrorCode.preconditionRequired, message, options);
+  }
+}
+
 export class ForbiddenError extends RegistryError {
   override readonly name = "ForbiddenError";
   constructor(message: string, options: RegistryErrorOptions = {}) {
@@ -98,6 +125,14 @@ export class QueryError extends RegistryError {
 /** The store cannot hold a write: one item over its size limit, or more items than one atomic write allows. */
 export class StoreLimitError extends RegistryError {
   override readonly name = "StoreLimitError";
+}
+
+/** A port failed in a way it did not declare; the original error is the `cause`. */
+export class StoreFailureError extends RegistryError {
+  override readonly name = "StoreFailureError";
+  constructor(operation: string, cause: unknown) {
+    super(RegistryErrorCode.store, `The store failed during ${operation}`, { cause });
+  }
 }
 
 export function isRegistryError(error: unknown): error is RegistryError {

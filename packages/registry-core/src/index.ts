@@ -4,11 +4,6 @@ export {
   ExportFormat,
   exportEntities,
   ImportFormat,
-  ImportMode,
-  type ImportOptions,
-  type ImportReport,
-  importEntities,
-  type RowError,
   readRows,
   type SourceRow,
 } from "./bulk/index.js";
@@ -17,11 +12,14 @@ export {
   ForbiddenError,
   isRegistryError,
   NotFoundError,
+  PreconditionFailedError,
+  PreconditionRequiredError,
   QueryError,
   RegistryError,
   RegistryErrorCode,
   type RegistryErrorOptions,
   type RegistryIssue,
+  StoreFailureError,
   StoreLimitError,
   UnauthenticatedError,
   ValidationError,
@@ -29,7 +27,6 @@ export {
 export { createMemoryRegistryStore, type MemoryRegistryStore } from "./memory/memory-store.js";
 export { canConvert, convertValue } from "./migration/conversions.js";
 export { migrateData } from "./migration/migrate-data.js";
-export { createMigrations, type MigrationOptions, type Migrations } from "./migration/migrations.js";
 export {
   type Actor,
   type AnonymousPolicy,
@@ -46,8 +43,10 @@ export {
   type EntityType,
   type EntityTypeInput,
   type EntityTypePatch,
+  type EntityTypeReplacement,
   entityTypeInputSchema,
   entityTypePatchSchema,
+  entityTypeReplacementSchema,
 } from "./model/entity-type.js";
 export {
   Cardinality,
@@ -71,14 +70,18 @@ export {
 export { entitySchema, validateData } from "./schema/entity-schema.js";
 export { type Condition, FilterOp, type SearchFilter, searchFilterSchema } from "./search/filter.js";
 export { parseSearchParams } from "./search/query-string.js";
+export { MAX_ENTITY_BYTES, type RegistryServiceOptions } from "./service/context.js";
+export type { CreateEntityInput, UpdateEntityInput } from "./service/entities.js";
+export type { RegistryLogger } from "./service/guarded-store.js";
+export { ImportMode, type ImportOptions, type ImportReport, type ImportSettings } from "./service/imports.js";
+export type { MigrationOptions, Migrations } from "./service/migrations.js";
 export {
-  type CreateEntityInput,
   createRegistryService,
   type RegistryService,
-  type RegistryServiceOptions,
-  type SearchPage,
-  type UpdateEntityInput,
+  type RegistryServiceSettings,
 } from "./service/registry-service.js";
+export type { SearchPage } from "./service/search.js";
+export type { TypeChangeResult } from "./service/types.js";
 export {
   compositeKey,
   indexKey,
@@ -88,5 +91,15 @@ export {
   MAX_INDEX_KEY_BYTES,
   splitCompositeKey,
 } from "./store/index-key.js";
-export type { IndexHit, KeyRange, MigrationJobRecord, RegistryStore } from "./store/registry-store.js";
+export type {
+  ImportJobRecord,
+  ImportUndoEntry,
+  ImportUndoRecord,
+  IndexHit,
+  JobRecord,
+  KeyRange,
+  MigrationJobRecord,
+  RegistryStore,
+  RowError,
+} from "./store/registry-store.js";
 export type { Edge, EntityWrite, IncomingEdge, IndexEntry, StoredEntity } from "./store/stored-entity.js";

@@ -1,4 +1,5 @@
 import { createMemoryRegistryStore } from "@portside/registry-core";
-import { registryStoreConformance } from "@portside/registry-core/testing";
+import { registryServiceConformance, registryStoreConformance } from "@portside/registry-core/testing";
 
-registryStoreConformance("memory", { createStore: () => createMemoryRegistryStore() });
+registryStoreConformance("memory", { create: () => createMemoryRegistryStore() });
+registryServiceConformance("memory", { create: () => createMemoryRegistryStore() });

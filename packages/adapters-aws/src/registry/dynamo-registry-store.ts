@@ -17,9 +17,9 @@ import {
   type EntityWrite,
   type IncomingEdge,
   type IndexHit,
+  type JobRecord,
   KEY_MAX,
   type KeyRange,
-  type MigrationJobRecord,
   NotFoundError,
   RegistryErrorCode,
   type RegistryStore,
@@ -459,7 +459,7 @@ export function createDynamoRegistryStore(options: DynamoRegistryStoreOptions): 
       );
       return items.slice(0, limit).map((i) => String(i.gsi1sk));
     },
-    async indexRange(organisation, type, fieldId, range: KeyRange, limit) {
+    async indexRange(organisation, type, fieldId, range: KeyRange, limit, options) {
       const { lower, upper } = range;
       let condition = "gsi1pk = :pk";
       const values: Record<string, unknown> = { ":pk": keys.fieldIndex(organisation, type, fieldId) };
@@ -485,6 +485,7 @@ export function createDynamoRegistryStore(options: DynamoRegistryStoreOptions): 
               IndexName,
               KeyConditionExpression: condition,
               ExpressionAttributeValues: values,
+              ScanIndexForward: !options?.descending,
               Limit: limit - hits.length + 1,
               ExclusiveStartKey,
             }),
@@ -543,13 +544,13 @@ export function createDynamoRegistryStore(options: DynamoRegistryStoreOptions): 
           }),
         ),
       );
-      return Item ? (JSON.parse(Item.doc as string) as MigrationJobRecord) : null;
+      return Item ? (JSON.parse(Item.doc as string) as JobRecord) : null;
     },
     async saveJob(job, expectedVersion) {
       await putVersioned(
         { pk: keys.org(job.organisation), sk: keys.job(job.id), version: job.version, doc: job },
         expectedVersion,
-        (cause) => new ConflictError(`Migration job ${job.id} changed`, { expectedVersion, cause }),
+        (cause) => new ConflictError(`Job ${job.id} changed`, { expectedVersion, cause }),
       );
     },
   };

@@ -11,15 +11,19 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   ndjson: "application/x-ndjson",
 };
 
+/** Text cells a spreadsheet would run as a formula; they get a leading `'`, which the CSV import strips again. */
+export const FORMULA_START = /^[=+\-@\t\r]/;
+
 function csvCell(value: unknown): string {
   if (value === undefined || value === null) return "";
-  const text = Array.isArray(value)
+  let text = Array.isArray(value)
     ? value.every((v) => typeof v === "string")
       ? value.join(";")
       : JSON.stringify(value)
     : typeof value === "object"
       ? JSON.stringify(value)
       : String(value);
+  if (typeof value === "string" && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -66,14 +66,21 @@ async function* ndjsonRows(source: ByteSource): AsyncGenerator<SourceRow> {
     }
   };
   for await (const chunk of chunks(source)) {
-    buffer += chunk;
-    let at = buffer.indexOf("\n");
-    while (at >= 0) {
-      const parsed = line(buffer.slice(0, at));
+    // Only the unfinished tail is carried over, so the cost stays linear in the input.
+    let from = 0;
+    let at = chunk.indexOf("\n");
+    if (at >= 0) {
+      const parsed = line(buffer + chunk.slice(0, at));
       if (parsed) yield parsed;
-      buffer = buffer.slice(at + 1);
-      at = buffer.indexOf("\n");
+      buffer = "";
+      from = at + 1;
+      for (at = chunk.indexOf("\n", from); at >= 0; at = chunk.indexOf("\n", from)) {
+        const next = line(chunk.slice(from, at));
+        if (next) yield next;
+        from = at + 1;
+      }
     }
+    buffer += chunk.slice(from);
   }
   const last = line(buffer);
   if (last) yield last;

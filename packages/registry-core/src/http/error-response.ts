@@ -9,6 +9,9 @@ const STATUS: Record<RegistryErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  PRECONDITION_FAILED: 412,
+  PRECONDITION_REQUIRED: 428,
+  CANCELLED: 409,
   LINK_RESTRICTED: 409,
   ITEM_TOO_LARGE: 413,
   PAYLOAD_TOO_LARGE: 413,
@@ -26,6 +29,12 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof RegistryError) {
     const headers: Record<string, string> = {};
     if (error.code === RegistryErrorCode.unauthenticated) headers["www-authenticate"] = "Bearer";
+    // A store's own words (SDK messages, emulator pages) never reach clients; the cause is logged where it was caught.
+    if (error.code === RegistryErrorCode.store) {
+      return Response.json(errorBody(error.code, "The registry's store is unavailable; try again"), {
+        status: 503,
+      });
+    }
     return Response.json(errorBody(error.code, error.message, error.details), {
       status: STATUS[error.code] ?? 500,
       headers,

@@ -1,5 +1,4 @@
 import { RegistryError, RegistryErrorCode, UnauthenticatedError, ValidationError } from "../errors.js";
-import { createMigrations, type Migrations } from "../migration/migrations.js";
 import { type Actor, type AnonymousPolicy, anonymousActor } from "../model/actor.js";
 import { parseSearchParams } from "../search/query-string.js";
 import type { RegistryService } from "../service/registry-service.js";
@@ -8,26 +7,26 @@ import { type RouteContext, registryRoutes } from "./routes.js";
 
 export interface RegistryHttpOptions {
   service: RegistryService;
-  /** Type migrations; one over `service` is made when absent. */
-  migrations?: Migrations;
   /** The host's authentication: an actor, or null for an anonymous request. May throw `UnauthenticatedError`. */
   authenticate(request: Request): Promise<Actor | null> | Actor | null;
   /** Anonymous requests get this organisation (read-only unless `canWrite`); without it they get 401. */
   anonymous?: AnonymousPolicy;
   /** Largest JSON body accepted, in bytes. */
   maxJsonBytes?: number;
-  /** Largest upload accepted, in bytes. */
+  /** Largest upload accepted, in bytes (default 512 MiB). */
   maxUploadBytes?: number;
+  /** Dry-run uploads up to this size answer with their report at once; larger ones are jobs (default 1 MiB). */
+  maxSyncDryRunBytes?: number;
   /** A path prefix the host mounts the API under, e.g. `/registry`. */
   basePath?: string;
 }
 
 /** Reads a JSON body within a size limit; a malformed body is a 400 naming the problem. */
-export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
+export async function readJson<T = unknown>(request: Request, maxBytes: number): Promise<T> {
   const text = await readText(request, maxBytes);
-  if (text.trim() === "") return {};
+  if (text.trim() === "") return {} as T;
   try {
-    return JSON.parse(text);
+    return JSON.parse(text) as T;
   } catch (error) {
     throw new ValidationError("The body is not valid JSON", [
       { path: ["body"], message: (error as Error).message },
@@ -81,7 +80,6 @@ export function createRegistryHttpHandler(
   options: RegistryHttpOptions,
 ): (request: Request) => Promise<Response> {
   const routes = registryRoutes();
-  const migrations = options.migrations ?? createMigrations(options.service);
   const base = (options.basePath ?? "").replace(/\/$/, "");
   return async (request) => {
     try {
@@ -114,11 +112,12 @@ export function createRegistryHttpHandler(
         actor,
         params: match.params,
         service: options.service,
-        migrations,
-        json: () => readJson(request, options.maxJsonBytes ?? 1024 * 1024),
+        json: <T>() => readJson<T>(request, options.maxJsonBytes ?? 1024 * 1024),
         search: () => parseSearchParams(url.searchParams),
         ifMatch: () => ifMatch(request),
         maxUploadBytes: options.maxUploadBytes ?? 512 * 1024 * 1024,
+        maxSyncDryRunBytes: options.maxSyncDryRunBytes ?? 1024 * 1024,
+        basePath: base,
       };
       return await match.handle(context);
     } catch (error) {

@@ -1,12 +1,21 @@
 import { EXPORT_CONTENT_TYPES, type ExportFormat, exportEntities } from "../bulk/export.js";
-import { type ImportMode, importEntities } from "../bulk/import.js";
 import type { ImportFormat } from "../bulk/row-sources.js";
-import { RegistryError, RegistryErrorCode, ValidationError } from "../errors.js";
-import type { Migrations } from "../migration/migrations.js";
+import {
+  ConflictError,
+  PreconditionRequiredError,
+  RegistryError,
+  RegistryErrorCode,
+  ValidationError,
+} from "../errors.js";
 import type { Actor } from "../model/actor.js";
 import type { Entity } from "../model/entity.js";
+import type { EntityTypeInput, EntityTypePatch, EntityTypeReplacement } from "../model/entity-type.js";
 import type { SearchFilter } from "../search/filter.js";
+import type { CreateEntityInput, UpdateEntityInput } from "../service/entities.js";
+import type { ImportMode } from "../service/imports.js";
 import type { RegistryService } from "../service/registry-service.js";
+import type { ImportJobRecord } from "../store/registry-store.js";
+import { dropSpool, spoolExists, spooled, spoolUpload } from "./spool.js";
 
 export interface RouteContext {
   request: Request;
@@ -14,11 +23,15 @@ export interface RouteContext {
   actor: Actor;
   params: Record<string, string>;
   service: RegistryService;
-  migrations: Migrations;
-  json(): Promise<unknown>;
+  /** The JSON body; its shape is the service's to check (it parses every input). */
+  json<T = unknown>(): Promise<T>;
   search(): SearchFilter;
   ifMatch(): number | undefined;
   maxUploadBytes: number;
+  /** The prefix the host mounts the API under ("" when none). */
+  basePath: string;
+  /** Dry runs up to this size answer with their report at once; larger ones are jobs. */
+  maxSyncDryRunBytes: number;
 }
 
 type Handle = (context: RouteContext) => Promise<Response>;
@@ -73,7 +86,8 @@ export function registryRoutes() {
     {
       method: "POST",
       pattern: ["entityType"],
-      handle: async (c) => typeResponse(await c.service.createType(c.actor, await c.json()), 201),
+      handle: async (c) =>
+        typeResponse(await c.service.createType(c.actor, await c.json<EntityTypeInput>()), 201),
     },
     {
       method: "PATCH",
@@ -102,6 +116,26 @@ export function registryRoutes() {
       handle: async (c) => patchType(c, nameFrom(c), await c.json()),
     },
     {
+      method: "PUT",
+      pattern: ["entityType", ":name"],
+      handle: async (c) => {
+        const expected = c.ifMatch();
+        if (expected === undefined) {
+          throw new PreconditionRequiredError(
+            "PUT replaces the whole type: send If-Match with its current ETag",
+          );
+        }
+        const body = await c.json<EntityTypeReplacement & { name?: string }>();
+        const result = await c.service.replaceType(
+          c.actor,
+          nameFrom(c),
+          withoutName(body) as EntityTypeReplacement,
+          expected,
+        );
+        return typeResponse(result.type, 200, { migration: result.job, removed: result.removed });
+      },
+    },
+    {
       method: "DELETE",
       pattern: ["entityType", ":name"],
       handle: async (c) => {
@@ -113,31 +147,51 @@ export function registryRoutes() {
       method: "POST",
       pattern: ["entityType", ":name", "migrations"],
       handle: async (c) => {
-        const body = (await c.json()) as Record<string, unknown>;
-        const { dryRun, ...patch } = body;
-        if (dryRun === true)
-          return Response.json(await c.migrations.dryRun(c.actor, nameFrom(c), patch), { status: 202 });
-        const result = await c.migrations.changeType(c.actor, nameFrom(c), patch, c.ifMatch());
-        return typeResponse(result.type, result.job ? 202 : 200, { migration: result.job });
+        const { dryRun, ...patch } = await c.json<EntityTypePatch & { dryRun?: boolean }>();
+        if (dryRun === true) {
+          const job = await c.service.migrations.dryRun(c.actor, nameFrom(c), patch);
+          return Response.json(job, { status: 202, headers: { etag: `"${job.version}"` } });
+        }
+        const result = await c.service.changeType(c.actor, nameFrom(c), patch, {
+          expectedVersion: c.ifMatch(),
+        });
+        return typeResponse(result.type, result.job ? 202 : 200, {
+          migration: result.job,
+          removed: result.removed,
+        });
       },
     },
     {
       method: "GET",
       pattern: ["entityType", ":name", "migrations", ":id"],
-      handle: async (c) => Response.json(await c.migrations.get(c.actor, c.params.id!)),
+      handle: async (c) => versioned(await c.service.migrations.get(c.actor, c.params.id!)),
     },
     {
       method: "POST",
       pattern: ["entityType", ":name", "migrations", ":id", "resume"],
-      handle: async (c) => Response.json(await c.migrations.resume(c.actor, c.params.id!), { status: 202 }),
+      handle: async (c) => versioned(await c.service.migrations.resume(c.actor, c.params.id!), 202),
     },
+    {
+      method: "GET",
+      pattern: ["entity", ":type", "imports", ":id"],
+      handle: async (c) => versioned(await c.service.getImport(c.actor, c.params.id!)),
+    },
+    {
+      method: "POST",
+      pattern: ["entity", ":type", "imports", ":id", "cancel"],
+      handle: async (c) => versioned(await c.service.cancelImport(c.actor, c.params.id!), 202),
+    },
+    { method: "POST", pattern: ["entity", ":type", "imports", ":id", "resume"], handle: resumeUpload },
     { method: "POST", pattern: ["entity", ":type", "upload"], handle: upload },
     { method: "GET", pattern: ["entity", ":type", "download"], handle: download },
     {
       method: "POST",
       pattern: ["entity", ":type"],
       handle: async (c) =>
-        entityResponse(await c.service.createEntity(c.actor, c.params.type!, await c.json()), 201),
+        entityResponse(
+          await c.service.createEntity(c.actor, c.params.type!, await c.json<CreateEntityInput>()),
+          201,
+        ),
     },
     {
       method: "GET",
@@ -152,7 +206,8 @@ export function registryRoutes() {
     {
       method: "POST",
       pattern: ["entity", ":type", "search"],
-      handle: async (c) => Response.json(await c.service.search(c.actor, c.params.type!, await c.json())),
+      handle: async (c) =>
+        Response.json(await c.service.search(c.actor, c.params.type!, await c.json<SearchFilter>())),
     },
     {
       method: "GET",
@@ -164,7 +219,13 @@ export function registryRoutes() {
       pattern: ["entity", ":type", ":id"],
       handle: async (c) =>
         entityResponse(
-          await c.service.updateEntity(c.actor, c.params.type!, c.params.id!, await c.json(), c.ifMatch()),
+          await c.service.updateEntity(
+            c.actor,
+            c.params.type!,
+            c.params.id!,
+            await c.json<UpdateEntityInput>(),
+            c.ifMatch(),
+          ),
         ),
     },
     {
@@ -200,8 +261,18 @@ export function registryRoutes() {
 }
 
 async function patchType(c: RouteContext, name: string, body: unknown): Promise<Response> {
-  const result = await c.migrations.changeType(c.actor, name, body, c.ifMatch());
-  return typeResponse(result.type, 200, { migrationRequired: result.job !== null, migration: result.job });
+  const result = await c.service.changeType(c.actor, name, body as EntityTypePatch, {
+    expectedVersion: c.ifMatch(),
+  });
+  return typeResponse(result.type, 200, {
+    migrationRequired: result.job !== null,
+    migration: result.job,
+    removed: result.removed,
+  });
+}
+
+function versioned(record: { version: number }, status = 200): Response {
+  return Response.json(record, { status, headers: { etag: `"${record.version}"` } });
 }
 
 function importFormat(c: RouteContext): ImportFormat {
@@ -224,25 +295,10 @@ function importFormat(c: RouteContext): ImportFormat {
   return format;
 }
 
-function limited(body: ReadableStream<Uint8Array>, maxBytes: number): ReadableStream<Uint8Array> {
-  let size = 0;
-  return body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        size += chunk.byteLength;
-        if (size > maxBytes) {
-          controller.error(
-            new RegistryError(
-              RegistryErrorCode.payloadTooLarge,
-              `The upload is larger than ${maxBytes} bytes`,
-            ),
-          );
-          return;
-        }
-        controller.enqueue(chunk);
-      },
-    }),
-  );
+/** The status a finished import answers with: 201 all rows, 207 some kept, 422 none kept, 200 a clean dry run. */
+function reportStatus(report: ImportJobRecord): number {
+  if (report.failed === 0 && report.status === "completed") return report.dryRun ? 200 : 201;
+  return report.committed ? 207 : 422;
 }
 
 async function upload(c: RouteContext): Promise<Response> {
@@ -252,22 +308,70 @@ async function upload(c: RouteContext): Promise<Response> {
   if (mode !== "all-or-nothing" && mode !== "best-effort") {
     throw new ValidationError("mode is all-or-nothing or best-effort", [{ path: ["mode"], message: mode }]);
   }
-  if (!c.request.body)
-    throw new ValidationError("The upload is empty", [{ path: ["body"], message: "empty" }]);
-  const report = await importEntities(
-    c.service,
-    c.actor,
-    c.params.type!,
-    limited(c.request.body, c.maxUploadBytes),
-    {
-      format,
-      mode,
-      dryRun: params.get("dryRun") === "true",
-      ...(params.get("upsertOn") && { upsertOn: params.get("upsertOn")! }),
+  const declared = Number(c.request.headers.get("content-length") ?? Number.NaN);
+  if (declared === 0 || !c.request.body) throw emptyUpload();
+  const options = {
+    format,
+    mode,
+    dryRun: params.get("dryRun") === "true",
+    ...(params.get("upsertOn") && { upsertOn: params.get("upsertOn")! }),
+  };
+  // Checks the type, role and options before reading a byte; then the declared length.
+  await c.service.getType(c.actor, c.params.type!);
+  if (declared > c.maxUploadBytes) {
+    throw new RegistryError(
+      RegistryErrorCode.payloadTooLarge,
+      `The upload is larger than ${c.maxUploadBytes} bytes`,
+    );
+  }
+  const spool = await spoolUpload(c.request.body, c.maxUploadBytes);
+  if (spool.bytes === 0) {
+    await dropSpool(spool.path);
+    throw emptyUpload();
+  }
+  if (options.dryRun && spool.bytes <= c.maxSyncDryRunBytes) {
+    try {
+      const report = await c.service.importEntities(c.actor, c.params.type!, spooled(spool.path), options);
+      return Response.json(report, { status: reportStatus(report) });
+    } finally {
+      await dropSpool(spool.path);
+    }
+  }
+  const job = await c.service.startImport(c.actor, c.params.type!, spooled(spool.path), {
+    ...options,
+    spool: spool.path,
+  });
+  void c.service.waitForImport(c.actor, job.id).finally(() => dropSpool(spool.path));
+  return importAccepted(c, job);
+}
+
+function importAccepted(c: RouteContext, job: ImportJobRecord): Response {
+  return Response.json(job, {
+    status: 202,
+    headers: {
+      location: `${c.basePath}/entity/${encodeURIComponent(job.type)}/imports/${job.id}`,
+      etag: `"${job.version}"`,
     },
-  );
-  const status = report.failed === 0 ? (report.dryRun ? 200 : 201) : report.committed ? 207 : 422;
-  return Response.json(report, { status });
+  });
+}
+
+/** Continues an import a crash interrupted: from its spool when the file is still there, else from the re-sent upload. */
+async function resumeUpload(c: RouteContext): Promise<Response> {
+  const job = await c.service.getImport(c.actor, c.params.id!);
+  let spool: string | undefined;
+  if (job.spool && (await spoolExists(job.spool))) spool = job.spool;
+  else if (c.request.body) spool = (await spoolUpload(c.request.body, c.maxUploadBytes)).path;
+  else
+    throw new ConflictError("The upload's spool is gone: send the same file again to resume", {
+      details: { jobId: job.id },
+    });
+  const resumed = await c.service.resumeImport(c.actor, job.id, spooled(spool));
+  void c.service.waitForImport(c.actor, job.id).finally(() => dropSpool(spool!));
+  return importAccepted(c, resumed);
+}
+
+function emptyUpload(): ValidationError {
+  return new ValidationError("The upload is empty", [{ path: ["body"], message: "empty" }]);
 }
 
 async function download(c: RouteContext): Promise<Response> {

@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError } from "../errors.js";
 import type { EntityType } from "../model/entity-type.js";
 import { compositeKey, KEY_CEILING, KEY_MAX, splitCompositeKey } from "../store/index-key.js";
-import type { IndexHit, KeyRange, MigrationJobRecord, RegistryStore } from "../store/registry-store.js";
+import type { IndexHit, JobRecord, KeyRange, RegistryStore } from "../store/registry-store.js";
 import type { EntityWrite, IncomingEdge, StoredEntity } from "../store/stored-entity.js";
 import { SortedStrings } from "./sorted-set.js";
 
@@ -33,7 +33,7 @@ export function createMemoryRegistryStore(): MemoryRegistryStore {
   const indexes = new Map<string, SortedStrings>();
   const unique = new Map<string, string>();
   const incomingEdges = new Map<string, SortedStrings>();
-  const jobs = new Map<string, MigrationJobRecord>();
+  const jobs = new Map<string, JobRecord>();
 
   const sorted = (map: Map<string, SortedStrings>, key: string): SortedStrings => {
     let set = map.get(key);
@@ -224,12 +224,13 @@ export function createMemoryRegistryStore(): MemoryRegistryStore {
       if (!set) return [];
       return set.range(afterId === null ? undefined : { key: afterId, inclusive: false }, undefined, limit);
     },
-    async indexRange(organisation, type, fieldId, range: KeyRange, limit) {
+    async indexRange(organisation, type, fieldId, range: KeyRange, limit, options) {
       const set = indexes.get([organisation, type, fieldId].join(SEP));
       if (!set) return [];
-      return set
-        .range(range.lower, range.upper, limit)
-        .map((key): IndexHit => ({ key, id: splitCompositeKey(key).id }));
+      const keys = options?.descending
+        ? set.rangeDescending(range.lower, range.upper, limit)
+        : set.range(range.lower, range.upper, limit);
+      return keys.map((key): IndexHit => ({ key, id: splitCompositeKey(key).id }));
     },
 
     async commit(writes) {

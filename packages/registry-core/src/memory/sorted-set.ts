@@ -86,6 +86,29 @@ export class SortedStrings {
     return out;
   }
 
+  /** Like `range`, from the top down. */
+  rangeDescending(
+    lower: { key: string; inclusive: boolean } | undefined,
+    upper: { key: string; inclusive: boolean } | undefined,
+    limit: number,
+  ): string[] {
+    const out: string[] = [];
+    if (this.blocks.length === 0) return out;
+    let b = upper ? this.blockFor(upper.key) : this.blocks.length - 1;
+    let i = upper ? bound(this.blocks[b]!, upper.key, upper.inclusive) - 1 : this.blocks[b]!.length - 1;
+    while (b >= 0 && out.length < limit) {
+      const block = this.blocks[b]!;
+      for (; i >= 0 && out.length < limit; i--) {
+        const item = block[i]!;
+        if (lower && (lower.inclusive ? item < lower.key : item <= lower.key)) return out;
+        out.push(item);
+      }
+      b--;
+      i = b >= 0 ? this.blocks[b]!.length - 1 : -1;
+    }
+    return out;
+  }
+
   values(): string[] {
     return this.blocks.flat();
   }

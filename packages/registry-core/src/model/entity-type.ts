@@ -11,15 +11,24 @@ export const entityTypeInputSchema = z
   .strict();
 export type EntityTypeInput = z.input<typeof entityTypeInputSchema>;
 
-/** A change to a type: any of description, tags and the whole field list (fields keep their ids). */
+/**
+ * A change to a type. `fields` are merged into the type's fields: an entry with an `id` (or, without
+ * one, the `name` of an existing field) replaces that field, any other entry adds a field; fields
+ * not mentioned stay. Removing a field is explicit: name it (by id or name) in `remove`.
+ */
 export const entityTypePatchSchema = z
   .object({
     description: z.string().max(2000).optional(),
     tags: z.array(z.string().min(1).max(64)).max(50).optional(),
     fields: z.array(fieldInputSchema).max(200).optional(),
+    remove: z.array(z.string().min(1).max(100)).max(200).optional(),
   })
   .strict();
 export type EntityTypePatch = z.input<typeof entityTypePatchSchema>;
+
+/** A whole new definition (HTTP `PUT`): fields left out are removed, so it needs the current version. */
+export const entityTypeReplacementSchema = entityTypeInputSchema.omit({ name: true });
+export type EntityTypeReplacement = z.input<typeof entityTypeReplacementSchema>;
 
 export interface EntityType {
   organisation: string;

@@ -48,6 +48,10 @@ export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set([
   "owners",
   "createdAt",
   "updatedAt",
+  // Names JavaScript gives meaning to on every object: refused so data can never touch a prototype.
+  "constructor",
+  "prototype",
+  "__proto__",
 ]);
 
 export const linkSpecSchema = z.object({

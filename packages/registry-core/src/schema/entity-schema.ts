@@ -45,6 +45,9 @@ export function toIssues(error: z.ZodError, prefix: (string | number)[] = []): R
   });
 }
 
+/** Keys zod's object parsing drops without a word; refused here like any other unknown field. */
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
 /** Validates data by field name against the type, applying defaults; throws with every bad field listed. */
 export function validateData(
   type: EntityType,
@@ -65,14 +68,21 @@ export function validateData(
     input = withDefaults;
   }
   const result = entitySchema(type).safeParse(input);
-  if (!result.success) {
-    const issues = toIssues(result.error, ["data"]);
+  const prototypeKeys =
+    input && typeof input === "object"
+      ? Object.keys(input).filter((k) => PROTOTYPE_KEYS.has(k) && !type.fields.some((f) => f.name === k))
+      : [];
+  if (!result.success || prototypeKeys.length > 0) {
+    const issues = result.success ? [] : toIssues(result.error, ["data"]);
+    for (const k of prototypeKeys) {
+      if (!issues.some((i) => i.path[1] === k)) issues.push({ path: ["data", k], message: "unknown field" });
+    }
     throw new ValidationError(
       `Invalid ${type.name}: ${issues.map((i) => i.path.slice(1).join(".") || "data").join(", ")}`,
       issues,
     );
   }
   const clean: Record<string, JsonValue> = {};
-  for (const [k, v] of Object.entries(result.data)) if (v !== undefined && v !== null) clean[k] = v;
+  for (const [k, v] of Object.entries(result.data!)) if (v !== undefined && v !== null) clean[k] = v;
   return clean;
 }

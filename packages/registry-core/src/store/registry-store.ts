@@ -21,6 +21,7 @@ export interface IncomingPage {
 }
 
 export interface MigrationJobRecord {
+  kind?: "migration";
   organisation: string;
   id: string;
   type: string;
@@ -29,6 +30,8 @@ export interface MigrationJobRecord {
   /** Field definitions before and after the change; a dry run's `toFields` are the proposed ones. */
   fromFields: FieldDefinition[];
   toFields: FieldDefinition[];
+  /** Fields the change removes, with how many entities the job found holding data for each. */
+  removedFields?: { id: string; name: string; entities: number }[];
   dryRun: boolean;
   status: "running" | "paused" | "completed" | "failed";
   cursor: string | null;
@@ -40,6 +43,73 @@ export interface MigrationJobRecord {
   updatedAt: string;
   version: number;
 }
+
+/** One row's problem in an import report. */
+export interface RowError {
+  row: number;
+  field?: string;
+  message: string;
+}
+
+/** An import job: its options, its progress while it runs and its final per-row report. */
+export interface ImportJobRecord {
+  kind: "import";
+  organisation: string;
+  id: string;
+  type: string;
+  format: "csv" | "ndjson" | "json";
+  mode: "all-or-nothing" | "best-effort";
+  dryRun: boolean;
+  upsertOn?: string;
+  /** `running` until it stops; `completed` (rows kept), `failed` or `cancelled` (all-or-nothing: nothing kept). */
+  status: "running" | "completed" | "failed" | "cancelled";
+  /** Set by `cancel`; the job stops at its next batch. */
+  cancelRequested: boolean;
+  /** Rows read so far. */
+  rows: number;
+  /** Every row up to this one is decided (committed or failed): `resume` skips them. */
+  rowsDone: number;
+  created: number;
+  updated: number;
+  failed: number;
+  /** True when the good rows are stored (false for dry runs and for all-or-nothing imports that failed). */
+  committed: boolean;
+  errors: RowError[];
+  /** Errors beyond the kept list, counted but not listed. */
+  moreErrors: number;
+  /** Rows a rollback left as they are because someone changed them after the import wrote them. */
+  notRolledBack: { id: string; row: number; version: number }[];
+  /** Why the job stopped early (size limit, store failure, cancel). */
+  stoppedBy?: { code: string; message: string };
+  /** Where the upload was spooled, for `resume` after a crash (hosts that spool). */
+  spool?: string;
+  /** How many undo records (`<id>.undo.<n>`) an all-or-nothing import has saved. */
+  undoRecords: number;
+  startedAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** What an all-or-nothing import wrote, so a rollback can undo it (also after a crash). */
+export interface ImportUndoRecord {
+  kind: "import-undo";
+  organisation: string;
+  id: string;
+  entries: ImportUndoEntry[];
+  version: number;
+}
+
+export interface ImportUndoEntry {
+  id: string;
+  row: number;
+  /** The version the import left; a rollback touches the entity only while it is still this version. */
+  wrote: number;
+  /** The entity before the import touched it; absent when the import created it. */
+  before?: StoredEntity;
+}
+
+/** The versioned records a store keeps beside entities: migration and import jobs. */
+export type JobRecord = MigrationJobRecord | ImportJobRecord | ImportUndoRecord;
 
 /**
  * Where entity types and entities live. Every read is confined to one organisation by the keys it
@@ -69,18 +139,20 @@ export interface RegistryStore {
 
   /** Ids of a type in id order, after `afterId`. */
   listIds(organisation: string, type: string, afterId: string | null, limit: number): Promise<string[]>;
-  /** Hits of a field's index in composite-key order within `range`. */
+  /** Hits of a field's index in composite-key order within `range` (highest first when `descending`). */
   indexRange(
     organisation: string,
     type: string,
     fieldId: string,
     range: KeyRange,
     limit: number,
+    options?: { descending?: boolean },
   ): Promise<IndexHit[]>;
 
   /** Applies every write or none. */
   commit(writes: readonly EntityWrite[]): Promise<void>;
 
-  getJob(organisation: string, id: string): Promise<MigrationJobRecord | null>;
-  saveJob(job: MigrationJobRecord, expectedVersion: number | null): Promise<void>;
+  getJob(organisation: string, id: string): Promise<JobRecord | null>;
+  /** Creates (`expectedVersion` null) or replaces a job record; `ConflictError` when the stored version differs. */
+  saveJob(job: JobRecord, expectedVersion: number | null): Promise<void>;
 }

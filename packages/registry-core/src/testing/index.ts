@@ -1,2 +1,4 @@
-export { type RegistryConformanceOptions, registryStoreConformance } from "./conformance.js";
+export type { ConformanceOptions, RegistryBackdoor } from "./conformance-options.js";
 export { actors, companyType, employeeType, personType, taskType } from "./fixtures.js";
+export { registryServiceConformance } from "./service-conformance.js";
+export { registryStoreConformance } from "./store-conformance.js";

@@ -67,8 +67,8 @@ describe("entity types over HTTP", () => {
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ version: 2, tags: ["b2b"], migrationRequired: false });
     const stale = await call("PATCH", "/entityType/company/", admin, { tags: ["x"] }, { "if-match": '"1"' });
-    expect(stale.status).toBe(409);
-    expect(stale.body.error.code).toBe("CONFLICT");
+    expect(stale.status).toBe(412);
+    expect(stale.body.error.code).toBe("PRECONDITION_FAILED");
     await call("POST", "/entityType/", admin, { name: "scratch" });
     expect((await call("DELETE", "/entityType/?name=scratch", admin)).status).toBe(204);
   });
@@ -111,7 +111,7 @@ describe("entities over HTTP", () => {
       { data: { age: 38 } },
       { "if-match": '"1"' },
     );
-    expect(stale.status).toBe(409);
+    expect(stale.status).toBe(412);
     expect(
       (await call("DELETE", `/entity/person/${id}/`, writer, undefined, { "if-match": '"2"' })).status,
     ).toBe(204);
@@ -140,7 +140,7 @@ describe("entities over HTTP", () => {
     const first = await call("GET", `/entity/person/search/?${q}`, writer);
     expect(first.status).toBe(200);
     expect(first.body.items).toHaveLength(1);
-    const second = await call("GET", `/entity/person/search/?${q}&cursor=${first.body.cursor}`, writer);
+    const second = await call("GET", `/entity/person/search/?${q}&cursor=${first.body.nextCursor}`, writer);
     const names = [...first.body.items, ...second.body.items].map(
       (i: { data: { name: string } }) => i.data.name,
     );

@@ -1,6 +1,5 @@
 import {
   createMemoryRegistryStore,
-  createMigrations,
   createRegistryService,
   type RegistryStore,
 } from "@portside/registry-core";
@@ -18,14 +17,18 @@ it("resumes a migration that failed part-way from its saved cursor, migrating ea
       return memory.commit(writes);
     },
   };
-  const registry = createRegistryService({ store: flaky });
+  const registry = createRegistryService({
+    store: flaky,
+    migrations: { batchSize: 3 },
+    logger: { error() {} },
+  });
   const { admin, writer } = actors("acme");
   await registry.createType(admin, { name: "item", fields: [{ name: "size", type: "string" }] });
   for (let i = 0; i < 10; i++) await registry.createEntity(writer, "item", { data: { size: String(i) } });
 
-  const migrations = createMigrations(registry, { batchSize: 3 });
+  const migrations = registry.migrations;
   failAfter = 4;
-  const { job } = await migrations.changeType(admin, "item", {
+  const { job } = await registry.changeType(admin, "item", {
     fields: [{ ...(await registry.getType(admin, "item")).fields[0]!, type: "integer" }],
   });
   const crashed = await migrations.wait(admin, job!.id);
@@ -38,7 +41,7 @@ it("resumes a migration that failed part-way from its saved cursor, migrating ea
   expect(behind.every((i) => typeof i.data.size === "number")).toBe(true);
 
   failAfter = Number.POSITIVE_INFINITY;
-  const again = await migrations.changeType(admin, "item", { tags: ["x"] }).catch((e: unknown) => e);
+  const again = await registry.changeType(admin, "item", { tags: ["x"] }).catch((e: unknown) => e);
   expect(again).toMatchObject({ code: "CONFLICT", details: { jobId: job!.id, status: "failed" } });
 
   await migrations.resume(admin, job!.id);
@@ -47,5 +50,5 @@ it("resumes a migration that failed part-way from its saved cursor, migrating ea
   const items = (await registry.search(writer, "item", { limit: 100 })).items;
   expect(items.map((i) => i.data.size).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   expect(new Set(items.map((i) => i.version))).toEqual(new Set([2]));
-  expect((await migrations.changeType(admin, "item", { tags: ["x"] })).type.version).toBe(3);
+  expect((await registry.changeType(admin, "item", { tags: ["x"] })).type.version).toBe(3);
 });

@@ -1,46 +1,40 @@
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect } from "vitest";
 import { exportEntities } from "../bulk/export.js";
-import { importEntities } from "../bulk/import.js";
-import { ConflictError, RegistryError, RegistryErrorCode, ValidationError } from "../errors.js";
-import { createMigrations } from "../migration/migrations.js";
+import {
+  ConflictError,
+  PreconditionFailedError,
+  RegistryError,
+  RegistryErrorCode,
+  ValidationError,
+} from "../errors.js";
 import { anonymousActor } from "../model/actor.js";
 import { createMemoryPublisher } from "../ports.js";
+import type { SearchFilter } from "../search/filter.js";
 import { createRegistryService, type RegistryService } from "../service/registry-service.js";
 import type { RegistryStore } from "../store/registry-store.js";
+import { type ConformanceOptions, freshOrg, rejection, testUnlessSkipped } from "./conformance-options.js";
 import { actors, companyType, employeeType, personType, taskType } from "./fixtures.js";
+import { serviceBehaviourTests } from "./service-behaviour.js";
 
-export interface RegistryConformanceOptions {
-  /** Called once; every test works in its own organisation, so one store serves the suite. */
-  createStore(): Promise<RegistryStore> | RegistryStore;
-  /** Fewer property runs for slow stores. */
-  propertyRuns?: number;
-}
-
-let orgCounter = 0;
-const freshOrg = () =>
-  `org-${Date.now().toString(36)}-${++orgCounter}-${Math.random().toString(36).slice(2, 6)}`;
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}
-
-/** The behaviour every `RegistryStore` must show through the service; run it on each adapter. */
-export function registryStoreConformance(name: string, options: RegistryConformanceOptions): void {
+/**
+ * The behaviour every store must show through the service (types, entities, links, search, bulk,
+ * migrations, events, and the guarantees of #16): run it on each adapter beside `registryStoreConformance`.
+ */
+export function registryServiceConformance(name: string, options: ConformanceOptions): void {
   const runs = options.propertyRuns ?? 25;
-  describe(`RegistryStore conformance: ${name}`, () => {
+  const it = testUnlessSkipped(options.skip);
+  describe(`RegistryService conformance: ${name}`, () => {
     let store: RegistryStore;
     let registry: RegistryService;
     const events = createMemoryPublisher();
 
     beforeAll(async () => {
-      store = await options.createStore();
-      registry = createRegistryService({ store, events });
+      store = await options.create();
+      registry = createRegistryService({ store, events, migrations: { batchSize: 2 } });
+    });
+    afterAll(async () => {
+      await options.destroy?.(store);
     });
 
     async function setup() {
@@ -60,10 +54,12 @@ export function registryStoreConformance(name: string, options: RegistryConforma
         expect(person.version).toBe(1);
         expect(person.fields.map((f) => f.name)).toContain("employer");
         expect((await registry.listTypes(admin, { tag: "people" })).map((t) => t.name)).toEqual(["person"]);
-        const { type } = await registry.updateType(admin, "person", { tags: ["hr"] }, 1);
+        const { type } = await registry.changeType(admin, "person", { tags: ["hr"] }, { expectedVersion: 1 });
         expect(type.version).toBe(2);
-        const stale = await rejection(registry.updateType(admin, "person", { tags: ["x"] }, 1));
-        expect(stale).toBeInstanceOf(ConflictError);
+        const stale = await rejection(
+          registry.changeType(admin, "person", { tags: ["x"] }, { expectedVersion: 1 }),
+        );
+        expect(stale).toBeInstanceOf(PreconditionFailedError);
       });
 
       it("refuses a duplicate type name and a link to a missing type", async () => {
@@ -83,7 +79,7 @@ export function registryStoreConformance(name: string, options: RegistryConforma
         const e = await registry.createEntity(writer, "company", { data: { name: "Acme", country: "NL" } });
         const type = await registry.getType(admin, "company");
         const fields = type.fields.map((f) => (f.name === "country" ? { ...f, name: "nation" } : f));
-        await registry.updateType(admin, "company", { fields });
+        await registry.changeType(admin, "company", { fields });
         const read = await registry.getEntity(writer, "company", e.id);
         expect(read.data).toEqual({ name: "Acme", nation: "NL" });
         const found = await registry.search(writer, "company", { where: { nation: "NL" } });
@@ -167,15 +163,17 @@ export function registryStoreConformance(name: string, options: RegistryConforma
         ).toBeInstanceOf(ConflictError);
       });
 
-      it("answers a stale expected version with a conflict", async () => {
+      it("answers a stale expected version with PRECONDITION_FAILED", async () => {
         const { writer } = await setup();
         const e = await registry.createEntity(writer, "task", { data: { title: "t" } });
         await registry.updateEntity(writer, "task", e.id, { data: { title: "u" } }, 1);
         const error = await rejection(
           registry.updateEntity(writer, "task", e.id, { data: { title: "v" } }, 1),
         );
-        expect(error).toBeInstanceOf(ConflictError);
-        expect(await rejection(registry.deleteEntity(writer, "task", e.id, 1))).toBeInstanceOf(ConflictError);
+        expect(error).toBeInstanceOf(PreconditionFailedError);
+        expect(await rejection(registry.deleteEntity(writer, "task", e.id, 1))).toBeInstanceOf(
+          PreconditionFailedError,
+        );
       });
 
       it("loses no update under concurrent writers (property)", async () => {
@@ -197,7 +195,7 @@ export function registryStoreConformance(name: string, options: RegistryConforma
                     );
                     return;
                   } catch (error) {
-                    if (!(error instanceof ConflictError)) throw error;
+                    if (!(error instanceof PreconditionFailedError)) throw error;
                   }
                 }
               }),
@@ -447,7 +445,7 @@ export function registryStoreConformance(name: string, options: RegistryConforma
           where: { address: "test address" },
           limit: 2,
         });
-        expect([exact.items.length, exact.cursor]).toEqual([2, null]);
+        expect([exact.items.length, exact.nextCursor]).toEqual([2, undefined]);
         const mid = await s({
           conditions: [
             { field: "age", op: "gte", value: 36 },
@@ -482,7 +480,7 @@ export function registryStoreConformance(name: string, options: RegistryConforma
 
       it("pages with an opaque cursor in a stable order, each match once (property)", async () => {
         const { reader, made } = await people();
-        const filters = [
+        const filters: SearchFilter[] = [
           {},
           { conditions: [{ field: "age", op: "gte", value: 0 }] },
           { where: { level: ["junior", "lead"] } },
@@ -494,9 +492,9 @@ export function registryStoreConformance(name: string, options: RegistryConforma
             async (limit, filter) => {
               const all = await registry.search(reader, "person", { ...filter, limit: 1000 });
               const seen: string[] = [];
-              let cursor: string | null = null;
+              let cursor: string | undefined;
               do {
-                const page: { items: { id: string }[]; cursor: string | null } = await registry.search(
+                const page: { items: { id: string }[]; nextCursor?: string } = await registry.search(
                   reader,
                   "person",
                   {
@@ -507,7 +505,7 @@ export function registryStoreConformance(name: string, options: RegistryConforma
                 );
                 expect(page.items.length).toBeLessThanOrEqual(limit);
                 seen.push(...page.items.map((i) => i.id));
-                cursor = page.cursor;
+                cursor = page.nextCursor;
               } while (cursor);
               expect(seen).toEqual(all.items.map((i) => i.id));
               expect(new Set(seen).size).toBe(seen.length);
@@ -532,9 +530,9 @@ export function registryStoreConformance(name: string, options: RegistryConforma
         await registry.updateEntity(writer, "employee", hub.id, { data: { mentors } });
         const expected = made.filter((_, i) => i % 3 !== 0 || i % 2 === 0).sort();
         const seen: string[] = [];
-        let cursor: string | null = null;
+        let cursor: string | undefined;
         do {
-          const page: { items: { id: string }[]; cursor: string | null } = await registry.search(
+          const page: { items: { id: string }[]; nextCursor?: string } = await registry.search(
             writer,
             "employee",
             {
@@ -544,7 +542,7 @@ export function registryStoreConformance(name: string, options: RegistryConforma
             },
           );
           seen.push(...page.items.map((i) => i.id));
-          cursor = page.cursor;
+          cursor = page.nextCursor;
         } while (cursor);
         expect(seen).toEqual(expected);
       });
@@ -553,7 +551,7 @@ export function registryStoreConformance(name: string, options: RegistryConforma
         const { reader } = await people();
         const page = await registry.search(reader, "person", { limit: 1 });
         const error = await rejection(
-          registry.search(reader, "person", { where: { age: 36 }, cursor: page.cursor }),
+          registry.search(reader, "person", { where: { age: 36 }, cursor: page.nextCursor }),
         );
         expect(error).toMatchObject({ code: RegistryErrorCode.invalidCursor });
       });
@@ -570,7 +568,7 @@ export function registryStoreConformance(name: string, options: RegistryConforma
 
       it("imports CSV all-or-nothing, linking rows to earlier and later rows by the upsert field", async () => {
         const { writer } = await setup();
-        const report = await importEntities(registry, writer, "employee", text(csv), {
+        const report = await registry.importEntities(writer, "employee", text(csv), {
           format: "csv",
           upsertOn: "email",
         });
@@ -589,7 +587,7 @@ export function registryStoreConformance(name: string, options: RegistryConforma
       it("reports every bad row with its number and field and writes nothing when all-or-nothing", async () => {
         const { writer } = await setup();
         const bad = `${csv}\nnot-an-email,Dan,a,,\neve@x.io,,a,,\nfay@x.io,Fay,a,nobody@x.io,`;
-        const report = await importEntities(registry, writer, "employee", text(bad), {
+        const report = await registry.importEntities(writer, "employee", text(bad), {
           format: "csv",
           upsertOn: "email",
         });
@@ -609,13 +607,13 @@ export function registryStoreConformance(name: string, options: RegistryConforma
         const { writer } = await setup();
         const rows =
           '{"email":"a@x.io","name":"A"}\n{"email":"b@x.io"}\n{"email":"c@x.io","name":"C","extra":1}\n';
-        const dry = await importEntities(registry, writer, "employee", text(rows), {
+        const dry = await registry.importEntities(writer, "employee", text(rows), {
           format: "ndjson",
           dryRun: true,
         });
         expect(dry).toMatchObject({ rows: 3, created: 1, failed: 2, committed: false });
         expect((await registry.search(writer, "employee")).items).toEqual([]);
-        const report = await importEntities(registry, writer, "employee", text(rows), {
+        const report = await registry.importEntities(writer, "employee", text(rows), {
           format: "ndjson",
           mode: "best-effort",
         });
@@ -629,12 +627,12 @@ export function registryStoreConformance(name: string, options: RegistryConforma
 
       it("upserts on a unique field from a JSON array", async () => {
         const { writer } = await setup();
-        await importEntities(registry, writer, "employee", text(csv), { format: "csv", upsertOn: "email" });
+        await registry.importEntities(writer, "employee", text(csv), { format: "csv", upsertOn: "email" });
         const rows = JSON.stringify([
           { email: "ann@x.io", name: "Ann B", grade: "c" },
           { email: "dan@x.io", name: "Dan" },
         ]);
-        const report = await importEntities(registry, writer, "employee", text(rows), {
+        const report = await registry.importEntities(writer, "employee", text(rows), {
           format: "json",
           upsertOn: "email",
         });
@@ -646,7 +644,7 @@ export function registryStoreConformance(name: string, options: RegistryConforma
 
       it("exports a type or a search as CSV that imports back, and as NDJSON", async () => {
         const { writer, other } = await setup();
-        await importEntities(registry, writer, "employee", text(csv), { format: "csv", upsertOn: "email" });
+        await registry.importEntities(writer, "employee", text(csv), { format: "csv", upsertOn: "email" });
         const body = await new Response(
           await exportEntities(registry, writer, "employee", {
             format: "csv",
@@ -668,7 +666,7 @@ export function registryStoreConformance(name: string, options: RegistryConforma
         const csvAll = await new Response(
           await exportEntities(registry, writer, "employee", { format: "csv" }),
         ).text();
-        const again = await importEntities(registry, copy.writer, "employee", text(csvAll), {
+        const again = await registry.importEntities(copy.writer, "employee", text(csvAll), {
           format: "csv",
         });
         expect(again.errors).toEqual([]);
@@ -680,7 +678,7 @@ export function registryStoreConformance(name: string, options: RegistryConforma
     describe("type migrations", () => {
       it("backfills an added field's default and converts a changed field type", async () => {
         const { admin, writer } = await setup();
-        const migrations = createMigrations(registry, { batchSize: 2 });
+        const migrations = registry.migrations;
         for (const grade of ["1", "2", "x", "4", "5"]) {
           await registry.createEntity(writer, "employee", { data: { name: `n${grade}`, grade } });
         }
@@ -695,7 +693,7 @@ export function registryStoreConformance(name: string, options: RegistryConforma
         expect(dryDone.failures.map((f) => f.issues[0]?.path)).toEqual([["data", "grade"]]);
         expect((await registry.getType(admin, "employee")).version).toBe(1);
 
-        const { job } = await migrations.changeType(admin, "employee", { fields }, 1);
+        const { job } = await registry.changeType(admin, "employee", { fields }, { expectedVersion: 1 });
         const done = await migrations.wait(admin, job!.id);
         expect(done).toMatchObject({ status: "completed", processed: 5, migrated: 4, failed: 1 });
         const found = await registry.search(writer, "employee", {
@@ -706,6 +704,9 @@ export function registryStoreConformance(name: string, options: RegistryConforma
         expect((await migrations.get(writer, job!.id)).cursor).not.toBeNull();
       });
     });
+
+    serviceBehaviourTests({ registry: () => registry, store: () => store, setup, it });
+    options.additionalTests?.({ store: () => store });
 
     describe("events", () => {
       it("publishes EntityChanged and EntityTypeChanged", async () => {

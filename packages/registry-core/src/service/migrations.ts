@@ -1,46 +1,60 @@
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { ConflictError, NotFoundError, RegistryError, RegistryErrorCode } from "../errors.js";
+import { migrateData } from "../migration/migrate-data.js";
 import type { Actor } from "../model/actor.js";
 import type { EntityType, EntityTypePatch } from "../model/entity-type.js";
+import { entityTypePatchSchema } from "../model/entity-type.js";
 import type { FieldDefinition } from "../model/field.js";
-import { encodeEntity } from "../service/entity-codec.js";
-import type { RegistryService } from "../service/registry-service.js";
 import type { MigrationJobRecord } from "../store/registry-store.js";
 import type { StoredEntity } from "../store/stored-entity.js";
-import { migrateData } from "./migrate-data.js";
+import { parseInput, type RegistryContext } from "./context.js";
+import { encodeEntity } from "./entity-codec.js";
+import { planTypeChange } from "./type-change.js";
 
 export interface MigrationOptions {
-  /** Entities read and written per step (the job's progress is saved after each). */
+  /** Entities read and written per slice (the job's progress is saved after each, and other work runs between). */
   batchSize?: number;
   /** Failures kept on the job record; the rest are counted. */
   maxFailures?: number;
 }
 
 /**
- * Type changes with data: `changeType` saves a new type version and migrates existing entities in
- * a background job whose progress and cursor are saved after every batch (so `resume` continues
- * after a crash); `dryRun` walks the entities against a proposed change and lists those that would fail.
+ * Migration jobs: a type change that alters entities' data is followed by a job that walks them in
+ * slices, saving its cursor and progress after each (so `resume` continues after a crash) and
+ * yielding to the event loop between slices (so an in-memory store keeps serving).
  */
-export function createMigrations(service: RegistryService, options: MigrationOptions = {}) {
-  const store = service.store;
+export function migrationJobs(ctx: RegistryContext, options: MigrationOptions = {}) {
+  const { store } = ctx;
   const batchSize = options.batchSize ?? 100;
   const maxFailures = options.maxFailures ?? 1000;
   const running = new Map<string, Promise<MigrationJobRecord>>();
 
   async function loadJob(actor: Actor, id: string): Promise<MigrationJobRecord> {
     const job = await store.getJob(actor.organisation, id);
-    if (!job) throw new NotFoundError(`Migration job '${id}'`);
-    return job;
+    if (!job || (job.kind ?? "migration") !== "migration") throw new NotFoundError(`Migration job '${id}'`);
+    return job as MigrationJobRecord;
   }
 
+  const fail = (job: MigrationJobRecord, id: string, message: string) => {
+    job.failed++;
+    if (job.failures.length < maxFailures) job.failures.push({ id, issues: [{ path: [], message }] });
+  };
+
   async function step(actor: Actor, job: MigrationJobRecord): Promise<MigrationJobRecord> {
-    const base = await service.loadType(actor.organisation, job.type);
+    const base = await ctx.loadType(actor.organisation, job.type);
     const type: EntityType = { ...base, fields: job.toFields, version: job.toVersion };
     const ids = await store.listIds(actor.organisation, job.type, job.cursor, batchSize);
     const entities = await store.getEntities(actor.organisation, ids);
-    const next = { ...job, failures: [...job.failures] };
+    const next: MigrationJobRecord = {
+      ...job,
+      failures: [...job.failures],
+      removedFields: job.removedFields?.map((r) => ({ ...r })),
+    };
     for (const stored of entities) {
       next.processed++;
       if (stored.typeVersion >= job.toVersion) continue;
+      for (const removed of next.removedFields ?? [])
+        if (stored.data[removed.id] !== undefined) removed.entities++;
       const result = migrateData(type, job.fromFields, stored);
       if ("issues" in result) {
         next.failed++;
@@ -60,22 +74,16 @@ export function createMigrations(service: RegistryService, options: MigrationOpt
           version: current.version + 1,
           owners: current.owners,
           createdAt: current.createdAt,
-          updatedAt: service.clock.now().toISOString(),
+          updatedAt: ctx.clock.now().toISOString(),
         });
         try {
-          await service.commitWrites(actor, [{ op: "update", entity, previous: current }]);
+          await ctx.commit(actor, [{ op: "update", entity, previous: current }]);
           next.migrated++;
           break;
         } catch (error) {
           if (!(error instanceof RegistryError) || error.code === RegistryErrorCode.store) throw error;
           if (!(error instanceof ConflictError) || attempt >= 3) {
-            next.failed++;
-            if (next.failures.length < maxFailures) {
-              next.failures.push({
-                id: stored.id,
-                issues: [{ path: [], message: (error as Error).message }],
-              });
-            }
+            fail(next, stored.id, error.message);
             break;
           }
           const fresh = await store.getEntity(actor.organisation, stored.id);
@@ -86,7 +94,7 @@ export function createMigrations(service: RegistryService, options: MigrationOpt
     }
     next.cursor = ids.length > 0 ? ids[ids.length - 1]! : job.cursor;
     if (ids.length < batchSize) next.status = "completed";
-    next.updatedAt = service.clock.now().toISOString();
+    next.updatedAt = ctx.clock.now().toISOString();
     next.version = job.version + 1;
     await store.saveJob(next, job.version);
     return next;
@@ -109,9 +117,9 @@ export function createMigrations(service: RegistryService, options: MigrationOpt
       index: stored.index.filter(keep),
       unique: stored.unique.filter(keep),
       version: stored.version + 1,
-      updatedAt: service.clock.now().toISOString(),
+      updatedAt: ctx.clock.now().toISOString(),
     };
-    await service.commitWrites(actor, [{ op: "update", entity, previous: stored }]).catch((error) => {
+    await ctx.commit(actor, [{ op: "update", entity, previous: stored }]).catch((error) => {
       if (!(error instanceof ConflictError)) throw error;
     });
   }
@@ -119,11 +127,14 @@ export function createMigrations(service: RegistryService, options: MigrationOpt
   async function run(actor: Actor, id: string): Promise<MigrationJobRecord> {
     let job = await loadJob(actor, id);
     try {
-      while (job.status === "running") job = await step(actor, job);
+      while (job.status === "running") {
+        await yieldToEventLoop();
+        job = await step(actor, job);
+      }
     } catch (error) {
-      const failed = {
+      const failed: MigrationJobRecord = {
         ...job,
-        status: "failed" as const,
+        status: "failed",
         failures: [...job.failures, { id: "", issues: [{ path: [], message: (error as Error).message }] }],
         version: job.version + 1,
       };
@@ -144,22 +155,25 @@ export function createMigrations(service: RegistryService, options: MigrationOpt
 
   async function createJob(
     actor: Actor,
-    type: EntityType,
-    fromFields: FieldDefinition[],
-    toFields: FieldDefinition[],
-    toVersion: number,
+    from: EntityType,
+    to: { fields: FieldDefinition[]; version: number },
+    removed: FieldDefinition[],
     dryRun: boolean,
-    id: string = service.ids.next(),
+    id: string,
   ): Promise<MigrationJobRecord> {
-    const now = service.clock.now().toISOString();
+    const now = ctx.clock.now().toISOString();
     const job: MigrationJobRecord = {
+      kind: "migration",
       organisation: actor.organisation,
       id,
-      type: type.name,
-      fromVersion: type.version,
-      toVersion,
-      fromFields,
-      toFields,
+      type: from.name,
+      fromVersion: from.version,
+      toVersion: to.version,
+      fromFields: from.fields,
+      toFields: to.fields,
+      ...(removed.length > 0 && {
+        removedFields: removed.map((f) => ({ id: f.id, name: f.name, entities: 0 })),
+      }),
       dryRun,
       status: "running",
       cursor: null,
@@ -176,53 +190,51 @@ export function createMigrations(service: RegistryService, options: MigrationOpt
   }
 
   return {
-    /** Saves the type change and starts migrating its entities in the background when their data must change. */
-    async changeType(actor: Actor, name: string, patch: EntityTypePatch | unknown, expectedVersion?: number) {
-      service.requireRole(actor, "admin");
-      const current = await service.loadType(actor.organisation, name);
-      const running = current.migration?.jobId
-        ? await store.getJob(actor.organisation, current.migration.jobId)
+    /** Internal: refuses a type change while the type's last migration has not completed. */
+    async refuseWhileRunning(actor: Actor, type: EntityType): Promise<void> {
+      const last = type.migration?.jobId
+        ? await store.getJob(actor.organisation, type.migration.jobId)
         : null;
-      if (running && running.status !== "completed") {
+      if (last && last.kind !== "import-undo" && last.status !== "completed") {
         throw new ConflictError(
-          `The migration of ${name} to version ${running.toVersion} is ${running.status}: resume it before changing the type again`,
-          { details: { jobId: running.id, status: running.status } },
+          `The migration of ${type.name} to version ${type.version} is ${last.status}: resume it before changing the type again`,
+          { details: { jobId: last.id, status: last.status } },
         );
       }
-      const jobId = service.ids.next();
-      const { type, previous, migrationRequired } = await service.updateType(
-        actor,
-        name,
-        patch,
-        expectedVersion,
-        {
-          migrationJobId: jobId,
-        },
-      );
-      if (!migrationRequired) return { type, job: null };
-      const job = await createJob(actor, previous, previous.fields, type.fields, type.version, false, jobId);
+    },
+
+    /** Internal: records and launches the job for a saved type change. */
+    async start(
+      actor: Actor,
+      previous: EntityType,
+      type: EntityType,
+      removed: FieldDefinition[],
+      jobId: string,
+    ): Promise<MigrationJobRecord> {
+      const job = await createJob(actor, previous, type, removed, false, jobId);
       void launch(actor, job.id);
-      return { type, job };
+      return job;
     },
 
     /** Walks every entity against a proposed change without saving anything; the job lists those that would fail. */
-    async dryRun(actor: Actor, name: string, patch: EntityTypePatch | unknown) {
-      service.requireRole(actor, "admin");
-      const previous = await service.loadType(actor.organisation, name);
-      const proposed = service.proposeType(previous, patch);
-      const job = await createJob(actor, previous, previous.fields, proposed.fields, proposed.version, true);
+    async dryRun(actor: Actor, name: string, patch: EntityTypePatch): Promise<MigrationJobRecord> {
+      ctx.requireRole(actor, "admin");
+      const parsed = parseInput(entityTypePatchSchema, patch, "entity type change");
+      const previous = await ctx.loadType(actor.organisation, name);
+      const plan = planTypeChange(previous, parsed, ctx.ids, ctx.clock.now().toISOString());
+      const job = await createJob(actor, previous, plan.type, plan.removed, true, ctx.ids.next());
       void launch(actor, job.id);
       return job;
     },
 
     async get(actor: Actor, id: string): Promise<MigrationJobRecord> {
-      service.requireRole(actor, "read");
+      ctx.requireRole(actor, "read");
       return loadJob(actor, id);
     },
 
     /** Continues a job from its saved cursor (after a crash or restart). */
     async resume(actor: Actor, id: string): Promise<MigrationJobRecord> {
-      service.requireRole(actor, "admin");
+      ctx.requireRole(actor, "admin");
       const job = await loadJob(actor, id);
       if (job.status === "failed" || job.status === "paused") {
         await store.saveJob({ ...job, status: "running", version: job.version + 1 }, job.version);
@@ -233,12 +245,19 @@ export function createMigrations(service: RegistryService, options: MigrationOpt
 
     /** Resolves when a job started in this process stops; reads the record otherwise. */
     async wait(actor: Actor, id: string): Promise<MigrationJobRecord> {
+      ctx.requireRole(actor, "read");
       return running.get(id) ?? loadJob(actor, id);
     },
 
-    /** Runs one batch of a job synchronously (for hosts that drive jobs themselves, e.g. a scheduled Lambda). */
-    step: async (actor: Actor, id: string) => step(actor, await loadJob(actor, id)),
+    /** Runs one slice of a job (for hosts that drive jobs themselves, e.g. a scheduled Lambda). */
+    async step(actor: Actor, id: string): Promise<MigrationJobRecord> {
+      ctx.requireRole(actor, "admin");
+      return step(actor, await loadJob(actor, id));
+    },
   };
 }
 
-export type Migrations = ReturnType<typeof createMigrations>;
+export type MigrationJobs = ReturnType<typeof migrationJobs>;
+
+/** What callers may do with migration jobs. */
+export type Migrations = Omit<MigrationJobs, "refuseWhileRunning" | "start">;

@@ -1,0 +1,42 @@
+import type { Actor } from "../model/actor.js";
+import type { Entity } from "../model/entity.js";
+import { executeQuery } from "../search/execute.js";
+import type { SearchFilter } from "../search/filter.js";
+import { parseFilter, planSearch } from "../search/plan.js";
+import type { RegistryContext } from "./context.js";
+
+/** One page of results; `nextCursor` is absent on the last page. `total` is there when asked for (`count: true`). */
+export interface SearchPage {
+  items: Entity[];
+  nextCursor?: string;
+  total?: number;
+}
+
+/** Indexed search (never a scan) and the walk over every match that exports use. */
+export function searchUseCases(ctx: RegistryContext) {
+  async function search(actor: Actor, typeName: string, filter: SearchFilter = {}): Promise<SearchPage> {
+    ctx.requireRole(actor, "read");
+    const type = await ctx.loadType(actor.organisation, typeName);
+    const plan = planSearch(actor.organisation, type, parseFilter(filter));
+    const page = await executeQuery(ctx.store, plan);
+    return {
+      items: page.items.map((s) => ctx.readable(type, s)),
+      ...(page.cursor !== null && { nextCursor: page.cursor }),
+      ...(page.total !== undefined && { total: page.total }),
+    };
+  }
+
+  return {
+    search,
+
+    /** Every entity a search matches, page by page. */
+    async *searchAll(actor: Actor, typeName: string, filter: SearchFilter = {}): AsyncGenerator<Entity> {
+      let cursor: string | null | undefined = filter.cursor;
+      do {
+        const page = await search(actor, typeName, { ...filter, count: false, limit: 500, cursor });
+        yield* page.items;
+        cursor = page.nextCursor;
+      } while (cursor);
+    },
+  };
+}
