@@ -31,8 +31,9 @@ async function build(): Promise<ProfileDepsLambdaComponents> {
     ...(config.AWS_REGION ? { region: config.AWS_REGION } : {}),
     ...(config.AWS_ENDPOINT_URL ? { endpoint: config.AWS_ENDPOINT_URL } : {}),
   };
-  const dynamo = new DynamoDBClient(clientConfig);
-  if (config.AWS_ENDPOINT_URL) await createTables(dynamo, profileDepsTableDefinitions(prefix));
+  const dynamoEndpoint = config.AWS_ENDPOINT_URL_DYNAMODB ?? config.AWS_ENDPOINT_URL;
+  const dynamo = new DynamoDBClient({ ...clientConfig, endpoint: dynamoEndpoint });
+  if (dynamoEndpoint) await createTables(dynamo, profileDepsTableDefinitions(prefix));
   const tables = tableNames(prefix);
   const publisher = createEventBridgePublisher({
     client: new EventBridgeClient(clientConfig),

@@ -20,8 +20,15 @@ export const commonConfigSchema = z.object({
   ),
   AWS_REGION: optionalText,
   AWS_ENDPOINT_URL: optionalText.pipe(z.url().optional()),
+  /** DynamoDB's own endpoint (dynoxide locally); AWS_ENDPOINT_URL when unset. */
+  AWS_ENDPOINT_URL_DYNAMODB: optionalText.pipe(z.url().optional()),
   EVENT_BUS_NAME: z.string().trim().min(1).default("default"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
 export type CommonConfig = z.infer<typeof commonConfigSchema>;
+
+/** The DynamoDB endpoint to use, if not AWS's own: its per-service key, else the shared one. */
+export function dynamoDbEndpoint(config: CommonConfig): string | undefined {
+  return config.AWS_ENDPOINT_URL_DYNAMODB ?? config.AWS_ENDPOINT_URL;
+}

@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-eventbridge";
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterEach, describe, expect, it } from "vitest";
-import { awsClientConfig, dataDir, uniqueName } from "#test-support";
+import { awsClientConfig, awsEndpoint, dataDir, uniqueName } from "#test-support";
 import { loadConfig } from "../src/config.js";
 import type { ComposedService } from "../src/service.js";
 import { createProfileDepsService } from "../src/services/profile-deps.js";
@@ -108,6 +108,7 @@ describe("profile-deps service composition", () => {
       DYNAMODB_TABLES_USERID: uniqueName("demo"),
       AWS_REGION: aws.region,
       AWS_ENDPOINT_URL: aws.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: awsEndpoint("dynamodb"),
       EVENT_BUS_NAME: bus,
       PROFILE_DEPS_CHANGED_QUEUE_URL: queues.ProfileChanged,
       PROFILE_DEPS_VALIDATED_QUEUE_URL: queues.ProfileValidated,

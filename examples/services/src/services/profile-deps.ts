@@ -26,7 +26,7 @@ import {
 } from "@portside/profile-deps";
 import { createProfileDepsHandler } from "@portside/profile-deps/http";
 import { z } from "zod";
-import type { CommonConfig } from "../common-config.js";
+import { type CommonConfig, dynamoDbEndpoint } from "../common-config.js";
 import type { ComposedService } from "../service.js";
 
 const optionalText = z
@@ -86,10 +86,10 @@ export async function createProfileDepsAwsComponents(
   config: ProfileDepsConfig & { DYNAMODB_TABLES_USERID: string },
 ) {
   const clientConfig = awsClientConfig(config);
-  const dynamo = new DynamoDBClient(clientConfig);
+  const dynamo = new DynamoDBClient({ ...clientConfig, endpoint: dynamoDbEndpoint(config) });
   const tables = tableNames(config.DYNAMODB_TABLES_USERID);
   // Against a local emulator, create the tables on first use; deployed tables come from infrastructure code.
-  if (config.AWS_ENDPOINT_URL)
+  if (dynamoDbEndpoint(config))
     await createTables(dynamo, profileDepsTableDefinitions(config.DYNAMODB_TABLES_USERID));
   const store = createDynamoProfileStore({ client: dynamo, tableName: tables.profiles });
   const repository = createDynamoPackageRepository({ client: dynamo, tableName: tables.packages });

@@ -13,7 +13,7 @@ import {
 } from "@portside/registry-core";
 import { createRegistryHttpHandler, jwtAuthenticator } from "@portside/registry-core/http";
 import { z } from "zod";
-import type { CommonConfig } from "../common-config.js";
+import { type CommonConfig, dynamoDbEndpoint } from "../common-config.js";
 import type { ComposedService } from "../service.js";
 
 const optionalText = z
@@ -77,10 +77,10 @@ export async function createRegistryService(config: RegistryConfig): Promise<Com
       ...(config.AWS_REGION ? { region: config.AWS_REGION } : {}),
       ...(config.AWS_ENDPOINT_URL ? { endpoint: config.AWS_ENDPOINT_URL } : {}),
     };
-    const client = new DynamoDBClient(clientConfig);
+    const client = new DynamoDBClient({ ...clientConfig, endpoint: dynamoDbEndpoint(config) });
     const tableName = tableNames(prefix).registry;
     // Against a local emulator, create the table on first use; deployed tables come from infrastructure code.
-    if (config.AWS_ENDPOINT_URL) await createRegistryTable(client, tableName);
+    if (dynamoDbEndpoint(config)) await createRegistryTable(client, tableName);
     store = createDynamoRegistryStore({ client, tableName });
     events = createEventBridgePublisher({
       client: new EventBridgeClient(clientConfig),
