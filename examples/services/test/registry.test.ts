@@ -48,7 +48,13 @@ async function exercise(service: ComposedService, token?: string) {
     'code,address,parent\nhq,"test address",\nlab,"test address",hq\nshed,elsewhere,hq\n',
     token,
   );
-  expect(upload.body).toMatchObject({ created: 3, failed: 0 });
+  expect(upload.status).toBe(202);
+  let job = upload.body;
+  for (let i = 0; job.status === "running" && i < 300; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+    job = (await call(service, "GET", `/entity/site/imports/${job.id}`, undefined, token)).body;
+  }
+  expect(job).toMatchObject({ status: "completed", created: 3, failed: 0 });
   const hq = (
     await call(
       service,
