@@ -18,6 +18,8 @@ const isPage = (path: string) => path === "/dj" || /^\/dj\/[A-Za-z0-9]{6}(\/tv)?
 export interface PageRoutesOptions {
   /** Origins the page may open live connections to besides its own (e.g. a `wss://` WebSocket API). */
   connectSources?: string[];
+  /** The public origin the QR code points at (`https://dj.example.com`). Default: the request's. */
+  publicUrl?: string;
 }
 
 /**
@@ -77,7 +79,8 @@ export async function createPageRoutes(options: PageRoutesOptions = {}) {
     if (view === undefined) return file("index.html");
     if (view === "tv") return file("tv.html");
     if (view === "qr.svg") {
-      const svg = await QRCode.toString(`${url.origin}/dj/${code}`, {
+      const origin = (options.publicUrl ?? url.origin).replace(/\/$/, "");
+      const svg = await QRCode.toString(`${origin}/dj/${code}`, {
         type: "svg",
         margin: 2,
         errorCorrectionLevel: "M",

@@ -339,6 +339,8 @@ function render(state) {
   $("room-name-label").textContent = state.room.name;
   $("me-label").textContent = `· ${state.me.name}${host ? " (host)" : ""}`;
   document.title = `${state.room.name} · Portside DJ`;
+  // The server knows the public address (behind a proxy, location.origin may not be it).
+  if (state.share?.url) $("share-link").value = state.share.url;
   renderNotices(state, host);
   renderNowPlaying(state, host);
 

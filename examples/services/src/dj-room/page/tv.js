@@ -6,10 +6,14 @@ const UP_NEXT = 6;
 const code = (/^\/dj\/([A-Za-z0-9]{6})\/tv\/?$/.exec(location.pathname)?.[1] ?? "").toUpperCase();
 let current = null;
 
+/** "dj.example.com/dj": short enough to type from across the room; the code comes next to it. */
+const joinAddress = (url) => `${new URL(url).host}/dj`;
+
 function render(state) {
   const { playback, player } = state.room;
   const closed = state.room.status === "closed";
   $("tv-room-name").textContent = state.room.name;
+  if (state.share?.url) $("tv-url").textContent = joinAddress(state.share.url);
   document.title = `${state.room.name} · Portside DJ`;
   $("tv-phase").textContent = closed
     ? "This room is closed"
@@ -59,7 +63,7 @@ function render(state) {
 function show(session) {
   $("tv-gate").hidden = true;
   $("tv").hidden = false;
-  $("tv-url").textContent = `${location.host}/dj`;
+  $("tv-url").textContent = joinAddress(location.href);
   $("tv-code").textContent = code;
   $("tv-qr").src = `/dj/${code}/qr.svg`;
   $("tv-qr").alt = `QR code: scan to join room ${code}`;
