@@ -13,6 +13,10 @@ const steps = [
   ...packages.map((dir) => [`publint ${dir}`, ["publint", "--strict", dir]]),
   ...packages.map((dir) => [`attw ${dir}`, ["attw", "--pack", dir, "--format", "table-flipped"]]),
   ...examples.map((dir) => [`typecheck ${dir} against the built packages`, ["tsc", "-p", dir]]),
+  [
+    "tarballs, and each subpath installed alone with its README's peers",
+    ["node", "scripts/isolated-install.mjs"],
+  ],
 ];
 
 const failed = [];

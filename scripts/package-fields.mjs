@@ -2,7 +2,7 @@
 // The packaging fields of every packages/*/package.json, derived in one place from what the package
 // declares (its `exports` subpaths and its `bin`), so the fields never drift from each other:
 // exports conditions, `typesVersions` (TypeScript's `moduleResolution: node10` ignores `exports`),
-// main/module/types, files, sideEffects, license; and the LICENSE and CHANGELOG.md each tarball carries.
+// main/module/types, files, sideEffects, license, every peer optional; and the LICENSE and CHANGELOG.md each tarball carries.
 //
 //   node scripts/package-fields.mjs           check: exit 1 and name every field that drifted
 //   node scripts/package-fields.mjs --write   rewrite the fields (and copy the root LICENSE)
@@ -35,6 +35,7 @@ function packagingFields(pkg) {
   for (const subpath of subpaths.filter((s) => s !== ".")) {
     typesVersions[subpath.slice(2)] = [`${distBase(subpath)}.d.cts`];
   }
+  const peers = Object.keys(pkg.peerDependencies ?? {});
   return {
     license: LICENSE,
     sideEffects: false,
@@ -44,6 +45,11 @@ function packagingFields(pkg) {
     types: "./dist/index.d.cts",
     exports,
     ...(Object.keys(typesVersions).length > 0 ? { typesVersions: { "*": typesVersions } } : {}),
+    // Every peer is optional: a subpath's peers are listed in the README's install block, and
+    // npm must not install the peers of subpaths a user never imports.
+    ...(peers.length > 0
+      ? { peerDependenciesMeta: Object.fromEntries(peers.map((name) => [name, { optional: true }])) }
+      : {}),
   };
 }
 

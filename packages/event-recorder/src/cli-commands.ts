@@ -1,13 +1,14 @@
 import { parseArgs } from "node:util";
+import packageJson from "../package.json" with { type: "json" };
 import { type KeySource, rawKey } from "./crypto/key-source.js";
 import { createKeyring } from "./crypto/keyring.js";
 import { RecorderError } from "./errors.js";
-import { createPgEventSink, createPgPool, createPgQuarantineStore, migrate } from "./pg/index.js";
 import { createRecorder } from "./recorder.js";
 
 export const usage = `portside-recorder: migrations and quarantine of @portside/event-recorder
 
 Usage:
+  portside-recorder --help | --version
   portside-recorder migrate [--check] [--to VERSION]
   portside-recorder quarantine list [--limit N] [--cursor C] [--all] [--json]
   portside-recorder quarantine show <id>
@@ -59,6 +60,7 @@ export async function runCli(
         to: { type: "string" },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", short: "v", default: false },
       },
     });
   }
@@ -69,6 +71,10 @@ export async function runCli(
     return 2;
   }
   const [command, sub, ...rest] = parsed.positionals;
+  if (parsed.values.version) {
+    io.out(packageJson.version);
+    return 0;
+  }
   if (parsed.values.help || !command) {
     io.out(usage);
     return command || parsed.values.help ? 0 : 2;
@@ -79,6 +85,8 @@ export async function runCli(
     return 2;
   }
   const limit = parsed.values.limit === undefined ? undefined : Number(parsed.values.limit);
+  // pg is an optional peer: loaded only for a command that needs the database, so --help runs without it.
+  const { createPgEventSink, createPgPool, createPgQuarantineStore, migrate } = await import("./pg/index.js");
   const pool = createPgPool({
     connectionString,
     ...(env.PGPASSWORD ? { password: env.PGPASSWORD } : {}),

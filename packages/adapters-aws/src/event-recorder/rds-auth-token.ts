@@ -1,4 +1,12 @@
-import { Signer, type SignerConfig } from "@aws-sdk/rds-signer";
+import type { Signer } from "@aws-sdk/rds-signer";
+
+/** Static AWS credentials, as the SDK takes them. */
+interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
 
 export interface RdsAuthTokenProviderOptions {
   /** Database host and port as in the connection string (the token is signed for them). */
@@ -6,11 +14,11 @@ export interface RdsAuthTokenProviderOptions {
   port: number;
   username: string;
   region?: string;
-  credentials?: SignerConfig["credentials"];
+  credentials?: AwsCredentials | (() => Promise<AwsCredentials>);
   /** Tokens last 15 minutes; a new one is signed once the cached one is this old. Default 10 minutes. */
   refreshAfterMs?: number;
   now?: () => number;
-  /** For tests: how a token is signed. Default: `@aws-sdk/rds-signer`. */
+  /** For tests: how a token is signed. Default: `@aws-sdk/rds-signer`, loaded on first use (an optional peer). */
   sign?: () => Promise<string>;
 }
 
@@ -24,14 +32,20 @@ export function createRdsAuthTokenProvider(options: RdsAuthTokenProviderOptions)
   const sign =
     options.sign ??
     (() => {
-      const signer = new Signer({
-        hostname: options.hostname,
-        port: options.port,
-        username: options.username,
-        ...(options.region ? { region: options.region } : {}),
-        ...(options.credentials ? { credentials: options.credentials } : {}),
-      });
-      return () => signer.getAuthToken();
+      let signer: Promise<Signer> | undefined;
+      return async () => {
+        signer ??= import("@aws-sdk/rds-signer").then(
+          (sdk) =>
+            new sdk.Signer({
+              hostname: options.hostname,
+              port: options.port,
+              username: options.username,
+              ...(options.region ? { region: options.region } : {}),
+              ...(options.credentials ? { credentials: options.credentials } : {}),
+            }),
+        );
+        return (await signer).getAuthToken();
+      };
     })();
   let cached: { token: Promise<string>; at: number } | null = null;
   return () => {

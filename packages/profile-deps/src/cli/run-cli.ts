@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import packageJson from "../../package.json" with { type: "json" };
 import { ProfileDepsError, ResolveBudgetError } from "../errors.js";
 import { loadMemoryRepository, type MemoryRepository } from "../repository/memory-repository.js";
 import { formatResolvedPackage } from "../resolver/format.js";
@@ -32,6 +33,7 @@ Options:
   --timeout-ms N              give up after N milliseconds per request (resolve: default 60000)
   --max-memory-mb N           give up when a resolve needs more heap than this (resolve: default 1024)
   -h, --help                  show this help
+  -v, --version               print the package version
 
 resolve runs each request on a worker thread within the time and memory budget.
 
@@ -51,6 +53,7 @@ const optionSpec = {
   "timeout-ms": { type: "string" },
   "max-memory-mb": { type: "string" },
   help: { type: "boolean", short: "h", default: false },
+  version: { type: "boolean", short: "v", default: false },
 } as const;
 
 class UsageError extends Error {}
@@ -223,6 +226,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       strict: true,
     });
     const [command, ...rest] = positionals;
+    if (values.version) {
+      io.stdout(packageJson.version);
+      return 0;
+    }
     if (values.help || command === undefined || command === "help") {
       io.stdout(USAGE);
       return command === undefined && !values.help ? 2 : 0;
