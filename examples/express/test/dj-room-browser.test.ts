@@ -170,6 +170,14 @@ describe("dj-room web page in a real browser", () => {
     await screenshot(ada, "phone-guest");
     await screenshot(host, "desktop-host");
     await screenshot(tv, "tv");
+    // The host on a phone: the same browser session in a narrow window.
+    const hostPhone = await host.context().newPage();
+    await hostPhone.setViewportSize({ width: 390, height: 844 });
+    await hostPhone.goto(`${server.url}/dj/${code}`);
+    await eventually(() => queueOrder(hostPhone)).toEqual(["demo-05", "demo-04"]);
+    expect(await smallTouchTargets(hostPhone)).toEqual([]);
+    await screenshot(hostPhone, "phone-host");
+    await hostPhone.close();
     await ada.fill("#search-input", "the");
     await eventually(() => ada.textContent("#results-label")).toMatch(/results? for “the”/);
     await screenshot(ada, "phone-guest-search");

@@ -240,6 +240,10 @@ function renderNowPlaying(state, host) {
   setDisabled($("vote-skip-btn"), closed || !playing);
   setDisabled($("skip-btn"), closed || !playing);
   setDisabled($("start-btn"), closed || playing || state.queue.length === 0);
+  // While a song plays the host skips; starting and voting to skip are for the others' moments.
+  $("start-btn").hidden = playing;
+  $("vote-skip-btn").hidden = host;
+  $("skip-btn").hidden = !playing;
   $("skip-votes").textContent = state.skipVotes
     ? `${state.skipVotes.votes} of ${state.skipVotes.needed} to skip`
     : "";
