@@ -17,6 +17,10 @@ const steps = [
     "tarballs, and each subpath installed alone with its README's peers",
     ["node", "scripts/isolated-install.mjs"],
   ],
+  [
+    "release dry run: planned versions, then pack and publish --dry-run",
+    ["node", "scripts/release.mjs", "--dry-run", "--no-build", "--no-check"],
+  ],
 ];
 
 const failed = [];

@@ -44,6 +44,14 @@ function packagingFields(pkg) {
     module: "./dist/index.js",
     types: "./dist/index.d.cts",
     exports,
+    // npm publish rewrites "./bin/x.js" to "bin/x.js" with a warning: write it as npm keeps it.
+    ...(pkg.bin
+      ? {
+          bin: Object.fromEntries(
+            Object.entries(pkg.bin).map(([name, path]) => [name, path.replace(/^\.\//, "")]),
+          ),
+        }
+      : {}),
     ...(Object.keys(typesVersions).length > 0 ? { typesVersions: { "*": typesVersions } } : {}),
     // Every peer is optional: a subpath's peers are listed in the README's install block, and
     // npm must not install the peers of subpaths a user never imports.
