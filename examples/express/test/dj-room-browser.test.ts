@@ -223,7 +223,7 @@ describe("dj-room web page in a real browser", () => {
     await screenshot(ada, "phone-guest-closed");
   }, 120_000);
 
-  it("says kindly when a limit answers 429 and rests the control until Retry-After", async () => {
+  it("says kindly when a limit answers 429 (the control rests until Retry-After) and when the host bans a guest", async () => {
     const host = await visit("desktop");
     const code = await openRoom(host);
     await host.evaluate(async (room) => {
@@ -245,6 +245,11 @@ describe("dj-room web page in a real browser", () => {
     expect(await ada.getAttribute("#status", "class")).toContain("warn");
     expect(await second.isDisabled()).toBe(true);
     expect(await queueOrder(ada)).toEqual(["demo-11"]);
+
+    // Banned: the guest's page says so and goes back to the start, every tab of that browser too.
+    await host.click('#guests button[aria-label="Ban Ada"]');
+    await eventually(() => ada.isVisible("#join-form")).toBe(true);
+    expect(await ada.textContent("#status")).toBe("The host removed you from this room.");
   }, 120_000);
 
   it("a guest whose live connection drops catches up on reconnect, each change once", async () => {

@@ -42,6 +42,19 @@ export class ApiError extends Error {
   }
 }
 
+/** Why this browser's session for the room is over, if the error says it is: "banned", "ended" or null. */
+export function sessionEnd(error) {
+  if (!(error instanceof ApiError)) return null;
+  if (error.code === "guest_banned") return "banned";
+  const gone = ["guest_not_found", "room_not_found"].includes(error.code);
+  return error.status === 401 || gone ? "ended" : null;
+}
+
+export const sessionEndMessages = {
+  banned: "The host removed you from this room.",
+  ended: "Your session ended. Join again with the code.",
+};
+
 const limitNames = {
   joins: "joins",
   searches: "searches",

@@ -1,4 +1,4 @@
-import { ApiError, call, describeError, sessions } from "./api.js";
+import { ApiError, call, describeError, sessionEnd, sessionEndMessages, sessions } from "./api.js";
 import { syncRoom } from "./room-sync.js";
 import { $, artists, coolDown, cover, drawProgress, el, isCooling, playbackPosition, toast } from "./ui.js";
 
@@ -37,15 +37,8 @@ function handleError(error, control) {
       coolDown(control, error.retryAfter ?? 5, () => current && render(current));
       return;
     }
-    if (
-      session &&
-      (error.status === 401 || error.code === "guest_banned" || error.code === "guest_not_found")
-    ) {
-      leave(
-        error.code === "guest_banned"
-          ? "The host removed you from this room."
-          : "Your session ended. Join again with the code.",
-      );
+    if (session && sessionEnd(error)) {
+      leave(sessionEndMessages[sessionEnd(error)]);
       return;
     }
     if (error.code === "room_closed" || error.code === "queue_locked") scheduleRefresh(0);
@@ -86,12 +79,7 @@ async function showRoom() {
       $("live").classList.toggle("on", connected);
       $("live").setAttribute("aria-label", connected ? "Live updates on" : "Live updates reconnecting");
     },
-    onRemoved: (reason) =>
-      leave(
-        reason === "banned"
-          ? "The host removed you from this room."
-          : "Your session ended. Join again with the code.",
-      ),
+    onRemoved: (reason) => leave(sessionEndMessages[reason]),
     onError: (error) => handleError(error),
   });
   await room.start();

@@ -2,7 +2,7 @@
 // at or below the version shown is a duplicate and ignored; anything newer, or a reconnect after a
 // gap, refetches), and looks in slowly on a closed room in case the host reopens it.
 
-import { ApiError, call } from "./api.js";
+import { call, sessionEnd } from "./api.js";
 import { connectLive } from "./live.js";
 
 const CLOSED_POLL_MS = 30_000;
@@ -28,12 +28,10 @@ export function syncRoom(options) {
     try {
       state = await call("GET", `${roomPath}/state`, { token: options.token });
     } catch (error) {
-      if (
-        error instanceof ApiError &&
-        (error.status === 401 || error.code === "guest_banned" || error.code === "guest_not_found")
-      ) {
+      const ended = sessionEnd(error);
+      if (ended) {
         stop();
-        options.onRemoved(error.code === "guest_banned" ? "banned" : "ended");
+        options.onRemoved(ended);
         return;
       }
       throw error;
