@@ -57,7 +57,7 @@ const body = (eventId: string) =>
     JSON.stringify({
       eventId,
       eventType: "session_event",
-      timestamp: new Date().toISOString(),
+      timestamp: "2026-01-01T00:00:00Z",
       originatingService: "lambda-test",
       sessionId: "s",
       details: {},

@@ -50,6 +50,8 @@ describe("event-recorder service", () => {
   it("with no database configured, records a producer's body into embedded PostgreSQL (PGlite)", async () => {
     const service = await start({});
     expect(service.adapters).toMatchObject({
+      mode: expect.stringMatching(/^DEMO: /),
+      keys: expect.stringMatching(/^DEMO: /),
       database: expect.stringContaining("PGlite"),
       queue: "in-process",
     });
@@ -120,6 +122,35 @@ describe("event-recorder service", () => {
     });
     const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 0 }));
     expect(Messages).toHaveLength(0);
+  });
+
+  it("reads the old service's variable names, and signs IAM tokens when it gives no password", async () => {
+    const db = await createTestDatabase();
+    databases.push(db);
+    const url = new URL(db.url);
+    const queueUrl = "https://sqs.eu-west-2.amazonaws.com/000000000000/audit-events";
+    const service = await start({
+      DB_CONNECTION_STRING: `host=${url.hostname} port=${url.port} dbname=${url.pathname.slice(1)} user=postgres`,
+      DECRYPTION_KEY_BUCKET_NAME: "keys",
+      DECRYPTION_KEY_FILE_NAME: "event-key",
+      QUEUE_URL: queueUrl,
+      AWS_REGION: "eu-west-2",
+    });
+    expect(service.adapters).toMatchObject({
+      keys: "s3:keys/event-key",
+      queue: `sqs:${queueUrl}`,
+      databasePassword: "rds-iam",
+    });
+    expect(service.adapters).not.toHaveProperty("mode");
+  });
+
+  it("refuses a deployment without a database or a real key; only an unconfigured start is the demo", async () => {
+    await expect(
+      createEventRecorderService(loadConfig({ EVENT_RECORDER_QUEUE_URL: "https://sqs.example/q" })),
+    ).rejects.toThrow(/needs a database .* an event key/);
+    await expect(
+      createEventRecorderService(loadConfig({ EVENT_RECORDER_KEY: randomBytes(32).toString("base64") })),
+    ).rejects.toThrow(/needs a database/);
   });
 
   it("refuses half an S3 key location, naming the keys", async () => {

@@ -17,6 +17,7 @@ import {
   createMemoryQueue,
   createRecorder,
   createSqsBatchHandler,
+  type EventLogEntry,
   encryptLegacy,
   type KeySource,
   kmsEncryptedKey,
@@ -65,8 +66,12 @@ export const eventRecorderConfigSchema = z.object({
   DB_CONNECTION_STRING: optionalText,
   /** Base64 KMS ciphertext of the database password. */
   ENCRYPTED_DATABASE_PASSWORD: optionalText,
-  /** `true`: authenticate with RDS IAM tokens (host, port and user from the connection string). */
-  DB_IAM_AUTH: flag,
+  /**
+   * RDS IAM auth tokens (host, port and user from the connection string). Default, as the
+   * service this replaces did: on when DB_CONNECTION_STRING is set and no password is given
+   * (no ENCRYPTED_DATABASE_PASSWORD, none in the string, no PGPASSWORD).
+   */
+  DB_IAM_AUTH: optionalText.pipe(z.enum(["true", "false"]).optional()),
   /** Apply the shipped migrations at start-up (they are idempotent and lock-safe). Default true. */
   EVENT_RECORDER_MIGRATE: optionalText
     .pipe(z.enum(["true", "false"]).optional())
@@ -96,13 +101,27 @@ export const eventRecorderConfigSchema = z.object({
     .pipe(z.number().int().min(1).max(10_000)),
   /** `true`: log the plaintext of messages that fail validation (may hold personal data). */
   EVENT_RECORDER_LOG_PLAINTEXT: flag,
+  /** `true`: one JSON line per event on stdout (ids, type, status; details only with LOG_PLAINTEXT). */
+  EVENT_RECORDER_EVENT_LOG: flag,
+  // The names the service this replaces reads, so a deployed configuration keeps working.
+  /** Old name of EVENT_RECORDER_ENCRYPTED_KEY: the legacy key as a base64 KMS ciphertext. */
+  ENCRYPTION_KEY: optionalText,
+  /** Old names of EVENT_RECORDER_KEY_BUCKET and EVENT_RECORDER_KEY_OBJECT. */
+  DECRYPTION_KEY_BUCKET_NAME: optionalText,
+  DECRYPTION_KEY_FILE_NAME: optionalText,
+  /** Old name of EVENT_RECORDER_QUEUE_URL. */
+  QUEUE_URL: optionalText.pipe(z.url().optional()),
+  /** PGPASSWORD, which libpq reads. */
+  PGPASSWORD: optionalText,
+  /** Set by AWS Lambda: there is no demo mode there. */
+  AWS_LAMBDA_FUNCTION_NAME: optionalText,
 });
 
 export type EventRecorderConfig = CommonConfig & z.infer<typeof eventRecorderConfigSchema>;
 
 /**
- * The legacy key `npm start` uses when none is configured, so a demo can encrypt as a producer
- * would (`GET /events/sample` returns a ready-made body). Never use it for real data.
+ * The legacy key the local demo (`npm start` with nothing configured) uses, so it can encrypt
+ * as a producer would (`GET /events/sample` returns a ready-made body). Refused anywhere else.
  */
 export const DEMO_KEY = Buffer.from("portside-demo-key-32-bytes-long!").toString("base64");
 
@@ -142,10 +161,52 @@ async function embeddedDatabase(dataDir: string | undefined) {
   };
 }
 
-export async function createEventRecorderService(config: EventRecorderConfig): Promise<EventRecorderService> {
-  if ((config.EVENT_RECORDER_KEY_BUCKET === undefined) !== (config.EVENT_RECORDER_KEY_OBJECT === undefined)) {
+/** Our names, else the old service's. */
+function settings(config: EventRecorderConfig) {
+  return {
+    encryptedKey: config.EVENT_RECORDER_ENCRYPTED_KEY ?? config.ENCRYPTION_KEY,
+    keyBucket: config.EVENT_RECORDER_KEY_BUCKET ?? config.DECRYPTION_KEY_BUCKET_NAME,
+    keyObject: config.EVENT_RECORDER_KEY_OBJECT ?? config.DECRYPTION_KEY_FILE_NAME,
+    queueUrl: config.EVENT_RECORDER_QUEUE_URL ?? config.QUEUE_URL,
+    connectionString: config.DB_CONNECTION_STRING ?? config.DATABASE_URL,
+  };
+}
+
+/**
+ * The demo (embedded database, public key) runs only when nothing at all is configured and not
+ * on Lambda. Anything else is a deployment: it needs a real database and a real key, or it
+ * does not start.
+ */
+function checkDeployment(config: EventRecorderConfig, hasKey: boolean): { demo: boolean } {
+  const { connectionString, queueUrl } = settings(config);
+  const onLambda = config.AWS_LAMBDA_FUNCTION_NAME !== undefined;
+  if (!onLambda && !connectionString && !hasKey && !queueUrl) return { demo: true };
+  const missing: string[] = [];
+  if (!connectionString) missing.push("a database (DB_CONNECTION_STRING or DATABASE_URL)");
+  if (!hasKey) {
+    missing.push(
+      "an event key (ENCRYPTION_KEY, DECRYPTION_KEY_BUCKET_NAME + DECRYPTION_KEY_FILE_NAME, or EVENT_RECORDER_*KEY*)",
+    );
+  }
+  if (
+    config.EVENT_RECORDER_KEY === DEMO_KEY ||
+    pairs(config.EVENT_RECORDER_V2_KEYS).some(([, k]) => k === DEMO_KEY)
+  ) {
+    missing.push("a key other than the public demo key");
+  }
+  if (missing.length > 0) {
     throw new Error(
-      "Invalid configuration: EVENT_RECORDER_KEY_BUCKET and EVENT_RECORDER_KEY_OBJECT go together",
+      `Invalid configuration: the event recorder needs ${missing.join(", ")}${onLambda ? " (there is no demo mode on AWS Lambda)" : ""}`,
+    );
+  }
+  return { demo: false };
+}
+
+export async function createEventRecorderService(config: EventRecorderConfig): Promise<EventRecorderService> {
+  const { encryptedKey, keyBucket, keyObject, queueUrl } = settings(config);
+  if ((keyBucket === undefined) !== (keyObject === undefined)) {
+    throw new Error(
+      "Invalid configuration: EVENT_RECORDER_KEY_BUCKET and EVENT_RECORDER_KEY_OBJECT (or DECRYPTION_KEY_BUCKET_NAME and DECRYPTION_KEY_FILE_NAME) go together",
     );
   }
   const logger = createJsonLogger({
@@ -165,20 +226,20 @@ export async function createEventRecorderService(config: EventRecorderConfig): P
     return createKmsKeyDecrypter({ client: kms });
   };
 
-  // Keys: KMS env var, then S3 object, then a raw key, then the demo key.
+  // Keys: KMS env var, then S3 object, then a raw key; the demo key only in the demo.
   let legacy: KeySource | undefined;
   let sampleKey: string | undefined;
-  if (config.EVENT_RECORDER_ENCRYPTED_KEY) {
-    legacy = kmsEncryptedKey({ ciphertext: config.EVENT_RECORDER_ENCRYPTED_KEY, decrypter: decrypter() });
+  if (encryptedKey) {
+    legacy = kmsEncryptedKey({ ciphertext: encryptedKey, decrypter: decrypter() });
     adapters.keys = "kms";
-  } else if (config.EVENT_RECORDER_KEY_BUCKET && config.EVENT_RECORDER_KEY_OBJECT) {
+  } else if (keyBucket && keyObject) {
     const reader = createS3ObjectReader({
       client: new S3Client({ ...aws, forcePathStyle: Boolean(config.AWS_ENDPOINT_URL) }),
-      bucket: config.EVENT_RECORDER_KEY_BUCKET,
-      key: config.EVENT_RECORDER_KEY_OBJECT,
+      bucket: keyBucket,
+      key: keyObject,
     });
     legacy = objectEncryptedKey({ reader, decrypter: decrypter() });
-    adapters.keys = `s3:${config.EVENT_RECORDER_KEY_BUCKET}/${config.EVENT_RECORDER_KEY_OBJECT}`;
+    adapters.keys = `s3:${keyBucket}/${keyObject}`;
   } else if (config.EVENT_RECORDER_KEY) {
     legacy = rawKey(config.EVENT_RECORDER_KEY);
     sampleKey = config.EVENT_RECORDER_KEY;
@@ -189,11 +250,16 @@ export async function createEventRecorderService(config: EventRecorderConfig): P
   for (const [id, ciphertext] of pairs(config.EVENT_RECORDER_ENCRYPTED_V2_KEYS)) {
     v2[id] = kmsEncryptedKey({ ciphertext, decrypter: decrypter() });
   }
-  if (!legacy && Object.keys(v2).length === 0) {
+  const { demo } = checkDeployment(config, legacy !== undefined || Object.keys(v2).length > 0);
+  if (demo) {
     legacy = rawKey(DEMO_KEY);
     sampleKey = DEMO_KEY;
-    adapters.keys = "demo key (set EVENT_RECORDER_KEY or a KMS/S3 key)";
-    logger.warn("no event key configured: using the public demo key", { key: DEMO_KEY });
+    adapters.keys = "DEMO: the public demo key";
+    adapters.mode = "DEMO: embedded database and public key; events are not kept safe";
+    logger.warn(
+      "THIS IS THE LOCAL DEMO: events are encrypted with a public key and kept in an embedded database. Configure DB_CONNECTION_STRING and ENCRYPTION_KEY (or the EVENT_RECORDER_* keys) for real use.",
+      { key: DEMO_KEY },
+    );
   }
   const keyring = createKeyring({
     ...(legacy ? { legacy } : {}),
@@ -202,8 +268,8 @@ export async function createEventRecorderService(config: EventRecorderConfig): P
   });
 
   try {
-    // Database: a server, or PGlite served over the wire protocol so the same pg sink works.
-    let connectionString = config.DB_CONNECTION_STRING ?? config.DATABASE_URL;
+    // Database: a server, or (the demo only) PGlite served over the wire protocol.
+    let { connectionString } = settings(config);
     if (!connectionString) {
       const embedded = await embeddedDatabase(config.EVENT_RECORDER_DATA_DIR);
       closers.push(embedded.close);
@@ -214,21 +280,29 @@ export async function createEventRecorderService(config: EventRecorderConfig): P
       adapters.database = `postgresql://${host ?? "localhost"}:${port ?? 5432}/${database ?? ""}`;
     }
     let password: PasswordProvider | undefined;
+    const given = parseConnectionString(connectionString);
+    const iamByDefault =
+      config.DB_CONNECTION_STRING !== undefined &&
+      !config.ENCRYPTED_DATABASE_PASSWORD &&
+      !given.password &&
+      !config.PGPASSWORD;
     if (config.ENCRYPTED_DATABASE_PASSWORD) {
       password = kmsEncryptedPassword({
         ciphertext: config.ENCRYPTED_DATABASE_PASSWORD,
         decrypter: decrypter(),
       });
       adapters.databasePassword = "kms";
-    } else if (config.DB_IAM_AUTH) {
-      const settings = parseConnectionString(connectionString);
+    } else if (config.DB_IAM_AUTH === "true" || (config.DB_IAM_AUTH === undefined && iamByDefault)) {
       password = createRdsAuthTokenProvider({
-        hostname: settings.host ?? "localhost",
-        port: settings.port ?? 5432,
-        username: settings.user ?? "postgres",
+        hostname: given.host ?? "localhost",
+        port: given.port ?? 5432,
+        username: given.user ?? "postgres",
         ...(config.AWS_REGION ? { region: config.AWS_REGION } : {}),
       });
       adapters.databasePassword = "rds-iam";
+    } else if (config.PGPASSWORD) {
+      const fromEnvironment = config.PGPASSWORD;
+      password = () => fromEnvironment;
     }
     const pool = createPgPool({ connectionString, ...(password ? { password } : {}), logger });
     closers.unshift(() => pool.end());
@@ -249,13 +323,15 @@ export async function createEventRecorderService(config: EventRecorderConfig): P
       quarantine,
       logger,
       logPlaintext: config.EVENT_RECORDER_LOG_PLAINTEXT,
+      ...(config.EVENT_RECORDER_EVENT_LOG
+        ? { eventLog: (entry: EventLogEntry) => process.stdout.write(`${JSON.stringify(entry)}\n`) }
+        : {}),
     });
 
     let submit: (body: string) => Promise<string> | string;
     let start: () => Promise<void>;
     let stop: () => Promise<void>;
-    if (config.EVENT_RECORDER_QUEUE_URL) {
-      const queueUrl = config.EVENT_RECORDER_QUEUE_URL;
+    if (queueUrl) {
       const producer = createSqsProducer({ client: sqs, queueUrl });
       submit = async (body) => (await producer.send(body))[0]!;
       let consumer: SqsConsumer | undefined;
