@@ -26,6 +26,9 @@ function render(state) {
   const art = cover(shown, "art", shown ? `Cover of ${shown.album ?? shown.title}` : "");
   art.id = "tv-art";
   const old = $("tv-art");
+  const backdrop = $("tv-backdrop");
+  backdrop.hidden = !shown?.imageUrl;
+  if (shown?.imageUrl && backdrop.getAttribute("src") !== shown.imageUrl) backdrop.src = shown.imageUrl;
   if (old.getAttribute("src") !== art.getAttribute("src") || old.tagName !== art.tagName)
     old.replaceWith(art);
   $("tv-title").textContent = shown ? shown.title : "Nothing playing yet";
