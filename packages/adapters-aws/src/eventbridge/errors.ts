@@ -1,3 +1,5 @@
+import { AwsAdapterError } from "../errors.js";
+
 export const EventBridgeErrorCode = {
   publishFailed: "EVENT_PUBLISH_FAILED",
   eventTooLarge: "EVENT_TOO_LARGE",
@@ -17,9 +19,8 @@ export interface FailedEventEntry {
  * EventBridge rejected; `published` how many of the call's events it accepted before
  * (or beside) the failure, so a caller can tell a partial publish from a total one.
  */
-export class EventPublishError extends Error {
+export class EventPublishError extends AwsAdapterError<EventBridgeErrorCode> {
   override readonly name = "EventPublishError";
-  readonly code: EventBridgeErrorCode;
   readonly failed: readonly FailedEventEntry[];
   readonly published: number;
 
@@ -28,8 +29,7 @@ export class EventPublishError extends Error {
     message: string,
     options: { failed?: readonly FailedEventEntry[]; published?: number; cause?: unknown } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.failed = options.failed ?? [];
     this.published = options.published ?? 0;
   }

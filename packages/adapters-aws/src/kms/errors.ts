@@ -1,3 +1,5 @@
+import { AwsAdapterError } from "../errors.js";
+
 export const KmsErrorCode = {
   decryptFailed: "KMS_DECRYPT_FAILED",
 } as const;
@@ -5,15 +7,13 @@ export const KmsErrorCode = {
 export type KmsErrorCode = (typeof KmsErrorCode)[keyof typeof KmsErrorCode];
 
 /** KMS refused or could not be reached; `cause` keeps the SDK error for logs. */
-export class KmsError extends Error {
+export class KmsError extends AwsAdapterError<KmsErrorCode> {
   override readonly name = "KmsError";
-  readonly code: KmsErrorCode;
   /** The SDK's error name (`AccessDeniedException`, `InvalidCiphertextException`...). */
   readonly awsCode: string | undefined;
 
   constructor(code: KmsErrorCode, message: string, options: { awsCode?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.awsCode = options.awsCode;
   }
 }

@@ -1,3 +1,5 @@
+import { AwsAdapterError } from "../errors.js";
+
 export const S3ErrorCode = {
   notFound: "S3_OBJECT_NOT_FOUND",
   readFailed: "S3_READ_FAILED",
@@ -5,15 +7,13 @@ export const S3ErrorCode = {
 
 export type S3ErrorCode = (typeof S3ErrorCode)[keyof typeof S3ErrorCode];
 
-export class S3Error extends Error {
+export class S3Error extends AwsAdapterError<S3ErrorCode> {
   override readonly name = "S3Error";
-  readonly code: S3ErrorCode;
   readonly bucket: string;
   readonly key: string;
 
   constructor(code: S3ErrorCode, message: string, options: { bucket: string; key: string; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.bucket = options.bucket;
     this.key = options.key;
   }

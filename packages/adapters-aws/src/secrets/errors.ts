@@ -1,3 +1,5 @@
+import { AwsAdapterError } from "../errors.js";
+
 export const SecretsManagerErrorCode = {
   readFailed: "SECRETS_MANAGER_READ_FAILED",
   writeFailed: "SECRETS_MANAGER_WRITE_FAILED",
@@ -6,9 +8,8 @@ export const SecretsManagerErrorCode = {
 
 export type SecretsManagerErrorCode = (typeof SecretsManagerErrorCode)[keyof typeof SecretsManagerErrorCode];
 
-export class SecretsManagerError extends Error {
+export class SecretsManagerError extends AwsAdapterError<SecretsManagerErrorCode> {
   override readonly name = "SecretsManagerError";
-  readonly code: SecretsManagerErrorCode;
   readonly secretId: string;
 
   constructor(
@@ -16,8 +17,7 @@ export class SecretsManagerError extends Error {
     message: string,
     options: { secretId: string; cause?: unknown },
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.secretId = options.secretId;
   }
 }
