@@ -10,7 +10,12 @@ export {
 } from "./manifest.js";
 export { createRouter } from "./router.js";
 export type { ComposedService, FetchHandler } from "./service.js";
-export { createDjRoomService, type DjRoomServiceOptions } from "./services/dj-room.js";
+export {
+  createDjRoomPlaybackChecks,
+  createDjRoomService,
+  createDjRoomWebSocketHandler,
+  type DjRoomServiceOptions,
+} from "./services/dj-room.js";
 export { createEventRecorderService } from "./services/event-recorder.js";
 export { createProfileDepsService } from "./services/profile-deps.js";
 export { createRegistryService } from "./services/registry.js";

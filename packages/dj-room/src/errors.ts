@@ -20,6 +20,8 @@ export const DjRoomErrorCode = {
   providerUnavailable: "provider_unavailable",
   providerRateLimited: "provider_rate_limited",
   providerNotConnected: "provider_not_connected",
+  playerNoDevice: "player_no_device",
+  playerPremiumRequired: "player_premium_required",
   storeUnavailable: "store_unavailable",
 } as const;
 

@@ -9,6 +9,8 @@ export {
   type Guest,
   type Playback,
   PlaybackPhase,
+  type PlayerReading,
+  PlayerStatus,
   type QueueEntry,
   Role,
   type Room,

@@ -24,6 +24,28 @@ export type Playback =
       endedAt: number;
     };
 
+/** What the host's player was last seen doing. */
+export const PlayerStatus = {
+  unknown: "unknown",
+  playing: "playing",
+  paused: "paused",
+  /** No device to play on (Spotify: 404 NO_ACTIVE_DEVICE, or nothing active). */
+  noDevice: "no_device",
+  /** The host's account cannot be driven (Spotify: 403 PREMIUM_REQUIRED). */
+  premiumRequired: "premium_required",
+  /** The host has not connected the player, or it refused our tokens. */
+  notConnected: "not_connected",
+} as const;
+export type PlayerStatus = (typeof PlayerStatus)[keyof typeof PlayerStatus];
+
+export interface PlayerReading {
+  status: PlayerStatus;
+  progressMs: number | null;
+  durationMs: number | null;
+  /** When it was read (epoch ms): progress now is `progressMs + (now - at)` while playing. */
+  at: number;
+}
+
 /** Times are epoch milliseconds. `version` guards read-modify-write updates. */
 export interface Room {
   id: string;
@@ -33,6 +55,9 @@ export interface Room {
   status: RoomStatus;
   settings: RoomSettings;
   playback: Playback;
+  player: PlayerReading;
+  /** When any instance should next ask the player about this room; null when nothing is due. */
+  nextCheckAt: number | null;
   createdAt: number;
   lastActiveAt: number;
   closedAt: number | null;

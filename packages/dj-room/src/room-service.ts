@@ -11,5 +11,16 @@ export type DjRoom = ReturnType<typeof createDjRoom>;
 /** The dj-room application: every use case, over the ports it is given. */
 export function createDjRoom(options: DjRoomOptions) {
   const ctx = createRoomContext(options);
-  return { ...roomUseCases(ctx), ...queueUseCases(ctx), ...playbackUseCases(ctx) };
+  const queue = queueUseCases(ctx);
+  const playback = playbackUseCases(ctx);
+  return {
+    ...roomUseCases(ctx),
+    ...queue,
+    ...playback,
+    /** The room as the session sees it; a playback check that fell due runs first. */
+    async getState(session: Parameters<typeof queue.getState>[0]) {
+      await playback.checkRoomIfDue(session.roomId);
+      return queue.getState(session);
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import type { Guest, Playback, QueueEntry, Role, Room } from "./model.js";
+import type { Guest, Playback, PlayerReading, PlayerStatus, QueueEntry, Role, Room } from "./model.js";
 import { score } from "./model.js";
 import type { RoomSettings } from "./settings.js";
 import type { Track } from "./track.js";
@@ -10,6 +10,7 @@ export interface RoomView {
   status: Room["status"];
   settings: RoomSettings;
   playback: Playback;
+  player: PlayerReading & { message: string | null };
   createdAt: number;
 }
 
@@ -43,9 +44,25 @@ export interface RoomStateView {
   skipVotes: { votes: number; needed: number } | null;
 }
 
+const PLAYER_MESSAGES: Partial<Record<PlayerStatus, string>> = {
+  no_device: "Open Spotify on a phone, computer or speaker and press play: the room resumes by itself",
+  premium_required: "Spotify lets apps control playback for Premium accounts only",
+  not_connected: "Connect Spotify again",
+};
+
 export function roomView(room: Room): RoomView {
   const { id, code, name, status, settings, playback, createdAt } = room;
-  return { id, code, name, status, settings, playback, createdAt };
+  const player = room.player ?? { status: "unknown", progressMs: null, durationMs: null, at: 0 };
+  return {
+    id,
+    code,
+    name,
+    status,
+    settings,
+    playback,
+    player: { ...player, message: PLAYER_MESSAGES[player.status] ?? null },
+    createdAt,
+  };
 }
 
 export function queueItemView(

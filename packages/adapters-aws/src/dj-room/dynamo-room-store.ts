@@ -21,6 +21,7 @@ import {
 } from "@portside/dj-room";
 import { cancellationCodes, isConditionalCheckFailed } from "../dynamodb/error-shapes.js";
 import { backoff, isRetryableContention, storeFailure } from "./errors.js";
+import { DUE_ROOMS_INDEX } from "./tables.js";
 
 export interface DynamoRoomStoreOptions {
   client: DynamoDBClient;
@@ -52,9 +53,13 @@ const K = {
 };
 
 const strip = <T>(item: Item): T => {
-  const { pk: _pk, sk: _sk, ...rest } = item;
+  const { pk: _pk, sk: _sk, dueShard: _shard, dueAt: _at, ...rest } = item;
   return rest as T;
 };
+
+/** The due index's one partition and its sortable time (zero-padded epoch ms). */
+const DUE_SHARD = "DUE";
+const dueAt = (time: number) => String(Math.max(0, Math.floor(time))).padStart(15, "0");
 
 /**
  * Rooms in one DynamoDB table: a partition per room (room, guests, entries, track claims,
@@ -215,7 +220,11 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
           {
             Put: {
               TableName,
-              Item: { ...room, ...K.room(room.id) },
+              Item: {
+                ...room,
+                ...K.room(room.id),
+                ...(room.nextCheckAt === null ? {} : { dueShard: DUE_SHARD, dueAt: dueAt(room.nextCheckAt) }),
+              },
               ConditionExpression: "attribute_not_exists(pk)",
             },
           },
@@ -262,17 +271,25 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
             new UpdateCommand({
               TableName,
               Key: K.room(room.id),
-              UpdateExpression:
-                "SET #name = :name, settings = :settings, playback = :playback, lastActiveAt = :lastActiveAt, version = :next",
+              UpdateExpression: `SET #name = :name, settings = :settings, playback = :playback, player = :player, nextCheckAt = :nextCheckAt, lastActiveAt = :lastActiveAt, version = :next${
+                room.nextCheckAt === null
+                  ? " REMOVE dueShard, dueAt"
+                  : ", dueShard = :dueShard, dueAt = :dueAt"
+              }`,
               ConditionExpression: "attribute_exists(pk) AND version = :expected",
               ExpressionAttributeNames: { "#name": "name" },
               ExpressionAttributeValues: {
                 ":name": room.name,
                 ":settings": room.settings,
                 ":playback": room.playback,
+                ":player": room.player,
+                ":nextCheckAt": room.nextCheckAt,
                 ":lastActiveAt": room.lastActiveAt,
                 ":expected": expectedVersion,
                 ":next": expectedVersion + 1,
+                ...(room.nextCheckAt === null
+                  ? {}
+                  : { ":dueShard": DUE_SHARD, ":dueAt": dueAt(room.nextCheckAt) }),
               },
               ReturnValues: "ALL_NEW",
             }),
@@ -299,13 +316,15 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
               Update: {
                 TableName,
                 Key: K.room(roomId),
-                UpdateExpression: "SET #status = :closed, closedAt = :at, version = :next",
+                UpdateExpression:
+                  "SET #status = :closed, closedAt = :at, nextCheckAt = :none, version = :next REMOVE dueShard, dueAt",
                 ConditionExpression: "version = :expected AND #status = :open",
                 ExpressionAttributeNames: { "#status": "status" },
                 ExpressionAttributeValues: {
                   ":closed": "closed",
                   ":open": "open",
                   ":at": closedAt,
+                  ":none": null,
                   ":expected": expectedVersion,
                   ":next": expectedVersion + 1,
                 },
@@ -376,6 +395,28 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
           lastActiveAt: reopenedAt,
           version: expectedVersion + 1,
         };
+      }),
+
+    listDueRooms: (dueBy, limit) =>
+      guarded("listDueRooms", async () => {
+        const ids: string[] = [];
+        let ExclusiveStartKey: Item | undefined;
+        do {
+          const page = await doc.send(
+            new QueryCommand({
+              TableName,
+              IndexName: DUE_ROOMS_INDEX.name,
+              KeyConditionExpression: "dueShard = :shard AND dueAt <= :dueBy",
+              ExpressionAttributeValues: { ":shard": DUE_SHARD, ":dueBy": dueAt(dueBy) },
+              Limit: limit - ids.length,
+              ExclusiveStartKey,
+            }),
+          );
+          for (const item of page.Items ?? [])
+            ids.push(decodeURIComponent(String(item.pk).slice("ROOM#".length)));
+          ExclusiveStartKey = page.LastEvaluatedKey;
+        } while (ExclusiveStartKey && ids.length < limit);
+        return ids;
       }),
 
     nextChangeVersion: (roomId) =>

@@ -7,7 +7,7 @@ export {
 } from "./dynamo-connection-store.js";
 export { createDynamoHostTokenStore, type DynamoHostTokenStoreOptions } from "./dynamo-host-token-store.js";
 export { createDynamoRoomStore, type DynamoRoomStoreOptions } from "./dynamo-room-store.js";
-export { djRoomTableDefinitions, ROOMS_TABLE, roomsTableDefinition } from "./tables.js";
+export { DUE_ROOMS_INDEX, djRoomTableDefinitions, ROOMS_TABLE, roomsTableDefinition } from "./tables.js";
 export { createWebSocketRoomEvents, type WebSocketRoomEventsOptions } from "./websocket-fan-out.js";
 export {
   createWebSocketRoutes,

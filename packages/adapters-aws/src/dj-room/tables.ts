@@ -5,8 +5,19 @@ import { PortsideTable, tableName } from "../dynamodb/table-names.js";
 /** Keys of the `<prefix>-rooms` table: one partition per room, plus code and host items. */
 export const ROOMS_TABLE = { partitionKey: "pk", sortKey: "sk" } as const;
 
+/**
+ * A sparse index of rooms with a playback check due: room items carry `dueShard`/`dueAt` only
+ * while `nextCheckAt` is set, so the scheduler queries nothing else.
+ */
+export const DUE_ROOMS_INDEX = {
+  name: "due",
+  partitionKey: "dueShard",
+  sortKey: "dueAt",
+  projection: "KEYS_ONLY",
+} as const;
+
 export function roomsTableDefinition(name: string): TableDefinition {
-  return keyTableDefinition(name, ROOMS_TABLE);
+  return keyTableDefinition(name, ROOMS_TABLE, [DUE_ROOMS_INDEX]);
 }
 
 /** Definitions of the dj-room tables for `createTables`, named from the prefix. */

@@ -18,6 +18,8 @@ const STATUS: Record<DjRoomErrorCode, number> = {
   invalid_transition: 409,
   conflict: 409,
   provider_not_connected: 409,
+  player_no_device: 409,
+  player_premium_required: 409,
   limit_exceeded: 429,
   provider_unavailable: 502,
   provider_rate_limited: 503,

@@ -11,12 +11,27 @@ export interface HostIdentity {
   hostId: string;
 }
 
+/** How a browser follows the room live; the state response tells the page which one to use. */
+export type LiveTransport =
+  | { transport: "sse"; url: string }
+  | { transport: "websocket"; url: string }
+  | { transport: "none" };
+
 export interface DjRoomHandlerOptions {
   dj: DjRoom;
   /** The host application's own authentication; null when the request carries no host. */
   authenticateHost(request: Request): Promise<HostIdentity | null> | HostIdentity | null;
   /** Live events for `GET /rooms/:code/events` (SSE); without it that route answers 501. */
   events?: RoomEventSource;
+  /**
+   * Where browsers follow the room when it is not this process's SSE: an API Gateway
+   * WebSocket API's `wss://` URL (several instances, or Lambda).
+   */
+  webSocketUrl?: string;
+  /** Public origin for share links (`https://dj.example.com`). Default: the request's origin. */
+  publicUrl?: string;
+  /** Path of the web page, for share links (`<publicUrl><pagePath>/<code>`). Default "/dj". */
+  pagePath?: string;
   /** Path the routes hang under. Default "/rooms". */
   basePath?: string;
   heartbeatMs?: number;
@@ -83,7 +98,20 @@ export function createDjRoomHandler(options: DjRoomHandlerOptions): (request: Re
   route("POST", "/:code/guests", async (ctx) =>
     Response.json(await dj.joinRoom(ctx.params.code!, await ctx.body()), { status: 201 }),
   );
-  route("GET", "/:code/state", async (ctx) => Response.json(await dj.getState(await roomSession(ctx))));
+  const live = (code: string): LiveTransport => {
+    if (options.webSocketUrl) return { transport: "websocket", url: options.webSocketUrl };
+    if (options.events) return { transport: "sse", url: `${base}/${code}/events` };
+    return { transport: "none" };
+  };
+  const share = (code: string, url: URL) => {
+    const origin = (options.publicUrl ?? url.origin).replace(/\/$/, "");
+    const page = `${origin}${(options.pagePath ?? "/dj").replace(/\/$/, "")}/${code}`;
+    return { code, url: page, tvUrl: `${page}/tv` };
+  };
+  route("GET", "/:code/state", async (ctx) => {
+    const state = await dj.getState(await roomSession(ctx));
+    return Response.json({ ...state, live: live(state.room.code), share: share(state.room.code, ctx.url) });
+  });
   route("GET", "/:code/search", async (ctx) => {
     const limit = z.coerce
       .number()
@@ -149,12 +177,14 @@ export function createDjRoomHandler(options: DjRoomHandlerOptions): (request: Re
   route("GET", "/:code/events", async (ctx) => {
     if (!options.events) return errorResponse(501, "not_implemented", "This host does not stream events");
     const session = await roomSession(ctx);
+    const version = await dj.roomVersion(session.roomId);
     return roomEventStream(
       options.events,
       session.roomId,
       ctx.request.signal,
       options.heartbeatMs ?? 15_000,
       session.guestId,
+      version,
     );
   });
 

@@ -12,7 +12,8 @@ export function roomEventStream(
   roomId: string,
   signal: AbortSignal,
   heartbeatMs: number,
-  guestId?: string,
+  guestId: string,
+  version: number,
 ): Response {
   let cleanup = () => {};
   const body = new ReadableStream<Uint8Array>({
@@ -27,7 +28,7 @@ export function roomEventStream(
         }
       };
       const unsubscribe = source.subscribe(roomId, (event: RoomEvent) => {
-        send(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+        send(`id: ${event.version}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
         const banned = event.data.banned === true && event.data.guestId === guestId;
         if (event.type === "room.closed" || banned) cleanup();
       });
@@ -45,7 +46,7 @@ export function roomEventStream(
         }
       };
       signal.addEventListener("abort", cleanup);
-      send(`retry: 2000\nevent: ready\ndata: ${JSON.stringify({ roomId })}\n\n`);
+      send(`retry: 2000\nevent: ready\ndata: ${JSON.stringify({ roomId, version })}\n\n`);
     },
     cancel() {
       cleanup();

@@ -96,7 +96,7 @@ export function createMemoryRoomStore(): RoomStore {
       if (d.room.version !== expectedVersion) versionConflict("Room", expectedVersion, d.room.version);
       if (d.room.status === "closed") throw new DjRoomError("room_closed", `Room ${roomId} is closed`);
       if (codes.get(d.room.code) === roomId) codes.delete(d.room.code);
-      d.room = { ...d.room, status: "closed", closedAt, version: expectedVersion + 1 };
+      d.room = { ...d.room, status: "closed", closedAt, nextCheckAt: null, version: expectedVersion + 1 };
       return copy(d.room);
     },
     async reopenRoom(roomId, code, expectedVersion, options, reopenedAt) {
@@ -113,6 +113,14 @@ export function createMemoryRoomStore(): RoomStore {
         version: expectedVersion + 1,
       };
       return copy(d.room);
+    },
+    async listDueRooms(dueBy, limit) {
+      return [...rooms.values()]
+        .map((d) => d.room)
+        .filter((r) => r.status === "open" && r.nextCheckAt !== null && r.nextCheckAt <= dueBy)
+        .sort((a, b) => (a.nextCheckAt ?? 0) - (b.nextCheckAt ?? 0))
+        .slice(0, limit)
+        .map((r) => r.id);
     },
     async nextChangeVersion(roomId) {
       const d = data(roomId);

@@ -5,7 +5,11 @@ export interface PlayerState {
   durationMs: number | null;
 }
 
-/** The host's player. Every call names the host whose player it drives. */
+/**
+ * The host's player. Every call names the host whose player it drives. `play` throws
+ * `player_no_device` when the host has no device to play on and `player_premium_required`
+ * when the account cannot be controlled.
+ */
 export interface PlaybackController {
   readonly name: string;
   currentlyPlaying(hostId: string): Promise<PlayerState | null>;
@@ -14,4 +18,6 @@ export interface PlaybackController {
   /** Queues a track after the current one on the player. */
   enqueue(hostId: string, trackId: string): Promise<void>;
   skip(hostId: string): Promise<void>;
+  /** The host's country, for catalog lookups that only return what their player can play. */
+  market?(hostId: string): Promise<string | null>;
 }

@@ -44,6 +44,11 @@ export interface RoomStore {
     options: CreateRoomOptions,
     reopenedAt: number,
   ): Promise<Room>;
+  /**
+   * Open rooms whose `nextCheckAt` is at or before `dueBy`, soonest first (may lag a write by
+   * a moment; callers re-read the room).
+   */
+  listDueRooms(dueBy: number, limit: number): Promise<string[]>;
   /** A room-wide increasing number (gaps allowed). */
   nextSequence(roomId: string): Promise<number>;
   /**

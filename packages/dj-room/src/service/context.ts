@@ -39,6 +39,17 @@ export function createRoomContext(options: DjRoomOptions) {
     }
   };
 
+  /** The host's market for catalog lookups; unknown (no market) when the player cannot say. */
+  const marketOf = async (hostId: string): Promise<string | undefined> => {
+    if (!player?.market) return undefined;
+    try {
+      return (await player.market(hostId)) ?? undefined;
+    } catch (error) {
+      sideEffectError(error, "market");
+      return undefined;
+    }
+  };
+
   const isExpired = (room: Room) => room.status === "open" && clock.now() - room.lastActiveAt > idleTimeoutMs;
 
   /** Closes an idle room; true when it was (or already is) closed. */
@@ -201,6 +212,7 @@ export function createRoomContext(options: DjRoomOptions) {
     sideEffectError,
     publish,
     drivePlayer,
+    marketOf,
     isExpired,
     expire,
     loadRoom,

@@ -26,6 +26,7 @@ export function queueUseCases(ctx: RoomContext) {
     guestMap,
     orderedQueue,
     activeParticipants,
+    marketOf,
   } = ctx;
 
   return {
@@ -66,8 +67,9 @@ export function queueUseCases(ctx: RoomContext) {
     },
 
     async search(session: Session, query: unknown, limit = 20): Promise<Track[]> {
-      await requireSession(session);
-      return provider.search(parse(searchSchema, query, "q"), { limit });
+      const { room } = await requireSession(session);
+      const market = await marketOf(room.hostId);
+      return provider.search(parse(searchSchema, query, "q"), { limit, ...(market ? { market } : {}) });
     },
 
     /**
@@ -80,7 +82,8 @@ export function queueUseCases(ctx: RoomContext) {
       if (room.settings.locked && initialGuest.role !== "host") {
         throw new DjRoomError("queue_locked", "The host has locked the queue");
       }
-      const track = await provider.getTrack(trackId);
+      const market = await marketOf(room.hostId);
+      const track = await provider.getTrack(trackId, market ? { market } : {});
       if (!track) throw new DjRoomError("track_not_found", `No track ${trackId}`, { details: { trackId } });
       const guests = await guestMap(room.id);
       try {

@@ -52,6 +52,8 @@ export function roomUseCases(ctx: RoomContext) {
             status: "open",
             settings: applySettingsPatch(defaultRoomSettings, patch),
             playback: { phase: "idle", since: now },
+            player: { status: "unknown", progressMs: null, durationMs: null, at: now },
+            nextCheckAt: null,
             createdAt: now,
             lastActiveAt: now,
             closedAt: null,

@@ -38,10 +38,15 @@ export function createSpotifyMusicProvider(options: SpotifyMusicProviderOptions)
   const currentToken = async () =>
     token && http.now() < token.expiresAt - margin ? token.value : fetchToken();
 
-  const get = async (path: string, query: Record<string, string> = {}): Promise<Response> => {
+  const get = async (
+    path: string,
+    query: Record<string, string> = {},
+    market?: string,
+  ): Promise<Response> => {
     const url = new URL(`${http.api}${path}`);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    if (options.market) url.searchParams.set("market", options.market);
+    const chosen = market ?? options.market;
+    if (chosen) url.searchParams.set("market", chosen);
     for (let refreshed = false; ; refreshed = true) {
       const used = await currentToken();
       const response = await sendWithRateLimit(http, url.toString(), () => ({
@@ -58,17 +63,19 @@ export function createSpotifyMusicProvider(options: SpotifyMusicProviderOptions)
     name: "spotify",
     async search(query, searchOptions = {}) {
       const limit = String(Math.min(50, Math.max(1, searchOptions.limit ?? 20)));
-      const response = await get("/v1/search", { q: query, type: "track", limit });
+      const response = await get("/v1/search", { q: query, type: "track", limit }, searchOptions.market);
       if (!response.ok) throw await failure(response, "Search failed");
       const parsed = searchSchema.safeParse(await response.json());
       if (!parsed.success)
         throw new DjRoomError("provider_unavailable", "Spotify answered search with an unexpected body");
-      return parsed.data.tracks.items.filter((t) => t !== null).map(toTrack);
+      return parsed.data.tracks.items
+        .filter((t) => t !== null && t.is_playable !== false)
+        .map((t) => toTrack(t!));
     },
-    async getTrack(trackId) {
+    async getTrack(trackId, lookup = {}) {
       const id = spotifyTrackId(trackId);
       if (!id) return null;
-      const response = await get(`/v1/tracks/${id}`);
+      const response = await get(`/v1/tracks/${id}`, {}, lookup.market);
       if (response.status === 404 || response.status === 400) {
         await response.body?.cancel();
         return null;
@@ -77,6 +84,8 @@ export function createSpotifyMusicProvider(options: SpotifyMusicProviderOptions)
       const parsed = spotifyTrackSchema.safeParse(await response.json());
       if (!parsed.success)
         throw new DjRoomError("provider_unavailable", "Spotify answered with an unexpected track");
+      // With a market, Spotify marks what cannot be played there.
+      if (parsed.data.is_playable === false) return null;
       return toTrack(parsed.data);
     },
   };

@@ -11,6 +11,8 @@ export const SPOTIFY_PLAYER_SCOPES = [
   "user-read-playback-state",
   "user-modify-playback-state",
   "user-read-currently-playing",
+  // `/v1/me` returns the account's country (the market for catalog lookups) only with this scope.
+  "user-read-private",
 ];
 
 export interface SpotifyPlayerOptions extends SpotifyCredentials, SpotifyHttpOptions {
@@ -37,6 +39,25 @@ const currentlyPlayingSchema = z.object({
   progress_ms: z.number().nullable().optional(),
   item: spotifyTrackSchema.nullable().optional(),
 });
+
+const profileSchema = z.object({ country: z.string().length(2).optional() });
+const MARKET_TTL_MS = 60 * 60 * 1000;
+
+/** Spotify's documented player refusals as the port's errors. */
+function playerFailure(error: DjRoomError): DjRoomError {
+  const reason = error.details?.reason;
+  if (reason === "NO_ACTIVE_DEVICE")
+    return new DjRoomError("player_no_device", "No active Spotify device: open Spotify and press play", {
+      cause: error,
+      details: error.details,
+    });
+  if (reason === "PREMIUM_REQUIRED")
+    return new DjRoomError("player_premium_required", "Spotify Premium is required to control playback", {
+      cause: error,
+      details: error.details,
+    });
+  return error;
+}
 
 export interface SpotifyPlayer extends PlaybackController {
   /** Where to send the host to grant access; `state` must come from an `OAuthStateBinder`. */
@@ -125,9 +146,10 @@ export function createSpotifyPlaybackController(options: SpotifyPlayerOptions): 
     }
   };
   const expectOk = async (response: Response, what: string) => {
-    if (!response.ok) throw await failure(response, what);
+    if (!response.ok) throw playerFailure(await failure(response, what));
     await response.body?.cancel();
   };
+  const markets = new Map<string, { country: string | null; until: number }>();
 
   return {
     name: "spotify",
@@ -188,6 +210,16 @@ export function createSpotifyPlaybackController(options: SpotifyPlayerOptions): 
     },
     async skip(hostId) {
       await expectOk(await call(hostId, "POST", "/v1/me/player/next"), "Skip");
+    },
+    async market(hostId) {
+      const cached = markets.get(hostId);
+      if (cached && http.now() < cached.until) return cached.country;
+      const response = await call(hostId, "GET", "/v1/me");
+      if (!response.ok) throw await failure(response, "Reading the host's profile failed");
+      const parsed = profileSchema.safeParse(await response.json());
+      const country = parsed.success ? (parsed.data.country ?? null) : null;
+      markets.set(hostId, { country, until: http.now() + MARKET_TTL_MS });
+      return country;
     },
   };
 }

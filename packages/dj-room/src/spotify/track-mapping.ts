@@ -3,6 +3,8 @@ import type { Track } from "../track.js";
 
 export const spotifyTrackSchema = z.object({
   id: z.string(),
+  /** Present when the request named a market: false when the track cannot be played there. */
+  is_playable: z.boolean().optional(),
   uri: z.string(),
   name: z.string(),
   duration_ms: z.number(),

@@ -12,6 +12,8 @@ export function roomFixture(overrides: Partial<Room> = {}): Room {
     status: "open",
     settings: defaultRoomSettings,
     playback: { phase: "idle", since: 0 },
+    player: { status: "unknown", progressMs: null, durationMs: null, at: 0 },
+    nextCheckAt: null,
     createdAt: 1,
     lastActiveAt: 1,
     closedAt: null,

@@ -164,6 +164,27 @@ export function describeRoomStoreConformance(name: string, options: RoomStoreCon
         expect(later).toBeGreaterThan(Math.max(...numbers));
       });
 
+      it("lists open rooms whose playback check is due, soonest first, and forgets closed ones", async () => {
+        const now = 10_000_000;
+        const late = await openRoom();
+        const soon = await openRoom();
+        const notYet = await openRoom();
+        const closing = await openRoom();
+        await store.updateRoom({ ...late, nextCheckAt: now - 10 }, late.version);
+        await store.updateRoom({ ...soon, nextCheckAt: now - 500 }, soon.version);
+        await store.updateRoom({ ...notYet, nextCheckAt: now + 60_000 }, notYet.version);
+        const c = await store.updateRoom({ ...closing, nextCheckAt: now - 100 }, closing.version);
+        await store.closeRoom(closing.id, c.version, now);
+        const mine = new Set([late.id, soon.id, notYet.id, closing.id]);
+        const due = async () => (await store.listDueRooms(now, 1000)).filter((id) => mine.has(id));
+        // The DynamoDB store reads a secondary index, which may lag a write by a moment.
+        await expect.poll(due).toEqual([soon.id, late.id]);
+        const stored = (await store.getRoom(soon.id))!;
+        expect(stored.nextCheckAt).toBe(now - 500);
+        await store.updateRoom({ ...stored, nextCheckAt: null }, stored.version);
+        await expect.poll(due).toEqual([late.id]);
+      });
+
       it("counts every change exactly once: change versions 1..n under concurrency", async () => {
         const room = await openRoom();
         expect(await store.changeVersion(room.id)).toBe(0);

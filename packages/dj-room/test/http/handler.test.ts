@@ -190,8 +190,22 @@ describe("dj-room HTTP API", () => {
       }
     };
     await readUntil("event: ready");
+    const ready = JSON.parse(/event: ready\ndata: (.*)\n/.exec(received)![1]!);
+    const state = await call("GET", `/rooms/${code}/state`, { token: guestToken });
+    expect(state.body.version).toBe(ready.version);
+    expect(state.body.live).toEqual({ transport: "sse", url: `/rooms/${code}/events` });
+    expect(state.body.share).toEqual({
+      code,
+      url: `http://dj.test/dj/${code}`,
+      tvUrl: `http://dj.test/dj/${code}/tv`,
+    });
     await call("POST", `/rooms/${code}/queue`, { token: hostToken, body: { trackId: "demo-05" } });
     await readUntil("event: queue.changed");
+    const id = Number(/id: (\d+)\nevent: queue.changed/.exec(received)![1]);
+    expect(id).toBeGreaterThan(ready.version);
+    expect(
+      (await call("GET", `/rooms/${code}/state`, { token: guestToken })).body.version,
+    ).toBeGreaterThanOrEqual(id);
     await call("POST", `/rooms/${code}/close`, { token: hostToken });
     await readUntil("event: room.closed");
     expect((await reader.read()).done).toBe(true);
@@ -240,5 +254,35 @@ describe("dj-room HTTP API", () => {
       new Request(`http://dj.test/rooms/${opened.room.code}/events?token=${opened.token}`),
     );
     expect(response.status).toBe(501);
+    const state = await handler(
+      new Request(`http://dj.test/rooms/${opened.room.code}/state`, {
+        headers: { authorization: `Bearer ${opened.token}` },
+      }),
+    );
+    expect((await state.json()).live).toEqual({ transport: "none" });
+  });
+
+  it("tells the page to use the WebSocket API and the public origin when configured", async () => {
+    const t = testRoom();
+    const handler = createDjRoomHandler({
+      dj: t.dj,
+      events: t.bus,
+      webSocketUrl: "wss://abc.execute-api.eu-west-1.amazonaws.com/prod",
+      publicUrl: "https://party.example/",
+      authenticateHost: () => ({ hostId: "h" }),
+    });
+    const opened = await (await handler(new Request("http://dj.test/rooms", { method: "POST" }))).json();
+    const state = await (
+      await handler(
+        new Request(`http://dj.test/rooms/${opened.room.code}/state`, {
+          headers: { authorization: `Bearer ${opened.token}` },
+        }),
+      )
+    ).json();
+    expect(state.live).toEqual({
+      transport: "websocket",
+      url: "wss://abc.execute-api.eu-west-1.amazonaws.com/prod",
+    });
+    expect(state.share.url).toBe(`https://party.example/dj/${opened.room.code}`);
   });
 });

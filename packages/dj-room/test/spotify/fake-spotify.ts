@@ -6,6 +6,10 @@ import type { AddressInfo } from "node:net";
  * A local HTTP server answering as Spotify's Web API and accounts service document it:
  * `POST /api/token` (client credentials, authorization code, refresh token), search, tracks and
  * the player endpoints, with 401 for expired or unknown tokens and 429 with Retry-After on demand.
+ * Also what real players answer: no active device (`currently-playing` 204, commands 404
+ * `NO_ACTIVE_DEVICE`), a free account (commands 403 `PREMIUM_REQUIRED`), a paused player
+ * (`is_playing: false`), and `market` (search returns only what plays there; a track read with a
+ * market carries `is_playable`), with the market from `GET /v1/me` `country`.
  */
 export interface FakeSpotify {
   accountsBaseUrl: string;
@@ -28,6 +32,12 @@ export interface FakeSpotify {
   /** Refresh tokens issued, in order. */
   refreshTokens: string[];
   player: { trackUri: string | null; isPlaying: boolean; progressMs: number; queue: string[] };
+  /** Whether the host has a device Spotify can play on. Default true. */
+  activeDevice: boolean;
+  /** Whether the host's account is Premium (only Premium can be controlled). Default true. */
+  premium: boolean;
+  /** The host's country, as `GET /v1/me` reports it. Default "GB". */
+  country: string;
   close(): Promise<void>;
 }
 
@@ -53,10 +63,25 @@ const track = (id: string, name: string, artist: string, durationMs: number) => 
   uri: `spotify:track:${id}`,
 });
 
+const everywhere = ["GB", "US", "DE", "FR"];
 export const fakeCatalog = [
-  track("4uLU6hMCjMI75M1A2tKUQC", "Never Gonna Give You Up", "Rick Astley", 213_573),
-  track("3n3Ppam7vgaVa1iaRUc9Lp", "Mr. Brightside", "The Killers", 222_973),
-  track("7qiZfU4dY1lWllzX7mPBI3", "Shape of You", "Ed Sheeran", 233_712),
+  {
+    ...track("4uLU6hMCjMI75M1A2tKUQC", "Never Gonna Give You Up", "Rick Astley", 213_573),
+    available_markets: everywhere,
+  },
+  {
+    ...track("3n3Ppam7vgaVa1iaRUc9Lp", "Mr. Brightside", "The Killers", 222_973),
+    available_markets: everywhere,
+  },
+  {
+    ...track("7qiZfU4dY1lWllzX7mPBI3", "Shape of You", "Ed Sheeran", 233_712),
+    available_markets: everywhere,
+  },
+  /** Licensed in the US only: unplayable for a host in GB. */
+  {
+    ...track("0VjIjW4GlUZAMYd2vXMi3b", "Blinding Lights (US Edition)", "The Weeknd", 200_040),
+    available_markets: ["US"],
+  },
 ];
 
 const apiError = (res: ServerResponse, status: number, message: string, reason?: string) => {
@@ -108,6 +133,9 @@ export async function startFakeSpotify(): Promise<FakeSpotify> {
     },
     refreshTokens: [],
     player: { trackUri: null, isPlaying: false, progressMs: 0, queue: [] },
+    activeDevice: true,
+    premium: true,
+    country: "GB",
   };
 
   const token = async (req: IncomingMessage, res: ServerResponse) => {
@@ -179,8 +207,14 @@ export async function startFakeSpotify(): Promise<FakeSpotify> {
       const q = (url.searchParams.get("q") ?? "").toLowerCase();
       if (!q) return apiError(res, 400, "No search query");
       const limit = Number(url.searchParams.get("limit") ?? 20);
+      const market = url.searchParams.get("market");
+      // With a market, Spotify returns only content available there (and no available_markets).
       const items = fakeCatalog
         .filter((t) => `${t.name} ${t.artists[0]!.name}`.toLowerCase().includes(q))
+        .filter((t) => !market || t.available_markets.includes(market))
+        .map(({ available_markets, ...t }) =>
+          market ? { ...t, is_playable: true } : { ...t, available_markets },
+        )
         .slice(0, limit);
       return json(res, 200, {
         tracks: {
@@ -198,11 +232,31 @@ export async function startFakeSpotify(): Promise<FakeSpotify> {
     if (req.method === "GET" && trackMatch) {
       const found = fakeCatalog.find((t) => t.id === trackMatch[1]);
       if (!/^[A-Za-z0-9]{22}$/.test(trackMatch[1]!)) return apiError(res, 400, "invalid id");
-      return found ? json(res, 200, found) : apiError(res, 404, "Resource not found");
+      if (!found) return apiError(res, 404, "Resource not found");
+      const market = url.searchParams.get("market");
+      if (!market) return json(res, 200, found);
+      const { available_markets, ...rest } = found;
+      return json(res, 200, { ...rest, is_playable: available_markets.includes(market) });
+    }
+    if (req.method === "GET" && path === "/v1/me") {
+      return json(res, 200, {
+        id: "host-user",
+        display_name: "Host",
+        country: fake.country,
+        product: fake.premium ? "premium" : "free",
+        type: "user",
+      });
+    }
+    const command = path.startsWith("/v1/me/player/") && req.method !== "GET";
+    if (command && !fake.premium) {
+      return apiError(res, 403, "Player command failed: Premium required", "PREMIUM_REQUIRED");
+    }
+    if (command && !fake.activeDevice) {
+      return apiError(res, 404, "Player command failed: No active device found", "NO_ACTIVE_DEVICE");
     }
     const p = fake.player;
     if (req.method === "GET" && path === "/v1/me/player/currently-playing") {
-      if (!p.trackUri) {
+      if (!p.trackUri || !fake.activeDevice) {
         res.writeHead(204);
         return res.end();
       }

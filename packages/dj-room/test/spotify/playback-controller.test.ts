@@ -78,7 +78,7 @@ describe("Spotify playback controller (authorization code with refresh)", () => 
     expect((await player.currentlyPlaying("host-1"))?.trackId).toBe("3n3Ppam7vgaVa1iaRUc9Lp");
     await player.skip("host-1");
     await expect(player.skip("host-1")).rejects.toMatchObject({
-      code: "provider_unavailable",
+      code: "player_no_device",
       details: { reason: "NO_ACTIVE_DEVICE" },
     });
   });
