@@ -24,6 +24,7 @@ export {
   UnauthenticatedError,
   ValidationError,
 } from "./errors.js";
+export { createMemorySearchIndex } from "./memory/memory-search-index.js";
 export { createMemoryRegistryStore, type MemoryRegistryStore } from "./memory/memory-store.js";
 export { canConvert, convertValue } from "./migration/conversions.js";
 export { migrateData } from "./migration/migrate-data.js";
@@ -56,6 +57,7 @@ export {
   type LinkSpec,
   OnDelete,
 } from "./model/field.js";
+export type { SearchIndex, TextDocument, TextHits, TextQuery } from "./ports/search-index.js";
 export {
   type Clock,
   createMemoryPublisher,

@@ -49,6 +49,8 @@ export const searchFilterSchema = z
     sort: sortSchema.optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(50),
     cursor: z.string().min(1).nullish(),
+    /** Full-text search of the type's text fields through the registry's `SearchIndex`, best match first. */
+    text: z.string().trim().min(1).max(500).optional(),
     /** Also count every match (`total` on the page); costs a walk of the matches. */
     count: z.boolean().default(false),
   })

@@ -60,7 +60,7 @@ function conditionsOf(text: string): Condition[] {
  * Parses the query-string form: `fields=address="test address",age>=30,status=["a","b"]`
  * (operators `= != < <= > >= ^=` (prefix) `~=` (contains); a JSON array with `=` means `in`,
  * with `!=` `nin`), `any=status="a",age<3` (one OR of the listed conditions), `exists=email`,
- * `missing=phone`, `sort=age` or `sort=-age`, `count=true`, `links=<id>,<id>`, `ids=<id>,<id>`,
+ * `missing=phone`, `sort=age` or `sort=-age`, `count=true`, `q=words` (text search), `links=<id>,<id>`, `ids=<id>,<id>`,
  * `limit=N`, `cursor=...`. Values are JSON literals or bare text.
  */
 export function parseSearchParams(params: URLSearchParams): SearchFilter {
@@ -79,6 +79,7 @@ export function parseSearchParams(params: URLSearchParams): SearchFilter {
   const cursor = params.get("cursor");
   const sort = params.get("sort");
   const count = params.get("count");
+  const text = params.get("q");
   return {
     conditions,
     ...(any.length === 1 && { anyOf: conditionsOf(any[0]!).map((c) => [c]) }),
@@ -88,6 +89,7 @@ export function parseSearchParams(params: URLSearchParams): SearchFilter {
       sort: sort.startsWith("-") ? { field: sort.slice(1), direction: "desc" as const } : { field: sort },
     }),
     ...(count !== null && { count: count === "true" || count === "" }),
+    ...(text !== null && { text }),
     ...(limit !== null && { limit: Number(limit) }),
     ...(cursor !== null && { cursor }),
   };

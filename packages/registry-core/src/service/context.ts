@@ -12,6 +12,8 @@ import { migrateData } from "../migration/migrate-data.js";
 import { type Actor, hasRole, type Owner, type Role } from "../model/actor.js";
 import type { Entity, JsonValue } from "../model/entity.js";
 import type { EntityType } from "../model/entity-type.js";
+import { PREFIX_TYPES } from "../model/field.js";
+import type { SearchIndex, TextDocument } from "../ports/search-index.js";
 import {
   type Clock,
   type EntityChangedEvent,
@@ -36,6 +38,8 @@ export interface RegistryServiceOptions {
   logger?: RegistryLogger;
   /** How many times a write without an expected version is retried after losing a race. */
   retries?: number;
+  /** Full-text search of text fields (`search(…, { text })`), kept up to date after every commit. */
+  searchIndex?: SearchIndex;
 }
 
 /**
@@ -261,6 +265,35 @@ export function createRegistryContext(options: RegistryServiceOptions) {
     const events: RegistryEvent[] = [];
     for (const w of writes) events.push(entityEvent(actor, await typeOf(w.entity.type).catch(() => null), w));
     await publish(events);
+    await feedSearchIndex(writes, typeOf);
+  }
+
+  /** The index follows the store; a failure is logged (the write stands), and the next write of the entity mends it. */
+  async function feedSearchIndex(
+    writes: readonly EntityWrite[],
+    typeOf: (name: string) => Promise<EntityType>,
+  ) {
+    const index = options.searchIndex;
+    if (!index) return;
+    try {
+      const documents: TextDocument[] = [];
+      for (const w of writes) {
+        if (w.op === "delete") continue;
+        const type = await typeOf(w.entity.type);
+        const text = type.fields
+          .filter((f) => PREFIX_TYPES.has(f.type) && typeof w.entity.data[f.id] === "string")
+          .map((f) => w.entity.data[f.id] as string)
+          .join(" \n");
+        documents.push({ organisation: w.entity.organisation, type: w.entity.type, id: w.entity.id, text });
+      }
+      const removed = writes
+        .filter((w) => w.op === "delete")
+        .map((w) => ({ organisation: w.entity.organisation, id: w.entity.id }));
+      await index.upsert(documents);
+      await index.remove(removed);
+    } catch (error) {
+      logger.error("registry search index update failed", { operation: "searchIndex", error });
+    }
   }
 
   async function explainConflict(
@@ -314,6 +347,7 @@ export function createRegistryContext(options: RegistryServiceOptions) {
 
   return {
     store,
+    searchIndex: options.searchIndex,
     clock,
     ids,
     logger,

@@ -1,3 +1,4 @@
+import { QueryError, RegistryErrorCode } from "../errors.js";
 import type { Actor } from "../model/actor.js";
 import type { Entity } from "../model/entity.js";
 import { executeQuery } from "../search/execute.js";
@@ -17,7 +18,35 @@ export function searchUseCases(ctx: RegistryContext) {
   async function search(actor: Actor, typeName: string, filter: SearchFilter = {}): Promise<SearchPage> {
     ctx.requireRole(actor, "read");
     const type = await ctx.loadType(actor.organisation, typeName);
-    const plan = planSearch(actor.organisation, type, parseFilter(filter));
+    const parsed = parseFilter(filter);
+    if (parsed.text !== undefined) {
+      const { text, limit, cursor, conditions, count, ...rest } = parsed;
+      if (!ctx.searchIndex) {
+        throw new QueryError(
+          RegistryErrorCode.invalidQuery,
+          "Text search needs a search index: pass `searchIndex` to the registry",
+        );
+      }
+      if (conditions.length > 0 || count || Object.values(rest).some((v) => v !== undefined)) {
+        throw new QueryError(RegistryErrorCode.invalidQuery, "Text search takes only limit and cursor");
+      }
+      const hits = await ctx.searchIndex.search({
+        organisation: actor.organisation,
+        type: type.name,
+        text,
+        limit,
+        cursor,
+      });
+      const found = new Map(
+        (await ctx.store.getEntities(actor.organisation, hits.ids)).map((e) => [e.id, e]),
+      );
+      const items = hits.ids.flatMap((id) => {
+        const stored = found.get(id);
+        return stored && stored.type === type.name ? [ctx.readable(type, stored)] : [];
+      });
+      return { items, ...(hits.nextCursor && { nextCursor: hits.nextCursor }) };
+    }
+    const plan = planSearch(actor.organisation, type, parsed);
     const page = await executeQuery(ctx.store, plan);
     return {
       items: page.items.map((s) => ctx.readable(type, s)),

@@ -1,0 +1,5 @@
+export {
+  createPostgresSearchIndex,
+  type PgQueryable,
+  type PostgresSearchIndexOptions,
+} from "./postgres-search-index.js";
