@@ -5,7 +5,8 @@ import { encryptLegacy } from "@portside/event-recorder";
 import type { SQSRecord } from "aws-lambda";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { awsClientConfig, createTestDatabase, type TestDatabase, uniqueName } from "#test-support";
+import { awsClientConfig, uniqueName } from "#test-support";
+import { existingServiceDatabase } from "../../../packages/event-recorder/test/pg/databases.js";
 
 /**
  * The Lambda as a team that ran the old service has it configured: its variable names, a KMS
@@ -29,7 +30,8 @@ const aws = awsClientConfig("kms");
 const kms = new KMSClient(aws);
 const dataKey = randomBytes(32);
 let kmsKeyId: string;
-let db: TestDatabase;
+/** The old service's database (adopted once by its owner); the Lambda signs in as its writer role. */
+let db: Awaited<ReturnType<typeof existingServiceDatabase>>;
 
 const kmsEncrypt = async (plaintext: Uint8Array) => {
   const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId: kmsKeyId, Plaintext: plaintext }));
@@ -38,7 +40,7 @@ const kmsEncrypt = async (plaintext: Uint8Array) => {
 
 beforeAll(async () => {
   for (const k of OLD_AND_LAMBDA_KEYS) saved[k] = process.env[k];
-  db = await createTestDatabase();
+  db = await existingServiceDatabase();
   kmsKeyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
 });
 afterAll(async () => {
@@ -49,7 +51,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** `host=... port=... dbname=... user=...`, as the old service's DB_CONNECTION_STRING reads. */
+/** `host=... port=... dbname=... user=<writer>`, as the old service's DB_CONNECTION_STRING reads. */
 const libpq = () => {
   const url = new URL(db.url);
   return `host=${url.hostname} port=${url.port} dbname=${url.pathname.slice(1)} user=${url.username}`;
@@ -79,7 +81,7 @@ const producerBody = (eventId: string) =>
   );
 
 async function auditRow(eventId: string) {
-  const client = new pg.Client({ connectionString: db.url });
+  const client = new pg.Client({ connectionString: db.superuserUrl });
   await client.connect();
   try {
     const { rows } = await client.query(
