@@ -13,6 +13,8 @@ const steps = [
   ...packages.map((dir) => [`publint ${dir}`, ["publint", "--strict", dir]]),
   ...packages.map((dir) => [`attw ${dir}`, ["attw", "--pack", dir, "--format", "table-flipped"]]),
   ...examples.map((dir) => [`typecheck ${dir} against the built packages`, ["tsc", "-p", dir]]),
+  ["type-level test: the classic mistakes fail to compile", ["tsc", "-p", "test/types"]],
+  ["README snippets typecheck, and the runnable ones run", ["node", "scripts/readme-snippets.mjs"]],
   [
     "tarballs, and each subpath installed alone with its README's peers",
     ["node", "scripts/isolated-install.mjs"],
