@@ -42,7 +42,7 @@ const CURRENT = "CURRENT";
 const LIST_PARTITION = "PROFILE";
 const revisionKey = (revision: number) => `REV#${String(revision).padStart(10, "0")}`;
 const KEY_ATTRIBUTES = ["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"] as const;
-const VALIDATION_OPTIONAL = ["packages", "failure", "error", "resolvedAt"] as const;
+const VALIDATION_OPTIONAL = ["packages", "ephemerals", "failure", "error", "resolvedAt"] as const;
 const TRANSACTION_RETRIES = 4;
 
 /**

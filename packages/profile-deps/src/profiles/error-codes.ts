@@ -10,6 +10,7 @@ export const ProfileErrorCode = {
   inheritanceCycle: "PROFILE_INHERITANCE_CYCLE",
   inheritanceConflict: "PROFILE_INHERITANCE_CONFLICT",
   notValid: "PROFILE_NOT_VALID",
+  lockNotReproducible: "LOCK_NOT_REPRODUCIBLE",
   invalidPackage: "INVALID_PACKAGE",
   packageVersionExists: "PACKAGE_VERSION_EXISTS",
   invalidEvent: "INVALID_PROFILE_EVENT",

@@ -155,6 +155,27 @@ export class ProfileNotValidError extends ProfileError {
   }
 }
 
+/** A lock whose packages cannot be resolved again exactly (a package is gone, or another variant is chosen). */
+export class LockNotReproducibleError extends ProfileError {
+  override readonly name = "LockNotReproducibleError";
+
+  constructor(
+    readonly profile: string,
+    readonly revision: number,
+    reason: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(
+      ProfileErrorCode.lockNotReproducible,
+      `The lock of ${profile} revision ${revision} cannot be replayed: ${reason}`,
+      {
+        ...options,
+        details: { name: profile, revision, reason },
+      },
+    );
+  }
+}
+
 export class InvalidPackageError extends ProfileError {
   override readonly name = "InvalidPackageError";
   readonly issues: readonly ValidationIssue[];

@@ -10,6 +10,7 @@ export {
   InvalidPackageError,
   InvalidProfileError,
   InvalidProfileEventError,
+  LockNotReproducibleError,
   PackageVersionExistsError,
   ParentProfileNotFoundError,
   ProfileError,
@@ -25,7 +26,7 @@ export {
   ProfileStoreError,
   type ValidationIssue,
 } from "./errors.js";
-export { lockOf, type ProfileLock } from "./lock.js";
+export { lockOf, type ProfileLock, replayLock } from "./lock.js";
 export { createMemoryProfileStore, type MemoryProfileStore } from "./memory-profile-store.js";
 export {
   type Profile,

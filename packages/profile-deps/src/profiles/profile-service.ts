@@ -196,7 +196,7 @@ export function createProfileService(options: ProfileServiceOptions): ProfileSer
         status: ProfileStatus.pending,
       };
       if (await store.setValidation(name, current.revision, current.validationId, state)) {
-        const { packages: _p, failure: _f, error: _e, resolvedAt: _r, ...rest } = current;
+        const { packages: _p, ephemerals: _ep, failure: _f, error: _e, resolvedAt: _r, ...rest } = current;
         const announced = await announce({ ...rest, ...state }, change, effective);
         // A revision saved meanwhile may have read the chain before it changed: re-queue that one too.
         if ((await store.get(name))?.revision === current.revision) return announced;

@@ -54,6 +54,7 @@ export function createProfileValidator(options: ProfileValidatorOptions): Profil
             version: p.version,
             variantIndex: p.variantIndex,
           })),
+          ...(result.ephemerals.length > 0 ? { ephemerals: [...result.ephemerals] } : {}),
           resolvedAt,
         };
       }

@@ -28,6 +28,8 @@ export const validationResultSchema = z.discriminatedUnion("status", [
   z.object({
     status: z.literal("valid"),
     packages: z.array(resolvedPackageSchema),
+    /** Resolved ephemerals (`.feature-2`): not packages, but part of the environment. */
+    ephemerals: z.array(z.string()).optional(),
     resolvedAt: z.iso.datetime(),
   }),
   z.object({ status: z.literal("invalid"), failure: resolveFailureSchema, resolvedAt: z.iso.datetime() }),
@@ -57,6 +59,7 @@ export const profileSchema = z.object({
   validationId: z.string(),
   status: z.enum(["pending", "valid", "invalid", "error"]),
   packages: z.array(resolvedPackageSchema).optional(),
+  ephemerals: z.array(z.string()).optional(),
   failure: resolveFailureSchema.optional(),
   error: validationErrorSchema.optional(),
   resolvedAt: z.iso.datetime().optional(),
@@ -67,7 +70,14 @@ export type Profile = z.infer<typeof profileSchema>;
 /** A revision's validation fields, as `ProfileStore.setValidation` writes them. */
 export type ProfileValidationState = Pick<
   Profile,
-  "validationId" | "effectiveRequest" | "status" | "packages" | "failure" | "error" | "resolvedAt"
+  | "validationId"
+  | "effectiveRequest"
+  | "status"
+  | "packages"
+  | "ephemerals"
+  | "failure"
+  | "error"
+  | "resolvedAt"
 >;
 
 /** The validation fields of a result, ready to store. */
@@ -79,7 +89,12 @@ export function validationStateOf(
   const base = { validationId, effectiveRequest: [...effectiveRequest], resolvedAt: result.resolvedAt };
   switch (result.status) {
     case "valid":
-      return { ...base, status: "valid", packages: result.packages };
+      return {
+        ...base,
+        status: "valid",
+        packages: result.packages,
+        ...(result.ephemerals?.length ? { ephemerals: result.ephemerals } : {}),
+      };
     case "invalid":
       return { ...base, status: "invalid", failure: result.failure };
     case "error":
@@ -89,9 +104,9 @@ export function validationStateOf(
 
 /** `revision` with its validation fields replaced (stale ones from a previous state dropped). */
 export function withValidation(profile: Profile, state: ProfileValidationState): Profile {
-  const { packages: _p, failure: _f, error: _e, resolvedAt: _r, ...rest } = profile;
+  const { packages: _p, ephemerals: _ep, failure: _f, error: _e, resolvedAt: _r, ...rest } = profile;
   const next: Profile = { ...rest, ...state, effectiveRequest: [...state.effectiveRequest] };
-  for (const key of ["packages", "failure", "error", "resolvedAt"] as const) {
+  for (const key of ["packages", "ephemerals", "failure", "error", "resolvedAt"] as const) {
     if (next[key] === undefined) delete next[key];
   }
   return next;

@@ -32,7 +32,7 @@ export function profileFixture(overrides: Partial<Profile> = {}): Profile {
 
 /** The next revision of `profile`, pending, with the fields given. */
 export function nextRevision(profile: Profile, overrides: Partial<Profile> = {}): Profile {
-  const { packages: _p, failure: _f, error: _e, resolvedAt: _r, ...rest } = profile;
+  const { packages: _p, ephemerals: _ep, failure: _f, error: _e, resolvedAt: _r, ...rest } = profile;
   return {
     ...rest,
     revision: profile.revision + 1,

@@ -330,6 +330,8 @@ describe("ProfileService", () => {
       request: ["python"],
       packages: ["python==3.11.6"],
       variants: [{ name: "python", version: "3.11.6", variantIndex: null }],
+      ephemerals: [],
+      replayRequest: ["python==3.11.6"],
       resolvedAt: "2026-03-01T10:00:01.000Z",
       timestamp: Date.parse("2026-03-01T10:00:01.000Z") / 1000,
     });
