@@ -663,7 +663,10 @@ async function showLanding(code) {
   const code = codeFromLocation();
   try {
     const me = await call("GET", "/dj/me");
-    $("spotify-link").hidden = me.spotify !== "configured";
+    // A signed-in host whose Spotify is already connected needs no button for it.
+    const connected =
+      me.host && me.spotify === "configured" && (await call("GET", "/spotify/status")).connected;
+    $("spotify-link").hidden = me.spotify !== "configured" || connected;
   } catch {
     // The host's sign-in is the app's own; the page works without it.
   }

@@ -15,10 +15,12 @@ export function el(tag, props, ...children) {
 
 /** A track's cover from the provider's data, or a placeholder note when it has none. */
 export function cover(track, className = "art", alt = "") {
-  if (track?.imageUrl) {
-    return el("img", { className, src: track.imageUrl, alt, loading: "lazy", decoding: "async" });
-  }
-  return el("div", { className, "aria-hidden": "true", textContent: "♪" });
+  const placeholder = () => el("div", { className, "aria-hidden": "true", textContent: "♪" });
+  if (!track?.imageUrl) return placeholder();
+  const image = el("img", { className, src: track.imageUrl, alt, loading: "lazy", decoding: "async" });
+  // An image host that is down or blocked shows the note, not a broken image and its alt text.
+  image.onerror = () => image.replaceWith(Object.assign(placeholder(), { id: image.id }));
+  return image;
 }
 
 export const artists = (track) => track.artists.join(", ");
