@@ -50,6 +50,10 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+const uncaught: string[] = [];
+/** Uncaught errors thrown by the page's scripts in any browser opened so far: a test ends with none. */
+export const pageErrors = () => [...uncaught];
+
 /** One person's browser: its own storage, so its own session. */
 export async function openBrowser(
   browser: Browser,
@@ -59,7 +63,10 @@ export async function openBrowser(
   const context = await browser.newContext(screens[screen]);
   contexts.push(context);
   // "Close the room for everyone?" and the like.
-  context.on("page", (page) => page.on("dialog", (dialog) => dialog.accept()));
+  context.on("page", (page) => {
+    page.on("dialog", (dialog) => dialog.accept());
+    page.on("pageerror", (error) => uncaught.push(`${page.url()}: ${error.message}`));
+  });
   return context;
 }
 

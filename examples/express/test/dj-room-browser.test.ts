@@ -5,6 +5,7 @@ import {
   eventually,
   launchBrowser,
   openBrowser,
+  pageErrors,
   queueOrder,
   type RunningRoomServer,
   type screens,
@@ -25,6 +26,7 @@ describe("dj-room web page in a real browser", () => {
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => {});
+    expect(pageErrors()).toEqual([]);
     await browser?.close();
     await server?.close();
   });
