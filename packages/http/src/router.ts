@@ -76,6 +76,8 @@ export interface HttpHandlerOptions<A extends Actor = Actor> {
 
 export type FetchHandler = (request: Request) => Promise<Response>;
 
+const SERVER_FAILURE_MESSAGE = "The service could not complete the request; retry later";
+
 /** Sets headers on a response, copying it first when its headers are immutable. */
 function withHeaders(response: Response, headers: Record<string, string>): Response {
   const entries = Object.entries(headers);
@@ -242,9 +244,12 @@ export function createHttpHandler<A extends Actor = Actor>(options: HttpHandlerO
           error: errorFields(error),
         });
       }
-      response = problem
-        ? errorResponse(problem.status, problem.code, problem.message, problem.details, problem.headers)
-        : errorResponse(500, HttpErrorCode.internal, "Internal error");
+      response = !problem
+        ? errorResponse(500, HttpErrorCode.internal, "Internal error")
+        : problem.status >= 500
+          ? // A failure on our side: the code says which, the log says why; the caller learns no internals.
+            errorResponse(problem.status, problem.code, SERVER_FAILURE_MESSAGE, {}, problem.headers)
+          : errorResponse(problem.status, problem.code, problem.message, problem.details, problem.headers);
     }
     response = withHeaders(response, {
       "x-request-id": requestId,
