@@ -1,4 +1,19 @@
+import {
+  type Actor,
+  type CorsOptions,
+  createHttpHandler,
+  entityTag,
+  type FetchHandler,
+  HttpError,
+  HttpErrorCode,
+  type HttpLogger,
+  ifMatchVersion,
+  parseInput,
+  preconditionFailed,
+  type Route,
+} from "@portside/http";
 import { z } from "zod";
+import { ProfileDepsError, ProfileDepsErrorCode } from "../errors.js";
 import { publishPackage } from "../packages/publish-package.js";
 import type { PublishablePackageRepository } from "../packages/publishable-repository.js";
 import type { Clock } from "../profiles/clock.js";
@@ -8,19 +23,20 @@ import { resolve } from "../resolver/resolve.js";
 import type { ResolveOptions } from "../resolver/types.js";
 import type { Resolver } from "../resolver/worker/resolver-pool.js";
 import { parseRequirement } from "../version/requirement.js";
-import { HttpError, toErrorResponse } from "./errors.js";
-import { parseWith, queryObject, readJson } from "./request.js";
+import { profileDepsErrors } from "./error-statuses.js";
 
-/** Who is calling; `id` is recorded as the author of changes. */
-export interface Actor {
-  id: string;
-}
+export type { Actor };
 
-export interface ProfileDepsHttpOptions {
+export interface ProfileDepsHandlerOptions {
   service: ProfileService;
   repository: PublishablePackageRepository;
-  /** Returns the caller, or `null` to answer 401. Without it every caller is `anonymous`. */
+  /**
+   * The caller (`id` is recorded as the author of changes), or `null` to answer 401. Profile and
+   * package writes need `writerRole`. Without it every caller is `anonymous` and may write.
+   */
   authenticate?: (request: Request) => Actor | null | Promise<Actor | null>;
+  /** Role profile and package writes need (default `writer`). */
+  writerRole?: string;
   /** Applied to `POST /resolve` (e.g. a step or time budget); request options cannot lift it. */
   resolveOptions?: ResolveOptions;
   /** How `POST /resolve` resolves: default on this thread; a `ResolverPool`'s `resolve` runs off it. */
@@ -28,9 +44,16 @@ export interface ProfileDepsHttpOptions {
   /** Path prefix the routes live under (default none: `/profiles`, `/resolve`, `/packages`). */
   basePath?: string;
   clock?: Clock;
-  /** Unexpected errors (500s); default logs to stderr. */
-  onError?: (error: unknown) => void;
+  /** `PUT` and `DELETE /profiles/:name` must carry `If-Match` (428 otherwise). */
+  requirePreconditions?: boolean;
+  /** Largest body (default 1 MiB). */
+  maxBodyBytes?: number;
+  logger?: HttpLogger;
+  cors?: CorsOptions;
 }
+
+/** @deprecated Renamed `ProfileDepsHandlerOptions`. */
+export type ProfileDepsHttpOptions = ProfileDepsHandlerOptions;
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -55,176 +78,188 @@ const resolveBody = z
   })
   .strict();
 
-type Route = {
-  method: string;
-  pattern: string[];
-  run: (ctx: {
-    request: Request;
-    url: URL;
-    params: Record<string, string>;
-    actor: Actor;
-  }) => Promise<Response>;
-};
-
 const json = (body: unknown, status = 200) => Response.json(body, { status });
 
-/** A profile, with its revision as the ETag a later `If-Match` can name. */
+/** A profile, with its revision as the ETag a later `If-Match` names. */
 const profileJson = (profile: { revision: number }, status = 200) =>
-  Response.json(profile, { status, headers: { etag: `"${profile.revision}"` } });
+  Response.json(profile, { status, headers: { etag: entityTag(profile.revision) } });
 
-function matchPath(pattern: readonly string[], segments: readonly string[]): Record<string, string> | null {
-  if (pattern.length !== segments.length) return null;
-  const params: Record<string, string> = {};
-  for (const [i, part] of pattern.entries()) {
-    const segment = segments[i]!;
-    if (part.startsWith(":")) params[part.slice(1)] = segment;
-    else if (part !== segment) return null;
-  }
-  return params;
+/**
+ * The revision an `If-Match` names. Profile ETags are revisions, so a tag that is not one can
+ * never match: 412 straight away.
+ */
+function ifMatchRevision(request: Request): number | undefined {
+  const version = ifMatchVersion(request);
+  if (version === undefined) return undefined;
+  const revision = Number(version);
+  if (!Number.isSafeInteger(revision) || revision < 1) throw preconditionFailed();
+  return revision;
 }
 
-/** `If-Match: "3"` (or `3`) as an expected revision, when the body does not carry one. */
-function ifMatchRevision(request: Request): number | undefined {
-  const header = request.headers.get("if-match");
-  if (!header) return undefined;
-  const n = Number(header.replace(/^W\//, "").replace(/"/g, ""));
-  return Number.isInteger(n) && n > 0 ? n : undefined;
+/** A revision conflict the caller asked for with `If-Match` is a failed precondition (412), not a 409. */
+async function underPrecondition<T>(fromHeader: boolean, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (
+      fromHeader &&
+      error instanceof ProfileDepsError &&
+      error.code === ProfileDepsErrorCode.revisionConflict
+    ) {
+      throw new HttpError(HttpErrorCode.preconditionFailed, error.message, {
+        details: error.details,
+        cause: error,
+      });
+    }
+    throw error;
+  }
 }
 
 /**
- * The profile-deps HTTP API as a Web-standard fetch handler: profiles with revisions, diff,
- * lock; `POST /resolve`; package publishing and lookup. Errors are
- * `{ "error": { "code", "message", "details" } }` with the matching status.
+ * The profile-deps HTTP API as a Web-standard fetch handler on `@portside/http`: profiles with
+ * revisions (ETag / If-Match), diff, lock; `POST /resolve`; package publishing and lookup.
  */
-export function createProfileDepsHandler(
-  options: ProfileDepsHttpOptions,
-): (request: Request) => Promise<Response> {
+export function createProfileDepsHandler(options: ProfileDepsHandlerOptions): FetchHandler {
   const { service, repository } = options;
-  const base = (options.basePath ?? "").replace(/\/+$/, "");
-  const onError = options.onError ?? ((error: unknown) => console.error("[profile-deps/http]", error));
+  const writer = [options.writerRole ?? "writer"];
   const name = (params: Record<string, string>) => parseProfileName(params.name!);
 
   const routes: Route[] = [
     {
       method: "POST",
-      pattern: ["profiles"],
-      run: async ({ request, actor }) =>
-        profileJson(await service.create((await readJson(request)) as never, { actor: actor.id }), 201),
+      path: "/profiles",
+      roles: writer,
+      handle: async ({ json: body, actor }) =>
+        profileJson(await service.create((await body()) as never, { actor: actor.id }), 201),
     },
     {
       method: "GET",
-      pattern: ["profiles"],
-      run: async ({ url }) => json(await service.list(parseWith(listQuery, queryObject(url), "query"))),
+      path: "/profiles",
+      handle: async ({ query }) => json(await service.list(parseInput(listQuery, query, "query"))),
     },
     {
       method: "GET",
-      pattern: ["profiles", ":name"],
-      run: async ({ params }) => profileJson(await service.get(name(params))),
+      path: "/profiles/:name",
+      handle: async ({ params }) => profileJson(await service.get(name(params))),
     },
     {
       method: "PUT",
-      pattern: ["profiles", ":name"],
-      run: async ({ request, params, actor }) => {
-        const body = await readJson(request);
+      path: "/profiles/:name",
+      roles: writer,
+      conditional: true,
+      handle: async ({ request, params, actor, json: body }) => {
+        const input = await body();
         const expected = ifMatchRevision(request);
-        const input =
-          expected !== undefined && typeof body === "object" && body !== null && !("expectedRevision" in body)
-            ? { ...body, expectedRevision: expected }
-            : body;
-        return profileJson(await service.update(name(params), input as never, { actor: actor.id }));
+        const fromHeader =
+          expected !== undefined &&
+          typeof input === "object" &&
+          input !== null &&
+          !("expectedRevision" in input);
+        const change = fromHeader ? { ...input, expectedRevision: expected } : input;
+        return profileJson(
+          await underPrecondition(fromHeader, () =>
+            service.update(name(params), change as never, { actor: actor.id }),
+          ),
+        );
       },
     },
     {
       method: "DELETE",
-      pattern: ["profiles", ":name"],
-      run: async ({ request, url, params }) => {
-        const query = parseWith(deleteQuery, queryObject(url), "query");
-        const expectedRevision = query.expectedRevision ?? ifMatchRevision(request);
-        await service.delete(name(params), expectedRevision === undefined ? {} : { expectedRevision });
+      path: "/profiles/:name",
+      roles: writer,
+      conditional: true,
+      handle: async ({ request, query, params }) => {
+        const fromQuery = parseInput(deleteQuery, query, "query").expectedRevision;
+        const expectedRevision = fromQuery ?? ifMatchRevision(request);
+        const fromHeader = fromQuery === undefined && expectedRevision !== undefined;
+        await underPrecondition(fromHeader, () =>
+          service.delete(name(params), expectedRevision === undefined ? {} : { expectedRevision }),
+        );
         return new Response(null, { status: 204 });
       },
     },
     {
       method: "GET",
-      pattern: ["profiles", ":name", "revisions"],
-      run: async ({ url, params }) =>
-        json(await service.history(name(params), parseWith(pageQuery, queryObject(url), "query"))),
+      path: "/profiles/:name/revisions",
+      handle: async ({ query, params }) =>
+        json(await service.history(name(params), parseInput(pageQuery, query, "query"))),
     },
     {
       method: "GET",
-      pattern: ["profiles", ":name", "revisions", ":revision"],
-      run: async ({ params }) =>
-        json(await service.getRevision(name(params), parseWith(positiveInt, params.revision, "revision"))),
+      path: "/profiles/:name/revisions/:revision",
+      handle: async ({ params }) =>
+        json(await service.getRevision(name(params), parseInput(positiveInt, params.revision, "revision"))),
     },
     {
       method: "GET",
-      pattern: ["profiles", ":name", "diff"],
-      run: async ({ url, params }) => {
-        const { from, to } = parseWith(diffQuery, queryObject(url), "query");
+      path: "/profiles/:name/diff",
+      handle: async ({ query, params }) => {
+        const { from, to } = parseInput(diffQuery, query, "query");
         return json(await service.diff(name(params), from, to));
       },
     },
     {
       method: "GET",
-      pattern: ["profiles", ":name", "lock"],
-      run: async ({ url, params }) => {
-        const { revision } = parseWith(lockQuery, queryObject(url), "query");
+      path: "/profiles/:name/lock",
+      handle: async ({ query, params }) => {
+        const { revision } = parseInput(lockQuery, query, "query");
         return json(await service.lock(name(params), revision));
       },
     },
     {
       method: "POST",
-      pattern: ["profiles", ":name", "revalidate"],
-      run: async ({ params }) => json(await service.revalidate(name(params)), 202),
+      path: "/profiles/:name/revalidate",
+      roles: writer,
+      handle: async ({ params }) => json(await service.revalidate(name(params)), 202),
     },
     {
       method: "GET",
-      pattern: ["profiles", ":name", "effective-request"],
-      run: async ({ params }) => json({ request: await service.effectiveRequest(name(params)) }),
+      path: "/profiles/:name/effective-request",
+      handle: async ({ params }) => json({ request: await service.effectiveRequest(name(params)) }),
     },
     {
       method: "POST",
-      pattern: ["resolve"],
-      run: async ({ request }) => {
-        const body = parseWith(resolveBody, await readJson(request), "body");
-        for (const [i, text] of body.requests.entries()) {
+      path: "/resolve",
+      handle: async ({ json: body }) => {
+        const input = await body(resolveBody);
+        for (const [i, text] of input.requests.entries()) {
           try {
             parseRequirement(text);
           } catch (error) {
-            throw new HttpError("INVALID_REQUIREMENT", (error as Error).message, { path: `requests.${i}` });
+            throw new ProfileDepsError(ProfileDepsErrorCode.invalidRequirement, (error as Error).message, {
+              details: { issues: [{ path: ["requests", i], message: (error as Error).message }] },
+              cause: error,
+            });
           }
         }
         const resolveOptions: ResolveOptions = {
-          ...(body.timestamp !== undefined ? { timestamp: body.timestamp } : {}),
-          ...(body.variantSelectMode ? { variantSelectMode: body.variantSelectMode } : {}),
+          ...(input.timestamp !== undefined ? { timestamp: input.timestamp } : {}),
+          ...(input.variantSelectMode ? { variantSelectMode: input.variantSelectMode } : {}),
           ...options.resolveOptions,
         };
-        const result = await (options.resolver ?? resolve)(body.requests, repository, resolveOptions);
-        return json(result);
+        return json(await (options.resolver ?? resolve)(input.requests, repository, resolveOptions));
       },
     },
     {
       method: "POST",
-      pattern: ["packages"],
-      run: async ({ request }) =>
+      path: "/packages",
+      roles: writer,
+      handle: async ({ json: body }) =>
         json(
-          await publishPackage(
-            repository,
-            await readJson(request),
-            options.clock ? { clock: options.clock } : {},
-          ),
+          await publishPackage(repository, await body(), options.clock ? { clock: options.clock } : {}),
           201,
         ),
     },
     {
       method: "GET",
-      pattern: ["packages", ":family"],
-      run: async ({ params }) => {
+      path: "/packages/:family",
+      handle: async ({ params }) => {
         const family = await repository.getFamily(params.family!);
-        if (!family)
-          throw new HttpError("NOT_FOUND", `Package family not found: ${params.family}`, {
-            family: params.family,
+        if (!family) {
+          throw new HttpError(HttpErrorCode.notFound, `Package family not found: ${params.family}`, {
+            details: { family: params.family },
           });
+        }
         return json({
           name: family.name,
           versions: family.packages.map((p) => ({
@@ -238,47 +273,14 @@ export function createProfileDepsHandler(
     },
   ];
 
-  return async (request) => {
-    try {
-      const url = new URL(request.url);
-      if (base && !(url.pathname === base || url.pathname.startsWith(`${base}/`))) {
-        throw new HttpError("NOT_FOUND", `No route for ${url.pathname}`);
-      }
-      const segments = url.pathname
-        .slice(base.length)
-        .split("/")
-        .filter((s) => s !== "")
-        .map((s) => {
-          try {
-            return decodeURIComponent(s);
-          } catch {
-            throw new HttpError("INVALID_REQUEST", `Malformed path segment: ${s}`);
-          }
-        });
-      const matching = routes
-        .map((route) => ({ route, params: matchPath(route.pattern, segments) }))
-        .filter((m) => m.params !== null);
-      if (matching.length === 0) throw new HttpError("NOT_FOUND", `No route for ${url.pathname}`);
-      const method = request.method === "HEAD" ? "GET" : request.method;
-      const match = matching.find((m) => m.route.method === method);
-      if (!match) {
-        const allow = [...new Set(matching.map((m) => m.route.method))].join(", ");
-        throw new HttpError(
-          "METHOD_NOT_ALLOWED",
-          `${request.method} is not allowed on ${url.pathname}`,
-          {},
-          { allow },
-        );
-      }
-      let actor: Actor = { id: "anonymous" };
-      if (options.authenticate) {
-        const found = await options.authenticate(request);
-        if (!found) throw new HttpError("UNAUTHENTICATED", "Authentication required");
-        actor = found;
-      }
-      return await match.route.run({ request, url, params: match.params!, actor });
-    } catch (error) {
-      return toErrorResponse(error, onError);
-    }
-  };
+  return createHttpHandler({
+    routes,
+    errors: [profileDepsErrors],
+    ...(options.authenticate ? { authenticate: options.authenticate } : {}),
+    ...(options.basePath ? { basePath: options.basePath } : {}),
+    ...(options.maxBodyBytes ? { bodyLimit: options.maxBodyBytes } : {}),
+    ...(options.requirePreconditions ? { requirePreconditions: true } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.cors ? { cors: options.cors } : {}),
+  });
 }

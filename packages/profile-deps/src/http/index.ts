@@ -1,2 +1,6 @@
-export { HttpError } from "./errors.js";
-export { type Actor, createProfileDepsHandler, type ProfileDepsHttpOptions } from "./handler.js";
+export {
+  type Actor,
+  createProfileDepsHandler,
+  type ProfileDepsHandlerOptions,
+  type ProfileDepsHttpOptions,
+} from "./handler.js";

@@ -30,7 +30,7 @@ beforeEach(() => {
     repository: deps.repository,
     authenticate: (request) => {
       const user = request.headers.get("x-user");
-      return user ? { id: user } : null;
+      return user ? { id: user, roles: user === "reader" ? [] : ["writer"] } : null;
     },
   });
 });
@@ -70,13 +70,13 @@ describe("profile-deps HTTP API", () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe("INVALID_PROFILE");
     expect(bad.body.error.message).toContain("foo-1+<");
-    expect(bad.body.error.details.issues[0].path).toBe("requests.1");
+    expect(bad.body.error.details.issues[0].path).toEqual(["requests", 1]);
     const badName = await call("POST", "/profiles", { name: "Not A Slug", requests: [] }, as);
-    expect(badName.body.error.details.issues[0].path).toBe("name");
-    expect((await call("POST", "/profiles", "{nope", as)).body.error.code).toBe("INVALID_REQUEST");
+    expect(badName.body.error.details.issues[0].path).toEqual(["name"]);
+    expect((await call("POST", "/profiles", "{nope", as)).body.error.code).toBe("INVALID_JSON");
   });
 
-  it("updates optimistically: 409 on a stale revision, If-Match accepted", async () => {
+  it("updates optimistically: 409 on a stale body revision, 412 on a stale If-Match, 304 on a fresh If-None-Match", async () => {
     await call("POST", "/profiles", { name: "comp", requests: ["nuke-15"] }, as);
     const ok = await call("PUT", "/profiles/comp", { expectedRevision: 1, requests: ["nuke-14"] }, as);
     expect(ok.status).toBe(200);
@@ -95,6 +95,26 @@ describe("profile-deps HTTP API", () => {
     );
     expect(viaHeader.body.revision).toBe(3);
     expect(viaHeader.headers.get("etag")).toBe('"3"');
+    const staleHeader = await call(
+      "PUT",
+      "/profiles/comp",
+      { requests: ["nuke"] },
+      { ...as, "if-match": '"2"' },
+    );
+    expect(staleHeader.status).toBe(412);
+    expect(staleHeader.body.error).toMatchObject({
+      code: "PRECONDITION_FAILED",
+      details: { expectedRevision: 2, currentRevision: 3 },
+    });
+    expect((await call("DELETE", "/profiles/comp", undefined, { ...as, "if-match": '"1"' })).status).toBe(
+      412,
+    );
+    expect((await call("GET", "/profiles/comp", undefined, { ...as, "if-none-match": '"3"' })).status).toBe(
+      304,
+    );
+    expect((await call("DELETE", "/profiles/comp", undefined, { ...as, "if-match": '"3"' })).status).toBe(
+      204,
+    );
   });
 
   it("serves history, one revision, a diff and the lock", async () => {
@@ -212,7 +232,7 @@ describe("profile-deps HTTP API", () => {
     expect((await call("POST", "/packages", { name: "pipeline", version: "1.0.0" }, as)).status).toBe(409);
     const bad = await call("POST", "/packages", { name: "pipeline", version: "2", requires: ["x-<"] }, as);
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details.issues[0].path).toBe("requires.0");
+    expect(bad.body.error.details.issues[0].path).toEqual(["requires", 0]);
     const family = await call("GET", "/packages/pipeline", undefined, as);
     expect(family.body).toMatchObject({
       name: "pipeline",
@@ -237,6 +257,41 @@ describe("profile-deps HTTP API", () => {
     expect((await call("GET", "/nowhere", undefined, as)).status).toBe(404);
     const wrong = await call("PATCH", "/profiles/x", {}, as);
     expect(wrong.status).toBe(405);
-    expect(wrong.headers.get("allow")).toBe("GET, PUT, DELETE");
+    expect(wrong.headers.get("allow")).toBe("GET, PUT, DELETE, HEAD, OPTIONS");
+    expect((await call("GET", "/profiles/%E0%A4%A", undefined, as)).status).toBe(400);
+  });
+
+  it("lets a reader read and resolve, and only a writer change profiles or publish", async () => {
+    const reader = { "x-user": "reader" };
+    await call("POST", "/profiles", { name: "shared", requests: ["nuke"] }, as);
+    const refused = await call("POST", "/profiles", { name: "mine", requests: [] }, reader);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe("FORBIDDEN");
+    expect((await call("PUT", "/profiles/shared", { requests: [] }, reader)).status).toBe(403);
+    expect((await call("DELETE", "/profiles/shared", undefined, reader)).status).toBe(403);
+    expect((await call("POST", "/profiles/shared/revalidate", undefined, reader)).status).toBe(403);
+    expect((await call("POST", "/packages", { name: "p", version: "1" }, reader)).status).toBe(403);
+    expect((await call("GET", "/profiles/shared", undefined, reader)).status).toBe(200);
+    expect((await call("POST", "/resolve", { requests: ["nuke"] }, reader)).status).toBe(200);
+  });
+
+  it("requires If-Match on profile writes when configured (428)", async () => {
+    const strict = createProfileDepsHandler({
+      service: deps.service,
+      repository: deps.repository,
+      requirePreconditions: true,
+    });
+    await deps.service.create({ name: "locked", requests: [] } as never, { actor: "alice" });
+    const put = (headers: Record<string, string>) =>
+      strict(
+        new Request("http://portside.test/profiles/locked", {
+          method: "PUT",
+          headers: { "content-type": "application/json", ...headers },
+          body: JSON.stringify({ requests: ["nuke"] }),
+        }),
+      );
+    const required = await put({});
+    expect(required.status).toBe(428);
+    expect((await put({ "if-match": '"1"' })).status).toBe(200);
   });
 });

@@ -1,0 +1,33 @@
+import { createErrorMapper } from "@portside/http";
+import { ProfileDepsError, type ProfileDepsErrorCode } from "../errors.js";
+
+const STATUS: Record<ProfileDepsErrorCode, number> = {
+  INVALID_VERSION: 400,
+  INVALID_RANGE: 400,
+  INVALID_REQUIREMENT: 400,
+  INVALID_REPOSITORY: 400,
+  INVALID_PACKAGE_FILTER: 400,
+  INVALID_INPUT: 400,
+  INVALID_PROFILE: 400,
+  INVALID_PACKAGE: 400,
+  INVALID_PROFILE_EVENT: 400,
+  PROFILE_NOT_FOUND: 404,
+  PROFILE_REVISION_NOT_FOUND: 404,
+  PROFILE_EXISTS: 409,
+  PROFILE_REVISION_CONFLICT: 409,
+  PROFILE_HAS_CHILDREN: 409,
+  PROFILE_NOT_VALID: 409,
+  LOCK_NOT_REPRODUCIBLE: 409,
+  PACKAGE_VERSION_EXISTS: 409,
+  PARENT_PROFILE_NOT_FOUND: 422,
+  PROFILE_INHERITANCE_CYCLE: 422,
+  PROFILE_INHERITANCE_CONFLICT: 422,
+  PACKAGE_FAMILY_NOT_FOUND: 422,
+  PACKAGE_NOT_FOUND: 422,
+  PACKAGE_REQUIREMENTS_CONFLICT: 422,
+  RESOLVE_BUDGET_EXCEEDED: 422,
+  PROFILE_STORE_FAILURE: 503,
+};
+
+/** profile-deps errors as the envelope, with the status each code means. */
+export const profileDepsErrors = createErrorMapper({ errorClass: ProfileDepsError, statuses: STATUS });
