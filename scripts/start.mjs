@@ -9,11 +9,12 @@ import { withServices } from "./lib/services.mjs";
 const build = spawnSync("node", ["scripts/build-if-stale.mjs"], { stdio: "inherit" });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const log = (message) => process.stderr.write(`[services] ${message}\n`);
 const local =
   Boolean(process.env.DYNAMODB_TABLES_USERID?.trim()) &&
   !process.env.AWS_ENDPOINT_URL_DYNAMODB &&
   !process.env.AWS_ENDPOINT_URL;
+// Without local engines there is nothing to report.
+const log = (message) => local && process.stderr.write(`[services] ${message}\n`);
 
 try {
   process.exitCode = await withServices(
