@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import express from "express";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { commonConfigSchema } from "../../services/src/common-config.js";
 import {
   createDjRoomService,
@@ -31,7 +31,7 @@ export const screens = {
   tv: { viewport: { width: 1920, height: 1080 } },
 } as const;
 
-export async function launchBrowser(): Promise<Browser> {
+async function launchBrowser(): Promise<Browser> {
   if (!executablePath)
     throw new Error("No Chromium: run `npm test` (it installs Debian's chromium) or set CHROMIUM_PATH");
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -55,7 +55,7 @@ const uncaught: string[] = [];
 export const pageErrors = () => [...uncaught];
 
 /** One person's browser: its own storage, so its own session. */
-export async function openBrowser(
+async function openBrowser(
   browser: Browser,
   contexts: BrowserContext[],
   screen: keyof typeof screens,
@@ -139,3 +139,56 @@ export async function startDjRoomServer(
     },
   };
 }
+
+/**
+ * Chromium for one test file: `open` gives a page in a new browser (its own storage, so its own
+ * session) at a screen size; at the end every browser closes and no page may have thrown.
+ */
+export function useBrowser() {
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    expect(pageErrors()).toEqual([]);
+  });
+  return {
+    async open(screen: keyof typeof screens, url: string): Promise<Page> {
+      const page = await (await openBrowser(browser, contexts, screen)).newPage();
+      await page.goto(url);
+      return page;
+    },
+  };
+}
+
+/** Opens a room from the landing page; returns its code. */
+export async function openRoom(host: Page, roomName?: string): Promise<string> {
+  await host.fill("#host-name", "DJ Host");
+  if (roomName) await host.fill("#room-name", roomName);
+  await host.click("#host-open");
+  await eventually(() => host.textContent("#room-code")).toMatch(/^[A-Z2-9]{6}$/);
+  await eventually(() => host.isVisible("#host-bar")).toBe(true);
+  return (await host.textContent("#room-code"))!;
+}
+
+/** Joins from the landing page by typing the code and name and pressing Enter: no button click. */
+export async function joinRoom(page: Page, code: string, name: string): Promise<void> {
+  await page.fill("#join-code", code.toLowerCase());
+  await page.fill("#join-name", name);
+  await page.press("#join-name", "Enter");
+  await eventually(() => page.textContent("#room-code")).toBe(code);
+  await eventually(() => page.locator("#live.on").count()).toBe(1);
+}
+
+/** Types a query (results come as you type) and adds one result. */
+export async function addTrack(page: Page, query: string, trackId: string): Promise<void> {
+  await page.fill("#search-input", query);
+  await page.click(`#results li[data-track-id="${trackId}"] button.add`);
+  await page.locator(`#queue li[data-track-id="${trackId}"]`).waitFor();
+}
+
+export const vote = (page: Page, trackId: string, direction: "up" | "down") =>
+  page.click(`#queue li[data-track-id="${trackId}"] button.${direction}`);

@@ -1,71 +1,37 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   accessibilityProblems,
+  addTrack as add,
   eventually,
-  launchBrowser,
-  openBrowser,
-  pageErrors,
+  joinRoom,
+  openRoom,
   queueOrder,
   type RunningRoomServer,
   type screens,
   screenshot,
   smallTouchTargets,
   startDjRoomServer,
+  useBrowser,
+  vote,
 } from "./dj-room-browser-support.js";
 
 describe("dj-room web page in a real browser", () => {
   let server: RunningRoomServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const browser = useBrowser();
 
   beforeAll(async () => {
     server = await startDjRoomServer();
-    browser = await launchBrowser();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    expect(pageErrors()).toEqual([]);
-    await browser?.close();
-    await server?.close();
   });
+  afterAll(() => server?.close());
 
-  const visit = async (screen: keyof typeof screens, path = "/dj", baseUrl = server.url) => {
-    const page = await (await openBrowser(browser, contexts, screen)).newPage();
-    await page.goto(`${baseUrl}${path}`);
+  const visit = (screen: keyof typeof screens, path = "/dj", baseUrl = server.url) =>
+    browser.open(screen, `${baseUrl}${path}`);
+
+  const join = async (code: string, name: string) => {
+    const page = await visit("phone");
+    await joinRoom(page, code, name);
     return page;
   };
-
-  const openRoom = async (host: Page, roomName?: string) => {
-    await host.fill("#host-name", "DJ Host");
-    if (roomName) await host.fill("#room-name", roomName);
-    await host.click("#host-open");
-    await eventually(() => host.textContent("#room-code")).toMatch(/^[A-Z2-9]{6}$/);
-    await eventually(() => host.isVisible("#host-bar")).toBe(true);
-    return (await host.textContent("#room-code"))!;
-  };
-
-  /** Joins by typing the code and name and pressing Enter: no button click. */
-  const join = async (code: string, name: string, baseUrl = server.url) => {
-    const page = await visit("phone", "/dj", baseUrl);
-    await page.fill("#join-code", code.toLowerCase());
-    await page.fill("#join-name", name);
-    await page.press("#join-name", "Enter");
-    await eventually(() => page.textContent("#room-code")).toBe(code);
-    await eventually(() => page.locator("#live.on").count()).toBe(1);
-    return page;
-  };
-
-  /** Types a query (results come as you type) and adds one result. */
-  const add = async (page: Page, query: string, trackId: string) => {
-    await page.fill("#search-input", query);
-    await page.click(`#results li[data-track-id="${trackId}"] button.add`);
-    await page.locator(`#queue li[data-track-id="${trackId}"]`).waitFor();
-  };
-
-  const vote = (page: Page, trackId: string, direction: "up" | "down") =>
-    page.click(`#queue li[data-track-id="${trackId}"] button.${direction}`);
 
   it("host and two guests: join with Enter, search as you type, add, vote, every screen follows live", async () => {
     const host = await visit("desktop");
