@@ -1,6 +1,13 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { CreateKeyCommand, EncryptCommand, KMSClient } from "@aws-sdk/client-kms";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
 import { encryptLegacy } from "@portside/event-recorder";
 import type { SQSRecord } from "aws-lambda";
 import pg from "pg";
@@ -24,9 +31,12 @@ const OLD_AND_LAMBDA_KEYS = [
   "DATABASE_URL",
   "EVENT_RECORDER_KEY",
   "LOG_LEVEL",
+  "AWS_ENDPOINT_URL_SQS",
 ] as const;
 const saved: Record<string, string | undefined> = {};
 const aws = awsClientConfig("kms");
+/** The SQS engine (read before the tests empty the environment the handler is given). */
+const sqsConfig = awsClientConfig("sqs");
 const kms = new KMSClient(aws);
 const dataKey = randomBytes(32);
 let kmsKeyId: string;
@@ -127,6 +137,36 @@ describe("event-recorder Lambda with the old service's configuration", () => {
     });
     const id = randomUUID();
     expect(await handler({ Records: [record("m2", producerBody(id))] })).toEqual({ batchItemFailures: [] });
+    expect(await auditRow(id)).toHaveLength(1);
+  });
+
+  it("records a producer's message taken from the queue (QUEUE_URL) as the event source mapping hands it over", async () => {
+    const sqs = new SQSClient(sqsConfig);
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: uniqueName("audit-events") }));
+    const handler = await lambdaWith({
+      ENCRYPTION_KEY: await kmsEncrypt(dataKey),
+      DB_CONNECTION_STRING: libpq(),
+      QUEUE_URL: QueueUrl!,
+      AWS_REGION: aws.region,
+      AWS_ENDPOINT_URL: aws.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqsConfig.endpoint,
+    });
+    const id = randomUUID();
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: producerBody(id) }));
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 5 }),
+    );
+    expect(Messages).toHaveLength(1);
+    const response = await handler({
+      Records: Messages.map((m) => record(m.MessageId!, m.Body!)),
+    });
+    expect(response).toEqual({ batchItemFailures: [] });
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl,
+        Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
     expect(await auditRow(id)).toHaveLength(1);
   });
 

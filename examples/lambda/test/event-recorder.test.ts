@@ -8,6 +8,8 @@ import { awsClientConfig, createTestDatabase, type TestDatabase, uniqueName } fr
 
 const key = randomBytes(32);
 const aws = awsClientConfig();
+/** Read before the tests empty the environment the handler is given. */
+const sqsConfig = awsClientConfig("sqs");
 /** The handler reads its config from the environment, as in Lambda; restored after this file. */
 const ENV_KEYS = [
   "DATABASE_URL",
@@ -16,6 +18,7 @@ const ENV_KEYS = [
   "EVENT_RECORDER_MIGRATE",
   "AWS_REGION",
   "AWS_ENDPOINT_URL",
+  "AWS_ENDPOINT_URL_SQS",
   "LOG_LEVEL",
 ] as const;
 const savedEnv: Record<string, string | undefined> = {};
@@ -96,7 +99,7 @@ describe("event-recorder Lambda SQS handler", () => {
   });
 
   it("with the database down, names only the recordable messages for retry and sends poison to the DLQ", async () => {
-    const sqs = new SQSClient(aws);
+    const sqs = new SQSClient(sqsConfig);
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: uniqueName("recorder-dlq") }));
     const handler = await freshHandler({
       DATABASE_URL: "postgres://postgres@127.0.0.1:1/down",
@@ -104,6 +107,7 @@ describe("event-recorder Lambda SQS handler", () => {
       EVENT_RECORDER_DLQ_URL: QueueUrl!,
       AWS_REGION: aws.region,
       AWS_ENDPOINT_URL: aws.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqsConfig.endpoint,
     });
     const response = await handler({
       Records: [record("x1", body(randomUUID())), record("x2", "garbage"), record("x3", body(randomUUID()))],

@@ -74,7 +74,8 @@ describe("event-recorder service", () => {
   it("polls SQS into PostgreSQL with a KMS-held key and acknowledges duplicates and poison in Lambda SQS events", async () => {
     const aws = awsClientConfig();
     const kms = new KMSClient(aws);
-    const sqs = new SQSClient(aws);
+    const sqsConfig = awsClientConfig("sqs");
+    const sqs = new SQSClient(sqsConfig);
     const dataKey = randomBytes(32);
     const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
     const { CiphertextBlob } = await kms.send(
@@ -90,6 +91,7 @@ describe("event-recorder service", () => {
       DATABASE_URL: db.url,
       AWS_REGION: aws.region,
       AWS_ENDPOINT_URL: aws.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqsConfig.endpoint,
       EVENT_RECORDER_QUEUE_URL: QueueUrl!,
       EVENT_RECORDER_ENCRYPTED_KEY: Buffer.from(CiphertextBlob!).toString("base64"),
       EVENT_RECORDER_V2_KEYS: `2026=${v2Key.toString("base64")}`,

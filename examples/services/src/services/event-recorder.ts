@@ -114,6 +114,8 @@ export const eventRecorderConfigSchema = z.object({
   /** PGPASSWORD, which libpq reads. */
   PGPASSWORD: optionalText,
   /** Set by AWS Lambda: there is no demo mode there. */
+  /** SQS's own endpoint (a local SQS engine); AWS_ENDPOINT_URL when unset. */
+  AWS_ENDPOINT_URL_SQS: optionalText.pipe(z.url().optional()),
   AWS_LAMBDA_FUNCTION_NAME: optionalText,
 });
 
@@ -310,7 +312,8 @@ export async function createEventRecorderService(config: EventRecorderConfig): P
 
     const table = createPgQuarantineStore({ pool });
     let quarantine: QuarantineSink = table;
-    const sqs = new SQSClient(aws);
+    const sqsEndpoint = config.AWS_ENDPOINT_URL_SQS ?? config.AWS_ENDPOINT_URL;
+    const sqs = new SQSClient({ ...aws, ...(sqsEndpoint ? { endpoint: sqsEndpoint } : {}) });
     if (config.EVENT_RECORDER_DLQ_URL) {
       quarantine = createSqsQuarantineSink({ client: sqs, queueUrl: config.EVENT_RECORDER_DLQ_URL });
       adapters.quarantine = `sqs:${config.EVENT_RECORDER_DLQ_URL}`;
