@@ -29,6 +29,8 @@ export interface FaultOptions {
   queryPageSize?: number;
   /** Queries on a global secondary index see the table as it was this many ms ago. */
   indexLagMs?: number;
+  /** Only these indexes lag (default: every one). */
+  laggingIndexes?: readonly string[];
 }
 
 export interface FaultProfile {
@@ -133,7 +135,8 @@ export function withDynamoFaults(
         return withheld(next, args, { rate: options.unprocessedRate, random, counts, native });
       }
       if (lag && WRITES.has(command)) return lag.write(command, args.input, () => next(args));
-      if (lag && command === "QueryCommand" && input.IndexName) {
+      const lagging = input.IndexName && (options.laggingIndexes?.includes(input.IndexName) ?? true);
+      if (lag && command === "QueryCommand" && lagging) {
         return lag.query(input, await next(args), native);
       }
       return next(args);

@@ -107,6 +107,14 @@ describe("fault layer", () => {
     expect((await doc.send(byOwner(bob))).Items).toEqual([{ ...key, owner: bob }]);
   });
 
+  it("lagging index: indexes left out of laggingIndexes answer at once", async () => {
+    const doc = createDocumentClient(faultyDynamoClient({ indexLagMs: 400, laggingIndexes: ["byTag"] }).client);
+    const owner = randomUUID();
+    const item = { pk: "prompt", sk: randomUUID(), owner };
+    await doc.send(new PutCommand({ TableName: table, Item: item }));
+    expect((await doc.send(byOwner(owner))).Items).toEqual([item]);
+  });
+
   it("is deterministic: the same seed makes the same decisions", async () => {
     const run = async (seed: number) => {
       const { client, counts } = faultyDynamoClient({ seed, throttleRate: 0.3, lostResponseRate: 0.3 });
