@@ -108,7 +108,9 @@ describe("fault layer", () => {
   });
 
   it("lagging index: indexes left out of laggingIndexes answer at once", async () => {
-    const doc = createDocumentClient(faultyDynamoClient({ indexLagMs: 400, laggingIndexes: ["byTag"] }).client);
+    const doc = createDocumentClient(
+      faultyDynamoClient({ indexLagMs: 400, laggingIndexes: ["byTag"] }).client,
+    );
     const owner = randomUUID();
     const item = { pk: "prompt", sk: randomUUID(), owner };
     await doc.send(new PutCommand({ TableName: table, Item: item }));
