@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The test command: brings up PostgreSQL, the moto AWS emulator and Chromium as needed,
-// runs every vitest project with them, and stops what it started.
+// The test command: brings up PostgreSQL, the AWS engines (dynoxide for DynamoDB, ElasticMQ for
+// SQS, moto for the rest) and Chromium as needed, runs every vitest project with them, and stops
+// what it started.
 import { spawn } from "node:child_process";
 import { withServices } from "./lib/services.mjs";
 

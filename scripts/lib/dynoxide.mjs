@@ -18,7 +18,7 @@ export function dynoxideBinary() {
   throw new PrerequisiteError(
     `dynoxide, the DynamoDB engine for tests (no ${pkg} package installed for this platform)`,
     `npm install (the root package lists @dynoxide/linux-x64 as an optional dependency; on ${process.platform}-${process.arch} build dynoxide from source)`,
-    "AWS_ENDPOINT_URL_DYNAMODB",
+    "AWS_ENDPOINT_URL_DYNAMODB (or AWS_ENDPOINT_URL, for every service)",
   );
 }
 

@@ -3,6 +3,7 @@ import { startDynoxide } from "./dynoxide.mjs";
 import { startElasticMq } from "./elasticmq.mjs";
 import { startMoto } from "./moto.mjs";
 import { startPostgres } from "./postgres.mjs";
+import { PrerequisiteError } from "./prerequisite-error.mjs";
 
 const AWS_DEFAULTS = {
   AWS_REGION: "us-east-1",
@@ -56,11 +57,18 @@ export async function startServices({
     }
     if (dynamodb && !process.env.AWS_ENDPOINT_URL_DYNAMODB) {
       tasks.push(
-        startDynoxide().then((dynoxide) => {
-          started.push(dynoxide);
-          env.AWS_ENDPOINT_URL_DYNAMODB = dynoxide.endpoint;
-          log(`dynoxide (DynamoDB) on ${dynoxide.endpoint}`);
-        }),
+        startDynoxide().then(
+          (dynoxide) => {
+            started.push(dynoxide);
+            env.AWS_ENDPOINT_URL_DYNAMODB = dynoxide.endpoint;
+            log(`dynoxide (DynamoDB) on ${dynoxide.endpoint}`);
+          },
+          (error) => {
+            // No dynoxide for this platform, but the caller named an engine for all of AWS: use it.
+            if (!(error instanceof PrerequisiteError) || !process.env.AWS_ENDPOINT_URL) throw error;
+            log(`no dynoxide here: DynamoDB runs on AWS_ENDPOINT_URL (${process.env.AWS_ENDPOINT_URL})`);
+          },
+        ),
       );
     }
     if (sqs && !process.env.AWS_ENDPOINT_URL_SQS) {
