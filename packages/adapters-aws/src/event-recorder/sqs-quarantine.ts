@@ -20,7 +20,23 @@ export const QuarantineAttribute = {
   reason: "quarantine-reason",
   detail: "quarantine-detail",
   messageId: "original-message-id",
+  /** `base64` when the body is carried as base64 of its UTF-8 (characters SQS refuses, or cut to size). */
+  bodyEncoding: "quarantine-body-encoding",
 } as const;
+
+/** Characters an SQS message may not contain (SQS takes #x9, #xA, #xD, #x20-#xD7FF, #xE000-#xFFFD, #x10000+). */
+const SQS_REFUSED = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+/** Largest body kept, in bytes: base64 of it and the attributes stay under SQS's 256 KiB. */
+export const MAX_DEAD_LETTER_BODY_BYTES = 160 * 1024;
+
+/** The body as SQS will take it: as is, or base64 of (at most `MAX_DEAD_LETTER_BODY_BYTES` of) its UTF-8. */
+function storable(body: string): { body: string; base64: boolean } {
+  const bytes = Buffer.from(body, "utf8");
+  if (bytes.length <= MAX_DEAD_LETTER_BODY_BYTES && !SQS_REFUSED.test(body)) return { body, base64: false };
+  return { body: bytes.subarray(0, MAX_DEAD_LETTER_BODY_BYTES).toString("base64"), base64: true };
+}
+
+const attributeText = (text: string) => text.replace(new RegExp(SQS_REFUSED.source, "gu"), "\uFFFD");
 
 /** A message on the dead-letter queue: the original body, id and why it is there. */
 export interface SqsQuarantinedMessage {
@@ -55,7 +71,10 @@ export interface SqsQuarantine extends QuarantineSink {
 
 const describe = (message: SqsMessage): SqsQuarantinedMessage => ({
   messageId: message.messageAttributes[QuarantineAttribute.messageId] ?? message.id,
-  body: message.body,
+  body:
+    message.messageAttributes[QuarantineAttribute.bodyEncoding] === "base64"
+      ? Buffer.from(message.body, "base64").toString("utf8")
+      : message.body,
   reason: message.messageAttributes[QuarantineAttribute.reason] ?? "",
   detail: message.messageAttributes[QuarantineAttribute.detail] ?? "",
   queueMessageId: message.id,
@@ -120,14 +139,18 @@ export function createSqsQuarantine(options: SqsQuarantineOptions): SqsQuarantin
     async put(entries: readonly QuarantineEntry[]) {
       if (entries.length === 0) return;
       await producer.send(
-        entries.map((entry) => ({
-          body: entry.body,
-          attributes: {
-            [QuarantineAttribute.reason]: entry.reason,
-            [QuarantineAttribute.detail]: entry.detail.slice(0, 1024),
-            [QuarantineAttribute.messageId]: entry.messageId,
-          },
-        })),
+        entries.map((entry) => {
+          const { body, base64 } = storable(entry.body);
+          return {
+            body,
+            attributes: {
+              [QuarantineAttribute.reason]: entry.reason,
+              [QuarantineAttribute.detail]: attributeText(entry.detail.slice(0, 1024)),
+              [QuarantineAttribute.messageId]: attributeText(entry.messageId),
+              ...(base64 ? { [QuarantineAttribute.bodyEncoding]: "base64" } : {}),
+            },
+          };
+        }),
       );
     },
 
@@ -160,7 +183,11 @@ export function createSqsQuarantine(options: SqsQuarantineOptions): SqsQuarantin
         const byOriginalId = new Map(fresh.map((m) => [describe(m).messageId, m]));
         for (const id of byOriginalId.keys()) seen.add(id);
         const { results } = await recorder.recordBatch(
-          [...byOriginalId].map(([id, m]) => ({ id, body: m.body, attributes: { replayedFrom: queueUrl } })),
+          [...byOriginalId].map(([id, m]) => ({
+            id,
+            body: describe(m).body,
+            attributes: { replayedFrom: queueUrl },
+          })),
         );
         const done: SqsMessage[] = [];
         const back: SqsMessage[] = [];

@@ -62,3 +62,25 @@ it("lists dead-lettered messages with their reason and replays them after a fix,
   );
   expect(Attributes?.ApproximateNumberOfMessages).toBe("1");
 });
+
+it("dead-letters bodies SQS cannot carry (NUL, too large) as base64, so poison never loops", async () => {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: uniqueName("recorder-dlq") }));
+  const quarantine = createSqsQuarantine({ client: sqs, queueUrl: QueueUrl! });
+  const recorder = createRecorder({
+    keyring: createKeyring({ legacy: rawKey(legacyKey) }),
+    sink: createPgEventSink({ pool }),
+    quarantine,
+  });
+  const nul = "not\u0000base64";
+  const large = "x".repeat(300 * 1024);
+  const { retryIds } = await recorder.recordBatch([
+    { id: "m-nul", body: nul },
+    { id: "m-large", body: large },
+  ]);
+  expect(retryIds).toEqual([]);
+  const listed = await quarantine.list();
+  const byId = new Map(listed.map((m) => [m.messageId, m]));
+  expect(byId.get("m-nul")?.body).toBe(nul);
+  expect(byId.get("m-large")?.body).toBe("x".repeat(160 * 1024));
+  expect(byId.get("m-large")?.reason).toBe("UNDECRYPTABLE");
+});
