@@ -5,13 +5,6 @@ import type { EventSink, SinkBatch, SinkOutcome } from "../ports.js";
 import { isDataError, sqlState, unavailable } from "./pg-errors.js";
 import type { PgPool } from "./queryable.js";
 
-/** An event the sink cannot turn into parameters (a value JSON cannot carry): that event's fault alone. */
-class UnserialisableEvent extends Error {
-  constructor(cause: unknown) {
-    super(`Event cannot be serialised: ${(cause as Error)?.message ?? String(cause)}`, { cause });
-  }
-}
-
 export interface PgEventSinkOptions {
   pool: PgPool;
   logger?: Logger;
@@ -163,13 +156,20 @@ export function createPgEventSink(options: PgEventSinkOptions): EventSink {
       try {
         parameters = batchParameters(events);
       } catch (error) {
-        throw new UnserialisableEvent(error);
+        // A value JSON cannot carry: the fault of one of these events, found by bisecting.
+        throw new RecorderError(
+          RecorderErrorCode.rejectedBySink,
+          `Event cannot be serialised: ${(error as Error)?.message ?? String(error)}`,
+          { cause: error },
+        );
       }
       const { rows } = await run(INSERT_BATCH, parameters);
       if (savepoints) await run("RELEASE SAVEPOINT recorder_chunk");
       return statementOutcomes(events, new Set(rows.map((r) => r.n)));
     } catch (error) {
-      if (!isDataError(error) && !(error instanceof UnserialisableEvent)) {
+      const unserialisable =
+        error instanceof RecorderError && error.code === RecorderErrorCode.rejectedBySink;
+      if (!isDataError(error) && !unserialisable) {
         throw unavailable(error, "Could not write events");
       }
       if (mode === "fast") {

@@ -93,11 +93,11 @@ export async function migrate(target: Target, options: MigrateOptions = {}): Pro
   const list = options.migrations ?? shipped;
   const { client, release } = await connect(target);
   try {
-    const first = plan(await appliedVersions(client), list, options.to);
+    const found = await appliedVersions(client);
+    const first = plan(found, list, options.to);
     const current = (done: ReadonlySet<number>) => Math.max(0, ...done);
     if (options.check || (first.up.length === 0 && first.down.length === 0)) {
-      const done = await appliedVersions(client);
-      return { applied: [], pending: [...first.up, ...first.down].map(step), current: current(done) };
+      return { applied: [], pending: [...first.up, ...first.down].map(step), current: current(found) };
     }
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
     try {
