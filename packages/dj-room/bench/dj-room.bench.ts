@@ -64,6 +64,7 @@ async function run(label: string, store: RoomStore): Promise<StoreResult> {
         name: `voter ${i}`,
         role: "guest",
         banned: false,
+        deviceId: null,
         joinedAt: now,
         lastSeenAt: now,
         lastAddAt: null,

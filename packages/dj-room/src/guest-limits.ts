@@ -12,7 +12,7 @@ export function admitAdd(guest: Guest, queuedByGuest: number, limits: RoomLimits
   const exceeded = (limit: string, retryAtMs: number | null, message: string): never => {
     const retryAfterSeconds =
       retryAtMs === null ? undefined : Math.max(1, Math.ceil((retryAtMs - now) / 1000));
-    throw new DjRoomError("limit_exceeded", message, {
+    throw new DjRoomError("LIMIT_EXCEEDED", message, {
       retryAfterSeconds,
       details: {
         limit,

@@ -3,6 +3,7 @@ export { admitAdd } from "./guest-limits.js";
 export { createMemoryCatalog, demoTracks } from "./memory/demo-catalog.js";
 export { createMemoryPlayer } from "./memory/demo-player.js";
 export { createInProcessRoomEvents } from "./memory/in-process-events.js";
+export { createMemoryRateLimiter } from "./memory/memory-rate-limiter.js";
 export { createMemoryRoomStore } from "./memory/memory-room-store.js";
 export {
   EntryStatus,
@@ -28,6 +29,7 @@ export {
 } from "./ports/event-publisher.js";
 export type { MusicProvider } from "./ports/music-provider.js";
 export type { PlaybackController, PlayerState } from "./ports/playback-controller.js";
+export type { RateLimit, RateLimiter } from "./ports/rate-limiter.js";
 export type { CreateRoomOptions, EntryTransition, RoomStore } from "./ports/room-store.js";
 export { compareByVotes, orderQueue } from "./queue-order.js";
 export { generateRoomCode, normalizeRoomCode, ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH } from "./room-code.js";

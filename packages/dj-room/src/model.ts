@@ -73,6 +73,8 @@ export interface Guest {
   name: string;
   role: Role;
   banned: boolean;
+  /** The browser the guest joined from (an HttpOnly cookie), so a ban follows it; null when unknown. */
+  deviceId: string | null;
   joinedAt: number;
   lastSeenAt: number;
   /** Per-guest limit counters. */

@@ -31,7 +31,7 @@ export function transitionPlayback(current: Playback, event: PlaybackEvent): Pla
       if (current.phase === "playing") break;
       return { phase: "idle", since: event.at };
   }
-  throw new DjRoomError("invalid_transition", `Cannot ${event.type} while ${current.phase}`, {
+  throw new DjRoomError("INVALID_TRANSITION", `Cannot ${event.type} while ${current.phase}`, {
     details: { phase: current.phase, event: event.type },
   });
 }

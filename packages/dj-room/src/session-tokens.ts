@@ -34,7 +34,8 @@ const claimsSchema = z.object({
 /** Signed (HS256, `jose`) session tokens naming the room, the guest, the role and the expiry. */
 export function createSessionTokens(options: SessionTokenOptions): SessionTokens {
   const key = typeof options.secret === "string" ? new TextEncoder().encode(options.secret) : options.secret;
-  if (key.length < 32) throw new DjRoomError("validation", "The session secret must be at least 32 bytes");
+  if (key.length < 32)
+    throw new DjRoomError("VALIDATION_FAILED", "The session secret must be at least 32 bytes");
   const ttl = options.ttlSeconds ?? 12 * 60 * 60;
   const issuer = options.issuer ?? "portside-dj-room";
   const now = options.now ?? Date.now;
@@ -63,7 +64,7 @@ export function createSessionTokens(options: SessionTokenOptions): SessionTokens
         return { roomId: claims.room, guestId: claims.sub, role: claims.role, expiresAt: claims.exp * 1000 };
       } catch (error) {
         const expired = error instanceof errors.JWTExpired;
-        throw new DjRoomError("unauthorized", expired ? "The session has expired" : "Invalid session token", {
+        throw new DjRoomError("UNAUTHORIZED", expired ? "The session has expired" : "Invalid session token", {
           cause: error,
         });
       }

@@ -19,6 +19,8 @@ export const voteSkipSchema = z.object({
 export const roomSettingsSchema = z.object({
   fairShare: z.boolean(),
   locked: z.boolean(),
+  /** False: the host closed the room to new guests (those in it stay). */
+  joinsOpen: z.boolean(),
   limits: roomLimitsSchema,
   voteSkip: voteSkipSchema,
 });
@@ -30,6 +32,7 @@ export type RoomSettings = z.infer<typeof roomSettingsSchema>;
 export const defaultRoomSettings: RoomSettings = {
   fairShare: false,
   locked: false,
+  joinsOpen: true,
   limits: { maxQueuedPerGuest: 5, cooldownSeconds: 0, addsPerMinute: 10 },
   voteSkip: { share: 0.5, minVotes: 2 },
 };
@@ -39,6 +42,7 @@ export const roomSettingsPatchSchema = z
   .object({
     fairShare: z.boolean(),
     locked: z.boolean(),
+    joinsOpen: z.boolean(),
     limits: roomLimitsSchema.partial().strict(),
     voteSkip: voteSkipSchema.partial().strict(),
   })
@@ -51,6 +55,7 @@ export function applySettingsPatch(settings: RoomSettings, patch: RoomSettingsPa
   return {
     fairShare: patch.fairShare ?? settings.fairShare,
     locked: patch.locked ?? settings.locked,
+    joinsOpen: patch.joinsOpen ?? settings.joinsOpen ?? true,
     limits: { ...settings.limits, ...patch.limits },
     voteSkip: { ...settings.voteSkip, ...patch.voteSkip },
   };

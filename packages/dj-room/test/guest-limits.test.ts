@@ -8,7 +8,7 @@ function refusal(run: () => unknown) {
   try {
     run();
   } catch (error) {
-    if (isDjRoomError(error, "limit_exceeded")) return error;
+    if (isDjRoomError(error, "LIMIT_EXCEEDED")) return error;
     throw error;
   }
   throw new Error("expected limit_exceeded");

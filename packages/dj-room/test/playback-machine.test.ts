@@ -20,7 +20,7 @@ describe("now-playing state machine", () => {
   it("refuses transitions the machine does not have", () => {
     const playing = transitionPlayback(idle, { type: "start", playId: "p1", entry, at: 1 });
     expect(() => transitionPlayback(idle, { type: "skip", at: 1 })).toThrow(
-      expect.objectContaining({ code: "invalid_transition" }),
+      expect.objectContaining({ code: "INVALID_TRANSITION" }),
     );
     expect(() => transitionPlayback(idle, { type: "end", at: 1 })).toThrow(/Cannot end while idle/);
     expect(() => transitionPlayback(playing, { type: "start", playId: "p2", entry, at: 2 })).toThrow(

@@ -29,8 +29,8 @@ describe("rooms", () => {
     expect((await dj.findRoom(` ${host.room.code.toLowerCase()} `)).id).toBe(host.room.id);
     const guest = await join("Ada");
     expect(guest).toMatchObject({ roomId: host.room.id, role: "guest" });
-    expect(await codeOf(dj.joinRoom("ZZZZZZ", { name: "x" }))).toBe("room_not_found");
-    expect(await codeOf(dj.joinRoom(host.room.code, { name: "" }))).toBe("validation");
+    expect(await codeOf(dj.joinRoom("ZZZZZZ", { name: "x" }))).toBe("ROOM_NOT_FOUND");
+    expect(await codeOf(dj.joinRoom(host.room.code, { name: "" }))).toBe("VALIDATION_FAILED");
   });
 
   it("retries the code on collision", async () => {
@@ -39,7 +39,7 @@ describe("rooms", () => {
     const t = testRoom({ maxOpenRoomsPerHost: 5, random: () => 0 });
     // random: () => 0 always yields "AAAAAA": the second room must fail after its retries.
     await t.dj.openRoom("h", {});
-    expect(await codeOf(t.dj.openRoom("h", {}))).toBe("conflict");
+    expect(await codeOf(t.dj.openRoom("h", {}))).toBe("CONFLICT");
     const sequenced = testRoom({
       maxOpenRoomsPerHost: 5,
       random: () => {
@@ -54,11 +54,11 @@ describe("rooms", () => {
 
   it("keeps one open room per host unless configured otherwise", async () => {
     const { dj } = await setUp();
-    expect(await codeOf(dj.openRoom("host-1", {}))).toBe("host_room_limit");
+    expect(await codeOf(dj.openRoom("host-1", {}))).toBe("HOST_ROOM_LIMIT");
     const roomy = testRoom({ maxOpenRoomsPerHost: 2 });
     await roomy.dj.openRoom("h", {});
     await roomy.dj.openRoom("h", {});
-    expect(await codeOf(roomy.dj.openRoom("h", {}))).toBe("host_room_limit");
+    expect(await codeOf(roomy.dj.openRoom("h", {}))).toBe("HOST_ROOM_LIMIT");
   });
 
   it("closes and reopens; a closed room cannot be joined or used", async () => {
@@ -66,9 +66,9 @@ describe("rooms", () => {
     const guest = await join("Ada");
     await dj.closeRoom(hostSession);
     expect(events.at(-1)).toMatchObject({ type: "room.closed" });
-    expect(await codeOf(dj.joinRoom(host.room.code, { name: "late" }))).toBe("room_not_found");
-    expect(await codeOf(dj.addTrack(guest, "demo-01"))).toBe("room_closed");
-    expect(await codeOf(dj.reopenRoom("someone-else", host.room.id))).toBe("forbidden");
+    expect(await codeOf(dj.joinRoom(host.room.code, { name: "late" }))).toBe("ROOM_NOT_FOUND");
+    expect(await codeOf(dj.addTrack(guest, "demo-01"))).toBe("ROOM_CLOSED");
+    expect(await codeOf(dj.reopenRoom("someone-else", host.room.id))).toBe("FORBIDDEN");
     const reopened = await dj.reopenRoom("host-1", host.room.id);
     expect(reopened.room).toMatchObject({ status: "open", code: host.room.code });
     await dj.addTrack(guest, "demo-01");
@@ -87,8 +87,8 @@ describe("rooms", () => {
     const { dj, host, clock, join } = await setUp();
     const guest = await join("Ada");
     clock.advance(4 * 60 * 60 * 1000 + 1);
-    expect(await codeOf(dj.addTrack(guest, "demo-01"))).toBe("room_closed");
-    expect(await codeOf(dj.findRoom(host.room.code))).toBe("room_not_found");
+    expect(await codeOf(dj.addTrack(guest, "demo-01"))).toBe("ROOM_CLOSED");
+    expect(await codeOf(dj.findRoom(host.room.code))).toBe("ROOM_NOT_FOUND");
     const next = await dj.openRoom("host-1", {});
     expect(next.room.id).not.toBe(host.room.id);
   });
@@ -111,8 +111,8 @@ describe("queue", () => {
       title: "Paper Lanterns",
       artists: ["Juniper Vale"],
     });
-    expect(await codeOf(dj.addTrack(ada, "nope"))).toBe("track_not_found");
-    expect(await codeOf(dj.addTrack(ada, "bad id!"))).toBe("validation");
+    expect(await codeOf(dj.addTrack(ada, "nope"))).toBe("TRACK_NOT_FOUND");
+    expect(await codeOf(dj.addTrack(ada, "bad id!"))).toBe("VALIDATION_FAILED");
   });
 
   it("counts adding a queued track as the adder's vote", async () => {
@@ -140,7 +140,7 @@ describe("queue", () => {
       ["demo-02", 2, 1],
       ["demo-01", -1, 0],
     ]);
-    expect(await codeOf(dj.vote(ada, a.entry.id, 2))).toBe("validation");
+    expect(await codeOf(dj.vote(ada, a.entry.id, 2))).toBe("VALIDATION_FAILED");
   });
 
   it("orders round-robin across guests in fair-share mode", async () => {
@@ -162,7 +162,7 @@ describe("queue", () => {
     await dj.addTrack(ada, "demo-01");
     const refused = await dj.addTrack(ada, "demo-02").catch((e) => e);
     expect(refused).toMatchObject({
-      code: "limit_exceeded",
+      code: "LIMIT_EXCEEDED",
       retryAfterSeconds: 20,
       details: { limit: "cooldown" },
     });
@@ -193,11 +193,11 @@ describe("host controls", () => {
     const { dj, join } = await setUp();
     const ada = await join("Ada");
     const { entry } = await dj.addTrack(ada, "demo-01");
-    expect(await codeOf(dj.removeEntry(ada, entry.id))).toBe("forbidden");
-    expect(await codeOf(dj.playNext(ada, entry.id))).toBe("forbidden");
-    expect(await codeOf(dj.skip(ada))).toBe("forbidden");
-    expect(await codeOf(dj.banGuest(ada, ada.guestId))).toBe("forbidden");
-    expect(await codeOf(dj.updateSettings(ada, { locked: true }))).toBe("forbidden");
+    expect(await codeOf(dj.removeEntry(ada, entry.id))).toBe("FORBIDDEN");
+    expect(await codeOf(dj.playNext(ada, entry.id))).toBe("FORBIDDEN");
+    expect(await codeOf(dj.skip(ada))).toBe("FORBIDDEN");
+    expect(await codeOf(dj.banGuest(ada, ada.guestId))).toBe("FORBIDDEN");
+    expect(await codeOf(dj.updateSettings(ada, { locked: true }))).toBe("FORBIDDEN");
   });
 
   it("removes an entry and plays a chosen one next", async () => {
@@ -213,16 +213,16 @@ describe("host controls", () => {
       ["demo-03", true],
       ["demo-01", false],
     ]);
-    expect(await codeOf(dj.vote(ada, b.entry.id, 1))).toBe("entry_not_queued");
+    expect(await codeOf(dj.vote(ada, b.entry.id, 1))).toBe("ENTRY_NOT_QUEUED");
   });
 
   it("locks the queue to guests", async () => {
     const { dj, join, hostSession } = await setUp();
     const ada = await join("Ada");
     await dj.updateSettings(hostSession, { locked: true });
-    expect(await codeOf(dj.addTrack(ada, "demo-01"))).toBe("queue_locked");
+    expect(await codeOf(dj.addTrack(ada, "demo-01"))).toBe("QUEUE_LOCKED");
     await dj.addTrack(hostSession, "demo-01");
-    expect(await codeOf(dj.updateSettings(hostSession, { locked: "yes" }))).toBe("validation");
+    expect(await codeOf(dj.updateSettings(hostSession, { locked: "yes" }))).toBe("VALIDATION_FAILED");
   });
 
   it("bans a guest: their session stops working and their tracks leave the queue", async () => {
@@ -231,9 +231,9 @@ describe("host controls", () => {
     await dj.addTrack(ada, "demo-01");
     await dj.addTrack(bob, "demo-02");
     await dj.banGuest(hostSession, ada.guestId);
-    expect(await codeOf(dj.addTrack(ada, "demo-03"))).toBe("guest_banned");
+    expect(await codeOf(dj.addTrack(ada, "demo-03"))).toBe("GUEST_BANNED");
     expect((await dj.getState(bob)).queue.map((e) => e.track.id)).toEqual(["demo-02"]);
-    expect(await codeOf(dj.banGuest(hostSession, hostSession.guestId))).toBe("forbidden");
+    expect(await codeOf(dj.banGuest(hostSession, hostSession.guestId))).toBe("FORBIDDEN");
   });
 });
 
@@ -256,7 +256,7 @@ describe("playback", () => {
       ["demo-02", "skipped"],
       ["demo-01", "skipped"],
     ]);
-    expect(await codeOf(dj.skip(hostSession))).toBe("invalid_transition");
+    expect(await codeOf(dj.skip(hostSession))).toBe("INVALID_TRANSITION");
   });
 
   it("moves on when the host's player finishes the track", async () => {

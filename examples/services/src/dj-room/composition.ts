@@ -5,6 +5,7 @@ import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import {
   createDynamoConnectionStore,
   createDynamoHostTokenStore,
+  createDynamoRateLimiter,
   createDynamoRoomStore,
   createWebSocketRoomEvents,
   djRoomTableDefinitions,
@@ -17,12 +18,14 @@ import {
   createInProcessRoomEvents,
   createMemoryCatalog,
   createMemoryPlayer,
+  createMemoryRateLimiter,
   createMemoryRoomStore,
   createSessionTokens,
   type DjRoom,
   type EventPublisher,
   type MusicProvider,
   type PlaybackController,
+  type RateLimiter,
   type RoomStore,
 } from "@portside/dj-room";
 import {
@@ -77,6 +80,7 @@ function spotifyParts(
 
 interface Storage {
   store: RoomStore;
+  rateLimiter: RateLimiter;
   label: string;
   tokens: HostTokenStore;
   publishers: EventPublisher[];
@@ -90,6 +94,7 @@ async function storage(config: DjRoomConfig): Promise<Storage> {
   if (prefix === undefined) {
     return {
       store: createMemoryRoomStore(),
+      rateLimiter: createMemoryRateLimiter(),
       label: "memory",
       tokens: createMemoryHostTokenStore(),
       publishers: [],
@@ -132,6 +137,7 @@ async function storage(config: DjRoomConfig): Promise<Storage> {
   }
   return {
     store: createDynamoRoomStore({ client: dynamo, tableName: rooms }),
+    rateLimiter: createDynamoRateLimiter({ client: dynamo, tableName: rooms }),
     label: `dynamodb:${rooms}`,
     tokens: createDynamoHostTokenStore({ client: dynamo, tableName: rooms }),
     publishers,
@@ -150,6 +156,8 @@ export interface DjRoomCore {
   dj: DjRoom;
   secret: Uint8Array;
   spotify: { provider: MusicProvider; player: SpotifyPlayer } | null;
+  /** Abuse-limit counters: shared through DynamoDB when the rooms are. */
+  rateLimiter: RateLimiter;
   /** This process's own subscribers (SSE). */
   live: ReturnType<typeof createInProcessRoomEvents>;
   connections?: RoomConnectionStore;
@@ -186,6 +194,7 @@ export async function createDjRoomCore(config: DjRoomConfig): Promise<DjRoomCore
     secret,
     spotify,
     live,
+    rateLimiter: parts.rateLimiter,
     ...(parts.connections ? { connections: parts.connections } : {}),
     ...(parts.webSocketClient ? { webSocketClient: parts.webSocketClient } : {}),
     adapters: {

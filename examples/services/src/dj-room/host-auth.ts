@@ -34,7 +34,7 @@ export function createDemoHostAuth(secret: Uint8Array) {
       const parsed = nameSchema.safeParse(body.name ?? "Host");
       if (!parsed.success) {
         return Response.json(
-          { error: { code: "validation", message: "Invalid name", details: { issues: [{ path: "name" }] } } },
+          { error: { code: "VALIDATION", message: "Invalid name", details: { issues: [{ path: "name" }] } } },
           { status: 400 },
         );
       }

@@ -20,7 +20,7 @@ export function createSpotifyRoutes(options: {
     const url = new URL(request.url);
     if (!options.player) return error(404, "not_configured", "Spotify is not configured (see .env.sample)");
     const host = await options.authenticateHost(request);
-    if (!host) return error(401, "unauthorized", "Sign in as a host first");
+    if (!host) return error(401, "UNAUTHORIZED", "Sign in as a host first");
     const secure = url.protocol === "https:" ? "; Secure" : "";
     if (url.pathname === "/spotify/login" && request.method === "GET") {
       const { state, nonce } = await options.states.issue(host.hostId);
@@ -34,15 +34,15 @@ export function createSpotifyRoutes(options: {
     }
     if (url.pathname === "/spotify/callback" && request.method === "GET") {
       const denied = url.searchParams.get("error");
-      if (denied) return error(403, "forbidden", `Spotify access was not granted: ${denied}`);
+      if (denied) return error(403, "FORBIDDEN", `Spotify access was not granted: ${denied}`);
       const state = url.searchParams.get("state") ?? "";
       const code = url.searchParams.get("code");
-      if (!code) return error(400, "validation", "The callback has no code");
+      if (!code) return error(400, "VALIDATION", "The callback has no code");
       try {
         await options.states.verify(state, readCookie(request, NONCE_COOKIE), host.hostId);
       } catch (cause) {
-        const status = (cause as { code?: string }).code === "forbidden" ? 403 : 401;
-        return error(status, status === 403 ? "forbidden" : "unauthorized", (cause as Error).message);
+        const status = (cause as { code?: string }).code === "FORBIDDEN" ? 403 : 401;
+        return error(status, status === 403 ? "FORBIDDEN" : "UNAUTHORIZED", (cause as Error).message);
       }
       await options.player.connect(host.hostId, code);
       return new Response(null, {
@@ -56,6 +56,6 @@ export function createSpotifyRoutes(options: {
     if (url.pathname === "/spotify/status" && request.method === "GET") {
       return Response.json({ connected: await options.player.isConnected(host.hostId) });
     }
-    return error(404, "not_found", `No route for ${url.pathname}`);
+    return error(404, "NOT_FOUND", `No route for ${url.pathname}`);
   };
 }

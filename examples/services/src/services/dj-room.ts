@@ -10,6 +10,15 @@ import type { ComposedService } from "../service.js";
 export { type DjRoomConfig, djRoomConfigSchema } from "../dj-room/config.js";
 export { createDjRoomWebSocketHandler } from "../dj-room/websocket.js";
 
+/**
+ * The client address the nearest proxy saw: the last `X-Forwarded-For` hop (API Gateway, an
+ * ALB and the Express host append it; earlier hops are the client's own claim).
+ */
+function forwardedClientAddress(request: Request): string | null {
+  const hops = (request.headers.get("x-forwarded-for") ?? "").split(",").map((hop) => hop.trim());
+  return hops.filter(Boolean).at(-1) ?? null;
+}
+
 export interface DjRoomServiceOptions {
   /** Serve `GET /rooms/:code/events` as Server-Sent Events. Off for Lambda, which cannot stream here. */
   streamEvents?: boolean;
@@ -20,7 +29,7 @@ export async function createDjRoomService(
   options: DjRoomServiceOptions = {},
 ): Promise<ComposedService> {
   const streamEvents = options.streamEvents ?? true;
-  const { dj, secret, spotify, live, adapters } = await createDjRoomCore(config);
+  const { dj, secret, spotify, live, adapters, rateLimiter } = await createDjRoomCore(config);
   const hostAuth = createDemoHostAuth(secret);
   const api = createDjRoomHandler({
     dj,
@@ -28,6 +37,9 @@ export async function createDjRoomService(
     ...(streamEvents ? { events: live } : {}),
     ...(config.DJ_ROOM_WEBSOCKET_URL ? { webSocketUrl: config.DJ_ROOM_WEBSOCKET_URL } : {}),
     ...(config.DJ_ROOM_PUBLIC_URL ? { publicUrl: config.DJ_ROOM_PUBLIC_URL } : {}),
+    rateLimiter,
+    clientAddress: forwardedClientAddress,
+    secureCookies: config.DJ_ROOM_PUBLIC_URL?.startsWith("https:") ?? false,
   });
   const spotifyRoutes = createSpotifyRoutes({
     player: spotify?.player ?? null,

@@ -111,7 +111,7 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
   };
   const requireRoom = async (roomId: string) => {
     const room = await readRoom(roomId);
-    if (!room) throw new DjRoomError("room_not_found", `No room ${roomId}`);
+    if (!room) throw new DjRoomError("ROOM_NOT_FOUND", `No room ${roomId}`);
     return room;
   };
   const roomVersionFailure = async (
@@ -121,12 +121,12 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
   ): Promise<never> => {
     const room = await requireRoom(roomId);
     if (room.version === expectedVersion && closing && room.status === "closed") {
-      throw new DjRoomError("room_closed", `Room ${roomId} is closed`);
+      throw new DjRoomError("ROOM_CLOSED", `Room ${roomId} is closed`);
     }
     if (room.version === expectedVersion && !closing && room.status === "open") {
-      throw new DjRoomError("conflict", `Room ${roomId} is open`);
+      throw new DjRoomError("CONFLICT", `Room ${roomId} is open`);
     }
-    throw new DjRoomError("conflict", "Room changed since it was read", {
+    throw new DjRoomError("CONFLICT", "Room changed since it was read", {
       details: { expectedVersion, actualVersion: room.version },
     });
   };
@@ -170,10 +170,10 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
       const codes = cancellationCodes(error);
       if (!codes) throw error;
       if (codes[1] === "ConditionalCheckFailed")
-        throw new DjRoomError("room_code_taken", `Room code ${code} is in use`);
+        throw new DjRoomError("ROOM_CODE_TAKEN", `Room code ${code} is in use`);
       if (codes[2] === "ConditionalCheckFailed") {
         throw new DjRoomError(
-          "host_room_limit",
+          "HOST_ROOM_LIMIT",
           `The host already has ${opts.maxOpenRoomsPerHost} open room(s)`,
           {
             details: { maxOpenRoomsPerHost: opts.maxOpenRoomsPerHost },
@@ -186,10 +186,10 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
 
   const entryFailure = async (roomId: string, entryId: string, from: EntryStatus): Promise<never> => {
     const item = await get(K.entry(roomId, entryId));
-    if (!item) throw new DjRoomError("entry_not_found", `No entry ${entryId}`);
+    if (!item) throw new DjRoomError("ENTRY_NOT_FOUND", `No entry ${entryId}`);
     const entry = strip<QueueEntry>(item);
     throw new DjRoomError(
-      from === "queued" ? "entry_not_queued" : "conflict",
+      from === "queued" ? "ENTRY_NOT_QUEUED" : "CONFLICT",
       `Entry ${entryId} is ${entry.status}, not ${from}`,
       { details: { status: entry.status } },
     );
@@ -203,7 +203,7 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
     createRoom: (room, opts, host) =>
       guarded("createRoom", async () => {
         if (host && host.roomId !== room.id) {
-          throw new DjRoomError("validation", "The host guest belongs to another room");
+          throw new DjRoomError("VALIDATION_FAILED", "The host guest belongs to another room");
         }
         const hostItem: TransactItem[] = host
           ? [
@@ -235,7 +235,7 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
           hostItem,
         );
         if (codes)
-          throw new DjRoomError("conflict", `Room ${room.id} could not be created`, { details: { codes } });
+          throw new DjRoomError("CONFLICT", `Room ${room.id} could not be created`, { details: { codes } });
       }),
 
     getRoom: (roomId) => guarded("getRoom", () => readRoom(roomId)),
@@ -298,7 +298,7 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
         } catch (error) {
           if (!isConditionalCheckFailed(error)) throw error;
           const stored = await requireRoom(room.id);
-          throw new DjRoomError("conflict", "Room changed since it was read", {
+          throw new DjRoomError("CONFLICT", "Room changed since it was read", {
             details: { expectedVersion, actualVersion: stored.version },
           });
         }
@@ -308,7 +308,7 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
       guarded("closeRoom", async () => {
         const room = await requireRoom(roomId);
         if (room.version === expectedVersion && room.status === "closed") {
-          throw new DjRoomError("room_closed", `Room ${roomId} is closed`);
+          throw new DjRoomError("ROOM_CLOSED", `Room ${roomId} is closed`);
         }
         try {
           await transact([
@@ -359,7 +359,7 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
       guarded("reopenRoom", async () => {
         const room = await requireRoom(roomId);
         if (room.version === expectedVersion && room.status === "open") {
-          throw new DjRoomError("conflict", `Room ${roomId} is open`);
+          throw new DjRoomError("CONFLICT", `Room ${roomId} is open`);
         }
         const codes = await claimTransaction(
           {
@@ -460,7 +460,7 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
             }),
           );
         } catch (error) {
-          if (isConditionalCheckFailed(error)) throw new DjRoomError("conflict", `Guest ${guest.id} exists`);
+          if (isConditionalCheckFailed(error)) throw new DjRoomError("CONFLICT", `Guest ${guest.id} exists`);
           throw error;
         }
       }),
@@ -494,8 +494,8 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
         } catch (error) {
           if (!isConditionalCheckFailed(error)) throw error;
           const stored = await get(K.guest(guest.roomId, guest.id));
-          if (!stored) throw new DjRoomError("guest_not_found", `No guest ${guest.id}`);
-          throw new DjRoomError("conflict", "Guest changed since it was read", {
+          if (!stored) throw new DjRoomError("GUEST_NOT_FOUND", `No guest ${guest.id}`);
+          throw new DjRoomError("CONFLICT", "Guest changed since it was read", {
             details: { expectedVersion, actualVersion: stored.version },
           });
         }
@@ -533,14 +533,14 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
           if (!codes) throw error;
           if (codes[1] === "ConditionalCheckFailed") {
             const holder = await get(K.track(entry.roomId, entry.track.id));
-            throw new DjRoomError("track_already_queued", `Track ${entry.track.id} is already queued`, {
+            throw new DjRoomError("TRACK_ALREADY_QUEUED", `Track ${entry.track.id} is already queued`, {
               details: { entryId: holder?.entryId ?? null },
             });
           }
           if (codes[2] === "ConditionalCheckFailed" && !(await get(K.guest(guest.roomId, guest.id)))) {
-            throw new DjRoomError("guest_not_found", `No guest ${guest.id}`);
+            throw new DjRoomError("GUEST_NOT_FOUND", `No guest ${guest.id}`);
           }
-          throw new DjRoomError("conflict", "The guest or the entry changed; read again", {
+          throw new DjRoomError("CONFLICT", "The guest or the entry changed; read again", {
             details: { codes },
           });
         }
@@ -559,7 +559,7 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
     transitionEntry: (roomId, entryId, transition) =>
       guarded("transitionEntry", async () => {
         const entry = await readEntry(roomId, entryId);
-        if (!entry) throw new DjRoomError("entry_not_found", `No entry ${entryId}`);
+        if (!entry) throw new DjRoomError("ENTRY_NOT_FOUND", `No entry ${entryId}`);
         const endedAt = transition.endedAt === undefined ? entry.endedAt : transition.endedAt;
         const update: TransactItem = {
           Update: {
@@ -624,7 +624,7 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
           const previous = (stored ? Number(stored.value) : 0) as VoteValue;
           if (previous === value) {
             const entry = await readEntry(roomId, entryId);
-            if (!entry) throw new DjRoomError("entry_not_found", `No entry ${entryId}`);
+            if (!entry) throw new DjRoomError("ENTRY_NOT_FOUND", `No entry ${entryId}`);
             if (entry.status !== "queued") return entryFailure(roomId, entryId, "queued");
             return entry;
           }
@@ -683,7 +683,7 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
             throw error;
           }
         }
-        throw new DjRoomError("conflict", "Too much contention on this vote; try again");
+        throw new DjRoomError("CONFLICT", "Too much contention on this vote; try again");
       }),
 
     listVotes: (roomId, voterId) =>

@@ -5,7 +5,7 @@ import { cancellationCodes } from "../dynamodb/error-shapes.js";
 export function storeFailure(operation: string, error: unknown): DjRoomError {
   if (error instanceof DjRoomError) return error;
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return new DjRoomError("store_unavailable", `DynamoDB ${operation} failed: ${message}`, { cause: error });
+  return new DjRoomError("STORE_UNAVAILABLE", `DynamoDB ${operation} failed: ${message}`, { cause: error });
 }
 
 /** Contention DynamoDB asks us to retry: transaction conflicts and throttling. */

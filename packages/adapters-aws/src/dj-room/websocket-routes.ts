@@ -60,8 +60,8 @@ export function createWebSocketRoutes(options: WebSocketRoutesOptions) {
       });
       return reply(200);
     } catch (error) {
-      if (isDjRoomError(error, "unauthorized")) return reply(401, error.message);
-      if (isDjRoomError(error, "guest_banned")) return reply(403, error.message);
+      if (isDjRoomError(error, "UNAUTHORIZED")) return reply(401, error.message);
+      if (isDjRoomError(error, "GUEST_BANNED")) return reply(403, error.message);
       throw error;
     }
   };

@@ -38,6 +38,6 @@ describe("DynamoDB host token store", () => {
 
   it("reports a missing table as store_unavailable", async () => {
     const store = createDynamoHostTokenStore({ client, tableName: `${rooms}-missing` });
-    await expect(store.get("h")).rejects.toMatchObject({ code: "store_unavailable" });
+    await expect(store.get("h")).rejects.toMatchObject({ code: "STORE_UNAVAILABLE" });
   });
 });

@@ -60,6 +60,6 @@ describe("dj-room on DynamoDB", () => {
     const store = createDynamoRoomStore({ client, tableName: `${rooms}-missing` });
     const error = await store.getRoom("x").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DjRoomError);
-    expect(error).toMatchObject({ code: "store_unavailable" });
+    expect(error).toMatchObject({ code: "STORE_UNAVAILABLE" });
   });
 });

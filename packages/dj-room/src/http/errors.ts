@@ -1,48 +1,41 @@
+import { createErrorMapper } from "@portside/http";
 import { DjRoomError, type DjRoomErrorCode } from "../errors.js";
 
-const STATUS: Record<DjRoomErrorCode, number> = {
-  validation: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  guest_banned: 403,
-  queue_locked: 403,
-  room_not_found: 404,
-  guest_not_found: 404,
-  entry_not_found: 404,
-  track_not_found: 404,
-  room_closed: 410,
-  room_code_taken: 409,
-  host_room_limit: 409,
-  entry_not_queued: 409,
-  track_already_queued: 409,
-  invalid_transition: 409,
-  conflict: 409,
-  provider_not_connected: 409,
-  player_no_device: 409,
-  player_premium_required: 409,
-  limit_exceeded: 429,
-  provider_unavailable: 502,
-  provider_rate_limited: 503,
-  store_unavailable: 503,
+/** One HTTP status per domain error code (a code left out does not compile). */
+export const DJ_ROOM_STATUS: Record<DjRoomErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  GUEST_BANNED: 403,
+  QUEUE_LOCKED: 403,
+  ROOM_NOT_JOINABLE: 403,
+  ROOM_NOT_FOUND: 404,
+  GUEST_NOT_FOUND: 404,
+  ENTRY_NOT_FOUND: 404,
+  TRACK_NOT_FOUND: 404,
+  ROOM_CLOSED: 410,
+  ROOM_CODE_TAKEN: 409,
+  HOST_ROOM_LIMIT: 409,
+  ENTRY_NOT_QUEUED: 409,
+  TRACK_ALREADY_QUEUED: 409,
+  INVALID_TRANSITION: 409,
+  CONFLICT: 409,
+  PROVIDER_NOT_CONNECTED: 409,
+  PLAYER_NO_DEVICE: 409,
+  PLAYER_PREMIUM_REQUIRED: 409,
+  LIMIT_EXCEEDED: 429,
+  RATE_LIMITED: 429,
+  PROVIDER_UNAVAILABLE: 502,
+  PROVIDER_RATE_LIMITED: 503,
+  STORE_UNAVAILABLE: 503,
+  STORE_FAILURE: 503,
 };
 
-export function errorResponse(
-  status: number,
-  code: string,
-  message: string,
-  details?: unknown,
-  headers?: HeadersInit,
-) {
-  return Response.json({ error: { code, message, details: details ?? null } }, { status, headers });
-}
-
-export function djRoomErrorResponse(error: DjRoomError): Response {
-  const headers: Record<string, string> = {};
-  if (error.retryAfterSeconds !== undefined) headers["retry-after"] = String(error.retryAfterSeconds);
-  return errorResponse(STATUS[error.code], error.code, error.message, error.details, headers);
-}
-
-export function toErrorResponse(error: unknown): Response {
-  if (error instanceof DjRoomError) return djRoomErrorResponse(error);
-  throw error;
-}
+/** `DjRoomError` on the wire: its status, its details, and `Retry-After` when it has one. */
+export const djRoomErrors = createErrorMapper({
+  errorClass: DjRoomError,
+  statuses: DJ_ROOM_STATUS,
+  details: (error) => error.details ?? {},
+  headers: (error) =>
+    error.retryAfterSeconds === undefined ? undefined : { "retry-after": String(error.retryAfterSeconds) },
+});

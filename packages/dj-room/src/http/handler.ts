@@ -1,10 +1,21 @@
+import {
+  createHttpHandler,
+  errorResponse,
+  type FetchHandler,
+  type HttpLogger,
+  type Route,
+  type RouteContext,
+} from "@portside/http";
 import { z } from "zod";
 import { DjRoomError } from "../errors.js";
 import type { RoomEventSource } from "../ports/event-publisher.js";
+import type { RateLimiter } from "../ports/rate-limiter.js";
 import { normalizeRoomCode } from "../room-code.js";
 import type { DjRoom } from "../room-service.js";
 import type { Session } from "../session-tokens.js";
-import { errorResponse, toErrorResponse } from "./errors.js";
+import { type AbuseLimits, createAbuseGuard } from "./abuse-limits.js";
+import { deviceCookie, readDeviceId } from "./device-cookie.js";
+import { djRoomErrors } from "./errors.js";
 import { roomEventStream } from "./sse.js";
 
 export interface HostIdentity {
@@ -35,69 +46,70 @@ export interface DjRoomHandlerOptions {
   /** Path the routes hang under. Default "/rooms". */
   basePath?: string;
   heartbeatMs?: number;
-  /** Largest JSON body accepted, in bytes. Default 16 KiB. */
+  /** Largest JSON body accepted, in bytes (refused by Content-Length or while streaming). Default 16 KiB. */
   maxBodyBytes?: number;
+  /**
+   * Counters for the per-guest and per-address limits on joins, searches, adds, votes and skip
+   * votes. Shared by every instance (DynamoDB) or one process (memory). Without it, no such limits.
+   */
+  rateLimiter?: RateLimiter;
+  /** Overrides of the default limits. */
+  abuseLimits?: Partial<AbuseLimits>;
+  /**
+   * The caller's address as your edge reports it (e.g. the last `X-Forwarded-For` hop your
+   * load balancer appended). Null: address limits do not apply to the request.
+   */
+  clientAddress?: (request: Request) => string | null;
+  /** Mark the browser cookie `Secure` (default true; false for plain-http local demos). */
+  secureCookies?: boolean;
+  logger?: HttpLogger;
 }
 
-type Handler = (ctx: Context) => Promise<Response>;
-
-interface Context {
-  request: Request;
-  url: URL;
-  params: Record<string, string>;
-  body(): Promise<Record<string, unknown>>;
-  session(): Promise<Session>;
-  host(): Promise<HostIdentity>;
-}
-
-const segment = "([^/]+)";
+const guestBody = z.object({ name: z.unknown() }).strict();
+const openBody = z
+  .object({ name: z.unknown(), hostName: z.unknown(), settings: z.unknown() })
+  .partial()
+  .strict();
+const trackBody = z.object({ trackId: z.unknown() }).strict();
+const voteBody = z.object({ value: z.unknown() }).strict();
+const skipBody = z.object({ playId: z.string().max(100).optional() }).strict();
+const searchLimit = z.coerce.number().int().min(1).max(50).catch(20);
 const noContent = () => new Response(null, { status: 204 });
 
-/** The dj-room HTTP API as a Web-standard fetch handler. */
-export function createDjRoomHandler(options: DjRoomHandlerOptions): (request: Request) => Promise<Response> {
+/** The dj-room HTTP API as a Web-standard fetch handler, on `@portside/http`. */
+export function createDjRoomHandler(options: DjRoomHandlerOptions): FetchHandler {
   const { dj } = options;
   const base = (options.basePath ?? "/rooms").replace(/\/$/, "");
-  const maxBody = options.maxBodyBytes ?? 16 * 1024;
-  const routes: { method: string; pattern: RegExp; names: string[]; handle: Handler }[] = [];
-  const route = (method: string, path: string, handle: Handler) => {
-    const names: string[] = [];
-    const source = path.replace(/:([a-zA-Z]+)/g, (_, name: string) => {
-      names.push(name);
-      return segment;
-    });
-    routes.push({ method, pattern: new RegExp(`^${base}${source}$`), names, handle });
-  };
+  const guard = createAbuseGuard(options.rateLimiter, options.abuseLimits);
+  const addressOf = (request: Request) => options.clientAddress?.(request) ?? null;
 
+  const session = async ({ request, url }: RouteContext): Promise<Session> => {
+    const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
+    const token = bearer ?? (request.method === "GET" ? url.searchParams.get("token") : null);
+    if (!token) throw new DjRoomError("UNAUTHORIZED", "A session token is required");
+    return dj.authenticate(token.trim());
+  };
   /** The session's room must be the one the path names. */
-  const roomSession = async (ctx: Context) => {
-    const session = await ctx.session();
-    const room = await dj.roomOf(session);
+  const roomSession = async (ctx: RouteContext): Promise<Session> => {
+    const current = await session(ctx);
+    const room = await dj.roomOf(current);
     if (normalizeRoomCode(ctx.params.code ?? "") !== room.code) {
-      throw new DjRoomError("forbidden", "This session belongs to another room");
+      throw new DjRoomError("FORBIDDEN", "This session belongs to another room");
     }
-    return session;
+    return current;
   };
-
-  route("POST", "", async (ctx) => {
-    const { hostId } = await ctx.host();
-    return Response.json(await dj.openRoom(hostId, await ctx.body()), { status: 201 });
-  });
-  route("GET", "/mine", async (ctx) =>
-    Response.json({ rooms: await dj.listHostRooms((await ctx.host()).hostId) }),
-  );
-  route("POST", "/by-id/:roomId/host-session", async (ctx) =>
-    Response.json(await dj.hostSession((await ctx.host()).hostId, ctx.params.roomId!)),
-  );
-  route("POST", "/by-id/:roomId/reopen", async (ctx) =>
-    Response.json(await dj.reopenRoom((await ctx.host()).hostId, ctx.params.roomId!)),
-  );
-  route("GET", "/:code", async (ctx) => {
-    const room = await dj.findRoom(ctx.params.code!);
-    return Response.json({ code: room.code, name: room.name, status: room.status });
-  });
-  route("POST", "/:code/guests", async (ctx) =>
-    Response.json(await dj.joinRoom(ctx.params.code!, await ctx.body()), { status: 201 }),
-  );
+  const host = async ({ request }: RouteContext) => {
+    const found = await options.authenticateHost(request);
+    if (!found) throw new DjRoomError("UNAUTHORIZED", "Sign in as a host first");
+    return found;
+  };
+  /** A guest action under its limits: per guest, and per client address. */
+  const limited = async (ctx: RouteContext, action: Parameters<typeof guard>[0]) => {
+    const current = await roomSession(ctx);
+    if (current.role !== "host")
+      await guard(action, { guestId: current.guestId, address: addressOf(ctx.request) });
+    return current;
+  };
   const live = (code: string): LiveTransport => {
     if (options.webSocketUrl) return { transport: "websocket", url: options.webSocketUrl };
     if (options.events) return { transport: "sse", url: `${base}/${code}/events` };
@@ -108,159 +120,198 @@ export function createDjRoomHandler(options: DjRoomHandlerOptions): (request: Re
     const page = `${origin}${(options.pagePath ?? "/dj").replace(/\/$/, "")}/${code}`;
     return { code, url: page, tvUrl: `${page}/tv` };
   };
-  route("GET", "/:code/state", async (ctx) => {
-    const state = await dj.getState(await roomSession(ctx));
-    return Response.json({ ...state, live: live(state.room.code), share: share(state.room.code, ctx.url) });
-  });
-  route("GET", "/:code/search", async (ctx) => {
-    const limit = z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(50)
-      .catch(20)
-      .parse(ctx.url.searchParams.get("limit") ?? 20);
-    const tracks = await dj.search(await roomSession(ctx), ctx.url.searchParams.get("q") ?? "", limit);
-    return Response.json({ tracks });
-  });
-  route("POST", "/:code/queue", async (ctx) => {
-    const session = await roomSession(ctx);
-    const result = await dj.addTrack(session, (await ctx.body()).trackId);
-    return Response.json(result, { status: result.outcome === "added" ? 201 : 200 });
-  });
-  route("PUT", "/:code/queue/:entryId/vote", async (ctx) => {
-    const session = await roomSession(ctx);
-    return Response.json(await dj.vote(session, ctx.params.entryId!, (await ctx.body()).value));
-  });
-  route("DELETE", "/:code/queue/:entryId/vote", async (ctx) =>
-    Response.json(await dj.vote(await roomSession(ctx), ctx.params.entryId!, 0)),
-  );
-  route("DELETE", "/:code/queue/:entryId", async (ctx) => {
-    await dj.removeEntry(await roomSession(ctx), ctx.params.entryId!);
-    return noContent();
-  });
-  route("POST", "/:code/queue/:entryId/play-next", async (ctx) => {
-    await dj.playNext(await roomSession(ctx), ctx.params.entryId!);
-    return noContent();
-  });
-  route("POST", "/:code/playback/start", async (ctx) =>
-    Response.json({ playback: await dj.start(await roomSession(ctx)) }),
-  );
-  route("POST", "/:code/playback/skip", async (ctx) => {
-    const session = await roomSession(ctx);
-    const playId = z
-      .string()
-      .max(100)
-      .optional()
-      .catch(undefined)
-      .parse((await ctx.body()).playId);
-    return Response.json({ playback: await dj.skip(session, playId) });
-  });
-  route("POST", "/:code/playback/vote-skip", async (ctx) =>
-    Response.json(await dj.voteToSkip(await roomSession(ctx))),
-  );
-  route("POST", "/:code/playback/sync", async (ctx) => {
-    const session = await roomSession(ctx);
-    return Response.json({ playback: await dj.syncPlayback(session.roomId) });
-  });
-  route("POST", "/:code/guests/:guestId/ban", async (ctx) => {
-    await dj.banGuest(await roomSession(ctx), ctx.params.guestId!);
-    return noContent();
-  });
-  route("PATCH", "/:code/settings", async (ctx) => {
-    const session = await roomSession(ctx);
-    return Response.json({ room: await dj.updateSettings(session, await ctx.body()) });
-  });
-  route("POST", "/:code/close", async (ctx) =>
-    Response.json({ room: await dj.closeRoom(await roomSession(ctx)) }),
-  );
-  route("GET", "/:code/events", async (ctx) => {
-    if (!options.events) return errorResponse(501, "not_implemented", "This host does not stream events");
-    const session = await roomSession(ctx);
-    const version = await dj.roomVersion(session.roomId);
-    return roomEventStream(
-      options.events,
-      session.roomId,
-      ctx.request.signal,
-      options.heartbeatMs ?? 15_000,
-      session.guestId,
-      version,
-    );
-  });
 
-  const readBody = async (request: Request): Promise<Record<string, unknown>> => {
-    const length = Number(request.headers.get("content-length") ?? 0);
-    if (length > maxBody)
-      throw new HttpError(413, "payload_too_large", `Bodies are limited to ${maxBody} bytes`);
-    const text = await request.text();
-    if (new TextEncoder().encode(text).length > maxBody) {
-      throw new HttpError(413, "payload_too_large", `Bodies are limited to ${maxBody} bytes`);
-    }
-    if (text.trim() === "") return {};
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new DjRoomError("validation", "The body is not valid JSON");
-    }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      throw new DjRoomError("validation", "The body must be a JSON object");
-    }
-    return parsed as Record<string, unknown>;
-  };
-
-  return async (request) => {
-    const url = new URL(request.url);
-    const path = url.pathname.replace(/\/$/, "") || "/";
-    const matching = routes.filter((r) => r.pattern.test(path));
-    const match = matching.find((r) => r.method === request.method);
-    if (!match) {
-      if (matching.length > 0) {
-        return errorResponse(405, "method_not_allowed", `${request.method} is not allowed here`, null, {
-          allow: matching.map((r) => r.method).join(", "),
+  const routes: Route[] = [
+    {
+      method: "POST",
+      path: "",
+      handle: async (ctx) => {
+        const { hostId } = await host(ctx);
+        return Response.json(await dj.openRoom(hostId, await ctx.optionalJson(openBody, {})), {
+          status: 201,
         });
-      }
-      return errorResponse(404, "not_found", `No route for ${url.pathname}`);
-    }
-    const values = match.pattern.exec(path)!.slice(1);
-    const params = Object.fromEntries(match.names.map((name, i) => [name, decodeURIComponent(values[i]!)]));
-    let cachedSession: Promise<Session> | undefined;
-    const ctx: Context = {
-      request,
-      url,
-      params,
-      body: () => readBody(request),
-      session: () => {
-        cachedSession ??= (async () => {
-          const header = request.headers.get("authorization") ?? "";
-          const bearer = /^Bearer\s+(.+)$/i.exec(header)?.[1];
-          const token = bearer ?? (request.method === "GET" ? url.searchParams.get("token") : null);
-          if (!token) throw new DjRoomError("unauthorized", "A session token is required");
-          return dj.authenticate(token.trim());
-        })();
-        return cachedSession;
       },
-      host: async () => {
-        const host = await options.authenticateHost(request);
-        if (!host) throw new DjRoomError("unauthorized", "Sign in as a host first");
-        return host;
+    },
+    {
+      method: "GET",
+      path: "/mine",
+      handle: async (ctx) => Response.json({ rooms: await dj.listHostRooms((await host(ctx)).hostId) }),
+    },
+    {
+      method: "POST",
+      path: "/by-id/:roomId/host-session",
+      handle: async (ctx) =>
+        Response.json(await dj.hostSession((await host(ctx)).hostId, ctx.params.roomId!)),
+    },
+    {
+      method: "POST",
+      path: "/by-id/:roomId/reopen",
+      handle: async (ctx) => Response.json(await dj.reopenRoom((await host(ctx)).hostId, ctx.params.roomId!)),
+    },
+    {
+      method: "GET",
+      path: "/:code",
+      handle: async ({ params }) => {
+        const room = await dj.findRoom(params.code!);
+        return Response.json({
+          code: room.code,
+          name: room.name,
+          status: room.status,
+          joinsOpen: room.settings.joinsOpen,
+        });
       },
-    };
-    try {
-      return await match.handle(ctx);
-    } catch (error) {
-      if (error instanceof HttpError) return errorResponse(error.status, error.code, error.message);
-      return toErrorResponse(error);
-    }
-  };
-}
+    },
+    {
+      method: "POST",
+      path: "/:code/guests",
+      handle: async (ctx) => {
+        const { name } = await ctx.json(guestBody);
+        const known = readDeviceId(ctx.request);
+        const deviceId = known ?? crypto.randomUUID();
+        await guard("joins", { address: addressOf(ctx.request), device: deviceId });
+        const grant = await dj.joinRoom(ctx.params.code!, { name }, { deviceId });
+        const headers = known
+          ? undefined
+          : { "set-cookie": deviceCookie(deviceId, options.secureCookies ?? true) };
+        return Response.json(grant, { status: 201, headers });
+      },
+    },
+    {
+      method: "GET",
+      path: "/:code/state",
+      handle: async (ctx) => {
+        const state = await dj.getState(await roomSession(ctx));
+        return Response.json({
+          ...state,
+          live: live(state.room.code),
+          share: share(state.room.code, ctx.url),
+        });
+      },
+    },
+    {
+      method: "GET",
+      path: "/:code/search",
+      handle: async (ctx) => {
+        const current = await limited(ctx, "searches");
+        const limit = searchLimit.parse(ctx.query.limit ?? 20);
+        return Response.json({ tracks: await dj.search(current, ctx.query.q ?? "", limit) });
+      },
+    },
+    {
+      method: "POST",
+      path: "/:code/queue",
+      handle: async (ctx) => {
+        const { trackId } = await ctx.json(trackBody);
+        const result = await dj.addTrack(await limited(ctx, "adds"), trackId);
+        return Response.json(result, { status: result.outcome === "added" ? 201 : 200 });
+      },
+    },
+    {
+      method: "PUT",
+      path: "/:code/queue/:entryId/vote",
+      handle: async (ctx) => {
+        const { value } = await ctx.json(voteBody);
+        return Response.json(await dj.vote(await limited(ctx, "votes"), ctx.params.entryId!, value));
+      },
+    },
+    {
+      method: "DELETE",
+      path: "/:code/queue/:entryId/vote",
+      handle: async (ctx) =>
+        Response.json(await dj.vote(await limited(ctx, "votes"), ctx.params.entryId!, 0)),
+    },
+    {
+      method: "DELETE",
+      path: "/:code/queue/:entryId",
+      handle: async (ctx) => {
+        await dj.removeEntry(await roomSession(ctx), ctx.params.entryId!);
+        return noContent();
+      },
+    },
+    {
+      method: "POST",
+      path: "/:code/queue/:entryId/play-next",
+      handle: async (ctx) => {
+        await dj.playNext(await roomSession(ctx), ctx.params.entryId!);
+        return noContent();
+      },
+    },
+    {
+      method: "POST",
+      path: "/:code/playback/start",
+      handle: async (ctx) => Response.json({ playback: await dj.start(await roomSession(ctx)) }),
+    },
+    {
+      method: "POST",
+      path: "/:code/playback/skip",
+      handle: async (ctx) => {
+        const { playId } = await ctx.optionalJson(skipBody, {});
+        return Response.json({ playback: await dj.skip(await roomSession(ctx), playId) });
+      },
+    },
+    {
+      method: "POST",
+      path: "/:code/playback/vote-skip",
+      handle: async (ctx) => Response.json(await dj.voteToSkip(await limited(ctx, "skipVotes"))),
+    },
+    {
+      method: "POST",
+      path: "/:code/playback/sync",
+      handle: async (ctx) => {
+        const current = await roomSession(ctx);
+        return Response.json({ playback: await dj.syncPlayback(current.roomId) });
+      },
+    },
+    {
+      method: "POST",
+      path: "/:code/guests/:guestId/ban",
+      handle: async (ctx) => {
+        await dj.banGuest(await roomSession(ctx), ctx.params.guestId!);
+        return noContent();
+      },
+    },
+    {
+      method: "PATCH",
+      path: "/:code/settings",
+      handle: async (ctx) => {
+        const current = await roomSession(ctx);
+        return Response.json({ room: await dj.updateSettings(current, await ctx.json()) });
+      },
+    },
+    {
+      method: "POST",
+      path: "/:code/close",
+      handle: async (ctx) => Response.json({ room: await dj.closeRoom(await roomSession(ctx)) }),
+    },
+    {
+      method: "GET",
+      path: "/:code/events",
+      handle: async (ctx) => {
+        if (!options.events) {
+          return errorResponse(
+            501,
+            "NOT_IMPLEMENTED",
+            "This host does not stream events: follow `live` in the state",
+          );
+        }
+        const current = await roomSession(ctx);
+        const version = await dj.roomVersion(current.roomId);
+        return roomEventStream(
+          options.events,
+          current.roomId,
+          ctx.request.signal,
+          options.heartbeatMs ?? 15_000,
+          current.guestId,
+          version,
+        );
+      },
+    },
+  ];
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
+  return createHttpHandler({
+    routes: routes.map((route) => ({ ...route, path: `${base}${route.path}` })),
+    errors: [djRoomErrors],
+    bodyLimit: options.maxBodyBytes ?? 16 * 1024,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
 }

@@ -5,7 +5,7 @@ import type { CreateRoomOptions, EntryTransition, RoomStore } from "../ports/roo
 const copy = <T>(value: T): T => structuredClone(value);
 
 const versionConflict = (what: string, expected: number, actual: number | undefined): never => {
-  throw new DjRoomError("conflict", `${what} changed since it was read`, {
+  throw new DjRoomError("CONFLICT", `${what} changed since it was read`, {
     details: { expectedVersion: expected, actualVersion: actual ?? null },
   });
 };
@@ -33,16 +33,16 @@ export function createMemoryRoomStore(): RoomStore {
 
   const data = (roomId: string): RoomData => {
     const found = rooms.get(roomId);
-    if (!found) throw new DjRoomError("room_not_found", `No room ${roomId}`);
+    if (!found) throw new DjRoomError("ROOM_NOT_FOUND", `No room ${roomId}`);
     return found;
   };
   const openRoomsOf = (hostId: string) =>
     [...rooms.values()].filter((d) => d.room.hostId === hostId && d.room.status === "open").length;
   const claim = (code: string, roomId: string, hostId: string, options: CreateRoomOptions) => {
-    if (codes.has(code)) throw new DjRoomError("room_code_taken", `Room code ${code} is in use`);
+    if (codes.has(code)) throw new DjRoomError("ROOM_CODE_TAKEN", `Room code ${code} is in use`);
     if (openRoomsOf(hostId) >= options.maxOpenRoomsPerHost) {
       throw new DjRoomError(
-        "host_room_limit",
+        "HOST_ROOM_LIMIT",
         `The host already has ${options.maxOpenRoomsPerHost} open room(s)`,
         {
           details: { maxOpenRoomsPerHost: options.maxOpenRoomsPerHost },
@@ -53,15 +53,15 @@ export function createMemoryRoomStore(): RoomStore {
   };
   const entryOf = (d: RoomData, entryId: string): QueueEntry => {
     const entry = d.entries.get(entryId);
-    if (!entry) throw new DjRoomError("entry_not_found", `No entry ${entryId}`);
+    if (!entry) throw new DjRoomError("ENTRY_NOT_FOUND", `No entry ${entryId}`);
     return entry;
   };
 
   return {
     async createRoom(room, options, host) {
-      if (rooms.has(room.id)) throw new DjRoomError("conflict", `Room ${room.id} exists`);
+      if (rooms.has(room.id)) throw new DjRoomError("CONFLICT", `Room ${room.id} exists`);
       if (host && host.roomId !== room.id)
-        throw new DjRoomError("validation", "The host guest belongs to another room");
+        throw new DjRoomError("VALIDATION_FAILED", "The host guest belongs to another room");
       claim(room.code, room.id, room.hostId, options);
       rooms.set(room.id, {
         room: copy(room),
@@ -94,7 +94,7 @@ export function createMemoryRoomStore(): RoomStore {
     async closeRoom(roomId, expectedVersion, closedAt) {
       const d = data(roomId);
       if (d.room.version !== expectedVersion) versionConflict("Room", expectedVersion, d.room.version);
-      if (d.room.status === "closed") throw new DjRoomError("room_closed", `Room ${roomId} is closed`);
+      if (d.room.status === "closed") throw new DjRoomError("ROOM_CLOSED", `Room ${roomId} is closed`);
       if (codes.get(d.room.code) === roomId) codes.delete(d.room.code);
       d.room = { ...d.room, status: "closed", closedAt, nextCheckAt: null, version: expectedVersion + 1 };
       return copy(d.room);
@@ -102,7 +102,7 @@ export function createMemoryRoomStore(): RoomStore {
     async reopenRoom(roomId, code, expectedVersion, options, reopenedAt) {
       const d = data(roomId);
       if (d.room.version !== expectedVersion) versionConflict("Room", expectedVersion, d.room.version);
-      if (d.room.status === "open") throw new DjRoomError("conflict", `Room ${roomId} is open`);
+      if (d.room.status === "open") throw new DjRoomError("CONFLICT", `Room ${roomId} is open`);
       claim(code, roomId, d.room.hostId, options);
       d.room = {
         ...d.room,
@@ -139,7 +139,7 @@ export function createMemoryRoomStore(): RoomStore {
 
     async createGuest(guest) {
       const d = data(guest.roomId);
-      if (d.guests.has(guest.id)) throw new DjRoomError("conflict", `Guest ${guest.id} exists`);
+      if (d.guests.has(guest.id)) throw new DjRoomError("CONFLICT", `Guest ${guest.id} exists`);
       d.guests.set(guest.id, copy(guest));
     },
     async getGuest(roomId, guestId) {
@@ -152,7 +152,7 @@ export function createMemoryRoomStore(): RoomStore {
     async updateGuest(guest, expectedVersion) {
       const d = data(guest.roomId);
       const stored = d.guests.get(guest.id);
-      if (!stored) throw new DjRoomError("guest_not_found", `No guest ${guest.id}`);
+      if (!stored) throw new DjRoomError("GUEST_NOT_FOUND", `No guest ${guest.id}`);
       if (stored.version !== expectedVersion) versionConflict("Guest", expectedVersion, stored.version);
       const next = { ...copy(guest), version: expectedVersion + 1 };
       d.guests.set(guest.id, next);
@@ -163,15 +163,15 @@ export function createMemoryRoomStore(): RoomStore {
       const d = data(entry.roomId);
       const holder = d.queuedTracks.get(entry.track.id);
       if (holder !== undefined) {
-        throw new DjRoomError("track_already_queued", `Track ${entry.track.id} is already queued`, {
+        throw new DjRoomError("TRACK_ALREADY_QUEUED", `Track ${entry.track.id} is already queued`, {
           details: { entryId: holder },
         });
       }
       const stored = d.guests.get(guest.id);
-      if (!stored) throw new DjRoomError("guest_not_found", `No guest ${guest.id}`);
+      if (!stored) throw new DjRoomError("GUEST_NOT_FOUND", `No guest ${guest.id}`);
       if (stored.version !== expectedGuestVersion)
         versionConflict("Guest", expectedGuestVersion, stored.version);
-      if (d.entries.has(entry.id)) throw new DjRoomError("conflict", `Entry ${entry.id} exists`);
+      if (d.entries.has(entry.id)) throw new DjRoomError("CONFLICT", `Entry ${entry.id} exists`);
       d.guests.set(guest.id, { ...copy(guest), version: expectedGuestVersion + 1 });
       d.entries.set(entry.id, copy(entry));
       d.queuedTracks.set(entry.track.id, entry.id);
@@ -189,7 +189,7 @@ export function createMemoryRoomStore(): RoomStore {
       const entry = entryOf(d, entryId);
       if (entry.status !== transition.from) {
         throw new DjRoomError(
-          transition.from === "queued" ? "entry_not_queued" : "conflict",
+          transition.from === "queued" ? "ENTRY_NOT_QUEUED" : "CONFLICT",
           `Entry ${entryId} is ${entry.status}, not ${transition.from}`,
           { details: { status: entry.status } },
         );
@@ -209,7 +209,7 @@ export function createMemoryRoomStore(): RoomStore {
       const d = data(roomId);
       const entry = entryOf(d, entryId);
       if (entry.status !== "queued")
-        throw new DjRoomError("entry_not_queued", `Entry ${entryId} is ${entry.status}`);
+        throw new DjRoomError("ENTRY_NOT_QUEUED", `Entry ${entryId} is ${entry.status}`);
       const next = { ...entry, pinnedSeq };
       d.entries.set(entryId, next);
       return copy(next);
@@ -219,7 +219,7 @@ export function createMemoryRoomStore(): RoomStore {
       const d = data(roomId);
       const entry = entryOf(d, entryId);
       if (entry.status !== "queued")
-        throw new DjRoomError("entry_not_queued", `Entry ${entryId} is ${entry.status}`);
+        throw new DjRoomError("ENTRY_NOT_QUEUED", `Entry ${entryId} is ${entry.status}`);
       const key = `${voterId}\u0000${entryId}`;
       const previous = d.votes.get(key) ?? 0;
       const next = {

@@ -8,12 +8,14 @@ import { orderQueue } from "../queue-order.js";
 import { generateRoomCode, normalizeRoomCode } from "../room-code.js";
 import type { Session } from "../session-tokens.js";
 import { type RoomView, roomView } from "../views.js";
+import { guardStore } from "./store-guard.js";
 import { CODE_ATTEMPTS, TOUCH_EVERY_MS } from "./support.js";
 import type { DjRoomOptions, SessionGrant } from "./types.js";
 
 /** What every use case shares: the ports, the settings, and the room and session helpers. */
 export function createRoomContext(options: DjRoomOptions) {
-  const { store, provider, tokens, player, events } = options;
+  const { provider, tokens, player, events } = options;
+  const store = guardStore(options.store);
   const clock = options.clock ?? systemClock;
   const idleTimeoutMs = options.idleTimeoutMs ?? 4 * 60 * 60 * 1000;
   const maxOpenRoomsPerHost = options.maxOpenRoomsPerHost ?? 1;
@@ -59,21 +61,21 @@ export function createRoomContext(options: DjRoomOptions) {
       await store.closeRoom(room.id, room.version, clock.now());
       await publish(room.id, "room.closed", { reason: "idle" });
     } catch (error) {
-      if (!isDjRoomError(error, "conflict") && !isDjRoomError(error, "room_closed")) throw error;
+      if (!isDjRoomError(error, "CONFLICT") && !isDjRoomError(error, "ROOM_CLOSED")) throw error;
     }
     return true;
   };
 
   const loadRoom = async (roomId: string): Promise<Room> => {
     const room = await store.getRoom(roomId);
-    if (!room) throw new DjRoomError("room_not_found", "No such room");
+    if (!room) throw new DjRoomError("ROOM_NOT_FOUND", "No such room");
     return room;
   };
 
   const openRoomOf = async (roomId: string): Promise<Room> => {
     const room = await loadRoom(roomId);
     if (room.status === "closed" || (await expire(room))) {
-      throw new DjRoomError("room_closed", `Room ${room.code} is closed`);
+      throw new DjRoomError("ROOM_CLOSED", `Room ${room.code} is closed`);
     }
     return room;
   };
@@ -83,7 +85,7 @@ export function createRoomContext(options: DjRoomOptions) {
     try {
       await store.updateRoom({ ...room, lastActiveAt: clock.now() }, room.version);
     } catch (error) {
-      if (!isDjRoomError(error, "conflict")) throw error;
+      if (!isDjRoomError(error, "CONFLICT")) throw error;
     }
   };
 
@@ -92,7 +94,7 @@ export function createRoomContext(options: DjRoomOptions) {
     try {
       await store.updateGuest({ ...guest, lastSeenAt: clock.now() }, guest.version);
     } catch (error) {
-      if (!isDjRoomError(error, "conflict")) throw error;
+      if (!isDjRoomError(error, "CONFLICT")) throw error;
     }
   };
 
@@ -106,7 +108,7 @@ export function createRoomContext(options: DjRoomOptions) {
     };
   };
 
-  const newGuest = (roomId: string, name: string, role: Role): Guest => {
+  const newGuest = (roomId: string, name: string, role: Role, deviceId: string | null = null): Guest => {
     const now = clock.now();
     return {
       roomId,
@@ -114,6 +116,7 @@ export function createRoomContext(options: DjRoomOptions) {
       name,
       role,
       banned: false,
+      deviceId,
       joinedAt: now,
       lastSeenAt: now,
       lastAddAt: null,
@@ -130,7 +133,7 @@ export function createRoomContext(options: DjRoomOptions) {
       try {
         return await claim(code);
       } catch (error) {
-        if (!isDjRoomError(error, "room_code_taken")) throw error;
+        if (!isDjRoomError(error, "ROOM_CODE_TAKEN")) throw error;
         const holderId = await store.findOpenRoomId(code);
         const holder = holderId ? await store.getRoom(holderId) : null;
         if (holder && isExpired(holder)) {
@@ -139,7 +142,7 @@ export function createRoomContext(options: DjRoomOptions) {
         }
       }
     }
-    throw new DjRoomError("conflict", "Could not find a free room code; try again");
+    throw new DjRoomError("CONFLICT", "Could not find a free room code; try again");
   };
 
   /** Runs a claim; on the host's room limit, closes the host's idle rooms and tries once more. */
@@ -147,7 +150,7 @@ export function createRoomContext(options: DjRoomOptions) {
     try {
       return await claim();
     } catch (error) {
-      if (!isDjRoomError(error, "host_room_limit")) throw error;
+      if (!isDjRoomError(error, "HOST_ROOM_LIMIT")) throw error;
       const rooms = await store.listRoomsByHost(hostId);
       const expired = rooms.filter(isExpired);
       if (expired.length === 0) throw error;
@@ -159,14 +162,14 @@ export function createRoomContext(options: DjRoomOptions) {
   const requireSession = async (session: Session) => {
     const room = await openRoomOf(session.roomId);
     const guest = await store.getGuest(session.roomId, session.guestId);
-    if (!guest) throw new DjRoomError("unauthorized", "Unknown guest");
-    if (guest.banned) throw new DjRoomError("guest_banned", "You were removed from this room");
+    if (!guest) throw new DjRoomError("UNAUTHORIZED", "Unknown guest");
+    if (guest.banned) throw new DjRoomError("GUEST_BANNED", "You were removed from this room");
     return { room, guest };
   };
 
   const requireHost = async (session: Session) => {
     const context = await requireSession(session);
-    if (context.guest.role !== "host") throw new DjRoomError("forbidden", "Only the host can do that");
+    if (context.guest.role !== "host") throw new DjRoomError("FORBIDDEN", "Only the host can do that");
     return context;
   };
 
@@ -182,10 +185,10 @@ export function createRoomContext(options: DjRoomOptions) {
 
   const hostSession = async (hostId: string, roomId: string): Promise<SessionGrant> => {
     const room = await loadRoom(roomId);
-    if (room.hostId !== hostId) throw new DjRoomError("forbidden", "Not your room");
+    if (room.hostId !== hostId) throw new DjRoomError("FORBIDDEN", "Not your room");
     const guests = await store.listGuests(roomId);
     const host = guests.find((g) => g.role === "host");
-    if (!host) throw new DjRoomError("guest_not_found", "The room has no host guest");
+    if (!host) throw new DjRoomError("GUEST_NOT_FOUND", "The room has no host guest");
     return grant(room, host);
   };
 
@@ -194,7 +197,7 @@ export function createRoomContext(options: DjRoomOptions) {
     const roomId = code ? await store.findOpenRoomId(code) : null;
     const room = roomId ? await store.getRoom(roomId) : null;
     if (room?.status !== "open" || (await expire(room))) {
-      throw new DjRoomError("room_not_found", `No open room with code ${codeInput.trim().toUpperCase()}`);
+      throw new DjRoomError("ROOM_NOT_FOUND", `No open room with code ${codeInput.trim().toUpperCase()}`);
     }
     return roomView(room);
   };

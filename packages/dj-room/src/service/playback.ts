@@ -19,9 +19,9 @@ const blocked: readonly PlayerStatus[] = ["no_device", "premium_required", "not_
 
 /** The player status an error from `PlaybackController.play` or `currentlyPlaying` means, if any. */
 function statusOfFailure(error: unknown): PlayerStatus | null {
-  if (isDjRoomError(error, "player_no_device")) return "no_device";
-  if (isDjRoomError(error, "player_premium_required")) return "premium_required";
-  if (isDjRoomError(error, "provider_not_connected")) return "not_connected";
+  if (isDjRoomError(error, "PLAYER_NO_DEVICE")) return "no_device";
+  if (isDjRoomError(error, "PLAYER_PREMIUM_REQUIRED")) return "premium_required";
+  if (isDjRoomError(error, "PROVIDER_NOT_CONNECTED")) return "not_connected";
   return null;
 }
 
@@ -59,7 +59,7 @@ export function playbackUseCases(ctx: RoomContext) {
       try {
         await store.updateRoom({ ...room, player: next, nextCheckAt }, room.version);
       } catch (error) {
-        if (isDjRoomError(error, "conflict") && attempt < CONFLICT_RETRIES) continue;
+        if (isDjRoomError(error, "CONFLICT") && attempt < CONFLICT_RETRIES) continue;
         throw error;
       }
       if (room.player?.status !== next.status) await publish(roomId, "player.changed", { player: next });
@@ -116,7 +116,7 @@ export function playbackUseCases(ctx: RoomContext) {
       try {
         await store.updateRoom(updated, room.version);
       } catch (error) {
-        if (isDjRoomError(error, "conflict") && attempt < CONFLICT_RETRIES) continue;
+        if (isDjRoomError(error, "CONFLICT") && attempt < CONFLICT_RETRIES) continue;
         throw error;
       }
       if (current.phase === "playing") {
@@ -130,7 +130,7 @@ export function playbackUseCases(ctx: RoomContext) {
           await store.transitionEntry(roomId, next.id, { from: "queued", to: "playing" });
         } catch (error) {
           // Removed between our read and our write: what we started is gone, so move on.
-          if (!isDjRoomError(error, "entry_not_queued")) throw error;
+          if (!isDjRoomError(error, "ENTRY_NOT_QUEUED")) throw error;
           if (playback.phase === "playing") return advance(roomId, "end", playback.playId);
         }
       }
@@ -208,7 +208,7 @@ export function playbackUseCases(ctx: RoomContext) {
     try {
       await store.updateRoom({ ...room, nextCheckAt: now + CLAIM_MS }, room.version);
     } catch (error) {
-      if (isDjRoomError(error, "conflict")) return false;
+      if (isDjRoomError(error, "CONFLICT")) return false;
       throw error;
     }
     await syncPlayback(room.id);
@@ -226,7 +226,7 @@ export function playbackUseCases(ctx: RoomContext) {
     async skip(session: Session, playId?: string): Promise<Playback> {
       const { room } = await requireHost(session);
       if (room.playback.phase !== "playing") {
-        throw new DjRoomError("invalid_transition", "Nothing is playing", {
+        throw new DjRoomError("INVALID_TRANSITION", "Nothing is playing", {
           details: { phase: room.playback.phase },
         });
       }
@@ -239,7 +239,7 @@ export function playbackUseCases(ctx: RoomContext) {
       const { room, guest } = await requireSession(session);
       const playback = room.playback;
       if (playback.phase !== "playing") {
-        throw new DjRoomError("invalid_transition", "Nothing is playing", {
+        throw new DjRoomError("INVALID_TRANSITION", "Nothing is playing", {
           details: { phase: playback.phase },
         });
       }

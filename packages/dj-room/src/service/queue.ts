@@ -36,7 +36,7 @@ export function queueUseCases(ctx: RoomContext) {
       const room = await loadRoom(session.roomId);
       const guests = await guestMap(room.id);
       const me = guests.get(session.guestId);
-      if (!me) throw new DjRoomError("unauthorized", "Unknown guest");
+      if (!me) throw new DjRoomError("UNAUTHORIZED", "Unknown guest");
       // Watching the room counts as being present, for vote-to-skip.
       if (room.status === "open" && !me.banned) await touchGuest(me);
       const [queued, myVotes, all] = await Promise.all([
@@ -80,21 +80,21 @@ export function queueUseCases(ctx: RoomContext) {
       const trackId = parse(trackIdSchema, trackIdInput, "trackId");
       const { room, guest: initialGuest } = await requireSession(session);
       if (room.settings.locked && initialGuest.role !== "host") {
-        throw new DjRoomError("queue_locked", "The host has locked the queue");
+        throw new DjRoomError("QUEUE_LOCKED", "The host has locked the queue");
       }
       const market = await marketOf(room.hostId);
       const track = await provider.getTrack(trackId, market ? { market } : {});
-      if (!track) throw new DjRoomError("track_not_found", `No track ${trackId}`, { details: { trackId } });
+      if (!track) throw new DjRoomError("TRACK_NOT_FOUND", `No track ${trackId}`, { details: { trackId } });
       const guests = await guestMap(room.id);
       try {
         const entry = await retryOnConflict(async () => {
           const guest = await store.getGuest(room.id, session.guestId);
-          if (!guest) throw new DjRoomError("unauthorized", "Unknown guest");
+          if (!guest) throw new DjRoomError("UNAUTHORIZED", "Unknown guest");
           const queued = await store.listEntries(room.id, ["queued"]);
           const mine = queued.filter((e) => e.addedBy === guest.id).length;
           const existing = queued.find((e) => e.track.id === track.id);
           if (existing) {
-            throw new DjRoomError("track_already_queued", "Already queued", {
+            throw new DjRoomError("TRACK_ALREADY_QUEUED", "Already queued", {
               details: { entryId: existing.id },
             });
           }
@@ -123,7 +123,7 @@ export function queueUseCases(ctx: RoomContext) {
         await publish(room.id, "queue.changed", { entryId: entry.id, guestId: session.guestId });
         return { outcome: "added", entry: queueItemView(entry, 0, guests, {}) };
       } catch (error) {
-        if (!isDjRoomError(error, "track_already_queued")) throw error;
+        if (!isDjRoomError(error, "TRACK_ALREADY_QUEUED")) throw error;
         const entryId = String(error.details?.entryId);
         const entry = await store.setVote(room.id, entryId, session.guestId, 1);
         await publish(room.id, "votes.changed", { entryId, guestId: session.guestId });

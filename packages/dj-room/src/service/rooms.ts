@@ -87,11 +87,26 @@ export function roomUseCases(ctx: RoomContext) {
       return store.changeVersion(roomId);
     },
 
-    async joinRoom(codeInput: string, input: { name?: unknown }): Promise<SessionGrant> {
+    /**
+     * Joins an open room as a new guest. `deviceId` names the browser (the HTTP layer keeps it in
+     * a cookie): a browser a guest was banned from stays banned under any name.
+     */
+    async joinRoom(
+      codeInput: string,
+      input: { name?: unknown },
+      client: { deviceId?: string | null } = {},
+    ): Promise<SessionGrant> {
       const name = parse(guestNameSchema, input.name, "name");
       const { id } = await findRoom(codeInput);
       const room = await openRoomOf(id);
-      const guest = newGuest(room.id, name, "guest");
+      if (room.settings.joinsOpen === false) {
+        throw new DjRoomError("ROOM_NOT_JOINABLE", "The host closed this room to new guests");
+      }
+      const deviceId = client.deviceId ?? null;
+      if (deviceId && (await store.listGuests(room.id)).some((g) => g.banned && g.deviceId === deviceId)) {
+        throw new DjRoomError("GUEST_BANNED", "You were removed from this room");
+      }
+      const guest = newGuest(room.id, name, "guest", deviceId);
       await store.createGuest(guest);
       await touch(room);
       await publish(room.id, "guest.joined", { guestId: guest.id });
@@ -102,8 +117,8 @@ export function roomUseCases(ctx: RoomContext) {
     async authenticate(token: string): Promise<Session> {
       const session = await tokens.verify(token);
       const guest = await store.getGuest(session.roomId, session.guestId);
-      if (!guest) throw new DjRoomError("unauthorized", "Unknown guest");
-      if (guest.banned) throw new DjRoomError("guest_banned", "You were removed from this room");
+      if (!guest) throw new DjRoomError("UNAUTHORIZED", "Unknown guest");
+      if (guest.banned) throw new DjRoomError("GUEST_BANNED", "You were removed from this room");
       return session;
     },
 
@@ -111,8 +126,8 @@ export function roomUseCases(ctx: RoomContext) {
       const { room } = await requireHost(session);
       await retryOnConflict(async () => {
         const guest = await store.getGuest(room.id, guestId);
-        if (!guest) throw new DjRoomError("guest_not_found", `No guest ${guestId}`);
-        if (guest.role === "host") throw new DjRoomError("forbidden", "The host cannot be banned");
+        if (!guest) throw new DjRoomError("GUEST_NOT_FOUND", `No guest ${guestId}`);
+        if (guest.role === "host") throw new DjRoomError("FORBIDDEN", "The host cannot be banned");
         if (!guest.banned) await store.updateGuest({ ...guest, banned: true }, guest.version);
       });
       for (const entry of await store.listEntries(room.id, ["queued"])) {
@@ -120,7 +135,7 @@ export function roomUseCases(ctx: RoomContext) {
         await store
           .transitionEntry(room.id, entry.id, { from: "queued", to: "removed", endedAt: clock.now() })
           .catch((error) => {
-            if (!isDjRoomError(error, "entry_not_queued")) throw error;
+            if (!isDjRoomError(error, "ENTRY_NOT_QUEUED")) throw error;
           });
       }
       await publish(room.id, "queue.changed", { guestId, banned: true });
@@ -153,8 +168,8 @@ export function roomUseCases(ctx: RoomContext) {
     /** Reopens a closed room under its old code, or a new one when that code was taken meanwhile. */
     async reopenRoom(hostId: string, roomId: string): Promise<SessionGrant> {
       const room = await loadRoom(roomId);
-      if (room.hostId !== hostId) throw new DjRoomError("forbidden", "Not your room");
-      if (room.status === "open") throw new DjRoomError("conflict", "The room is open");
+      if (room.hostId !== hostId) throw new DjRoomError("FORBIDDEN", "Not your room");
+      if (room.status === "open") throw new DjRoomError("CONFLICT", "The room is open");
       const reopened = await withinHostLimit(hostId, () =>
         withFreshCode(async (code) => {
           const current = await loadRoom(roomId);

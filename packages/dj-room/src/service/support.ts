@@ -14,9 +14,12 @@ export const CONFLICT_RETRIES = 8;
 export function parse<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw new DjRoomError("validation", `Invalid ${field}`, {
+  throw new DjRoomError("VALIDATION_FAILED", `Invalid ${field}`, {
     details: {
-      issues: result.error.issues.map((i) => ({ path: [field, ...i.path].join("."), message: i.message })),
+      issues: result.error.issues.map((i) => ({
+        path: [field, ...i.path.map((p) => (typeof p === "number" ? p : String(p)))],
+        message: i.message,
+      })),
     },
   });
 }
@@ -26,7 +29,7 @@ export async function retryOnConflict<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (error) {
-      if (!isDjRoomError(error, "conflict") || attempt >= CONFLICT_RETRIES) throw error;
+      if (!isDjRoomError(error, "CONFLICT") || attempt >= CONFLICT_RETRIES) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
     }
   }

@@ -32,12 +32,12 @@ export async function requestToken(
   if (!response.ok) {
     const { message, reason } = await errorMessage(response);
     if (reason === "invalid_grant") {
-      throw new DjRoomError("provider_not_connected", `Spotify refused the grant: ${message}`, {
+      throw new DjRoomError("PROVIDER_NOT_CONNECTED", `Spotify refused the grant: ${message}`, {
         details: { reason },
       });
     }
     throw new DjRoomError(
-      "provider_unavailable",
+      "PROVIDER_UNAVAILABLE",
       `Spotify token request failed (${response.status}): ${message}`,
       {
         details: { status: response.status, ...(reason ? { reason } : {}) },
@@ -47,7 +47,7 @@ export async function requestToken(
   const parsed = tokenResponseSchema.safeParse(await response.json().catch(() => null));
   if (!parsed.success)
     throw new DjRoomError(
-      "provider_unavailable",
+      "PROVIDER_UNAVAILABLE",
       "Spotify answered the token request with an unexpected body",
     );
   return parsed.data;

@@ -36,7 +36,7 @@ async function send(http: ResolvedHttp, url: string, init: RequestInit): Promise
   try {
     return await http.fetch(url, init);
   } catch (error) {
-    throw new DjRoomError("provider_unavailable", "Spotify could not be reached", { cause: error });
+    throw new DjRoomError("PROVIDER_UNAVAILABLE", "Spotify could not be reached", { cause: error });
   }
 }
 
@@ -75,14 +75,14 @@ export async function sendWithRateLimit(
         await http.sleep(retryAfter * 1000);
         continue;
       }
-      throw new DjRoomError("provider_rate_limited", "Spotify is rate limiting us", {
+      throw new DjRoomError("PROVIDER_RATE_LIMITED", "Spotify is rate limiting us", {
         retryAfterSeconds: retryAfter,
         details: { retryAfterSeconds: retryAfter },
       });
     }
     if (response.status >= 500) {
       const { message } = await errorMessage(response);
-      throw new DjRoomError("provider_unavailable", `Spotify answered ${response.status}: ${message}`);
+      throw new DjRoomError("PROVIDER_UNAVAILABLE", `Spotify answered ${response.status}: ${message}`);
     }
     return response;
   }
@@ -90,7 +90,7 @@ export async function sendWithRateLimit(
 
 export async function failure(response: Response, what: string): Promise<DjRoomError> {
   const { message, reason } = await errorMessage(response);
-  return new DjRoomError("provider_unavailable", `${what}: Spotify answered ${response.status}: ${message}`, {
+  return new DjRoomError("PROVIDER_UNAVAILABLE", `${what}: Spotify answered ${response.status}: ${message}`, {
     details: { status: response.status, ...(reason ? { reason } : {}) },
   });
 }

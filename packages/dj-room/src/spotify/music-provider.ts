@@ -67,7 +67,7 @@ export function createSpotifyMusicProvider(options: SpotifyMusicProviderOptions)
       if (!response.ok) throw await failure(response, "Search failed");
       const parsed = searchSchema.safeParse(await response.json());
       if (!parsed.success)
-        throw new DjRoomError("provider_unavailable", "Spotify answered search with an unexpected body");
+        throw new DjRoomError("PROVIDER_UNAVAILABLE", "Spotify answered search with an unexpected body");
       return parsed.data.tracks.items
         .filter((t) => t !== null && t.is_playable !== false)
         .map((t) => toTrack(t!));
@@ -83,7 +83,7 @@ export function createSpotifyMusicProvider(options: SpotifyMusicProviderOptions)
       if (!response.ok) throw await failure(response, "Reading the track failed");
       const parsed = spotifyTrackSchema.safeParse(await response.json());
       if (!parsed.success)
-        throw new DjRoomError("provider_unavailable", "Spotify answered with an unexpected track");
+        throw new DjRoomError("PROVIDER_UNAVAILABLE", "Spotify answered with an unexpected track");
       // With a market, Spotify marks what cannot be played there.
       if (parsed.data.is_playable === false) return null;
       return toTrack(parsed.data);

@@ -24,7 +24,7 @@ export function createOAuthStateBinder(options: {
 }): OAuthStateBinder {
   const key = typeof options.secret === "string" ? new TextEncoder().encode(options.secret) : options.secret;
   if (key.length < 32)
-    throw new DjRoomError("validation", "The OAuth state secret must be at least 32 bytes");
+    throw new DjRoomError("VALIDATION_FAILED", "The OAuth state secret must be at least 32 bytes");
   const ttl = options.ttlSeconds ?? 600;
   const now = options.now ?? Date.now;
   const audience = "spotify-oauth-state";
@@ -50,13 +50,13 @@ export function createOAuthStateBinder(options: {
           currentDate: new Date(now()),
         }));
       } catch (error) {
-        throw new DjRoomError("unauthorized", "The OAuth state is invalid or expired", { cause: error });
+        throw new DjRoomError("UNAUTHORIZED", "The OAuth state is invalid or expired", { cause: error });
       }
       if (!nonce || payload.nonce !== nonce) {
-        throw new DjRoomError("forbidden", "The OAuth callback does not belong to this session");
+        throw new DjRoomError("FORBIDDEN", "The OAuth callback does not belong to this session");
       }
       if (!payload.sub || (expectedHostId !== undefined && payload.sub !== expectedHostId)) {
-        throw new DjRoomError("forbidden", "The OAuth callback was started by another host");
+        throw new DjRoomError("FORBIDDEN", "The OAuth callback was started by another host");
       }
       return { hostId: payload.sub };
     },

@@ -47,12 +47,12 @@ const MARKET_TTL_MS = 60 * 60 * 1000;
 function playerFailure(error: DjRoomError): DjRoomError {
   const reason = error.details?.reason;
   if (reason === "NO_ACTIVE_DEVICE")
-    return new DjRoomError("player_no_device", "No active Spotify device: open Spotify and press play", {
+    return new DjRoomError("PLAYER_NO_DEVICE", "No active Spotify device: open Spotify and press play", {
       cause: error,
       details: error.details,
     });
   if (reason === "PREMIUM_REQUIRED")
-    return new DjRoomError("player_premium_required", "Spotify Premium is required to control playback", {
+    return new DjRoomError("PLAYER_PREMIUM_REQUIRED", "Spotify Premium is required to control playback", {
       cause: error,
       details: error.details,
     });
@@ -80,10 +80,10 @@ export function createSpotifyPlaybackController(options: SpotifyPlayerOptions): 
 
   const load = async (hostId: string): Promise<StoredTokens> => {
     const ciphertext = await options.tokens.get(hostId);
-    if (!ciphertext) throw new DjRoomError("provider_not_connected", "Connect Spotify first");
+    if (!ciphertext) throw new DjRoomError("PROVIDER_NOT_CONNECTED", "Connect Spotify first");
     const parsed = storedTokensSchema.safeParse(JSON.parse(await options.cipher.decrypt(ciphertext)));
     if (!parsed.success)
-      throw new DjRoomError("provider_not_connected", "Stored Spotify tokens are unreadable");
+      throw new DjRoomError("PROVIDER_NOT_CONNECTED", "Stored Spotify tokens are unreadable");
     return parsed.data;
   };
   const save = async (hostId: string, tokens: StoredTokens) => {
@@ -111,7 +111,7 @@ export function createSpotifyPlaybackController(options: SpotifyPlayerOptions): 
           await save(hostId, next);
           return next;
         } catch (error) {
-          if (error instanceof DjRoomError && error.code === "provider_not_connected") {
+          if (error instanceof DjRoomError && error.code === "PROVIDER_NOT_CONNECTED") {
             await options.tokens.delete(hostId);
           }
           throw error;
@@ -169,7 +169,7 @@ export function createSpotifyPlaybackController(options: SpotifyPlayerOptions): 
         redirect_uri: options.redirectUri,
       });
       if (!response.refresh_token)
-        throw new DjRoomError("provider_unavailable", "Spotify returned no refresh token");
+        throw new DjRoomError("PROVIDER_UNAVAILABLE", "Spotify returned no refresh token");
       await save(hostId, {
         accessToken: response.access_token,
         refreshToken: response.refresh_token,
@@ -189,7 +189,7 @@ export function createSpotifyPlaybackController(options: SpotifyPlayerOptions): 
       if (!response.ok) throw await failure(response, "Reading the player failed");
       const parsed = currentlyPlayingSchema.safeParse(await response.json());
       if (!parsed.success)
-        throw new DjRoomError("provider_unavailable", "Spotify answered with an unexpected player state");
+        throw new DjRoomError("PROVIDER_UNAVAILABLE", "Spotify answered with an unexpected player state");
       const { is_playing, progress_ms, item } = parsed.data;
       return {
         trackId: item?.id ?? null,

@@ -14,7 +14,8 @@ const VERSION = "v1";
  * `v1.<nonce>.<ciphertext>.<tag>` in base64url. `aad` binds ciphertexts to a context.
  */
 export function createAesGcmTokenCipher(key: Uint8Array, options: { aad?: string } = {}): TokenCipher {
-  if (key.length !== 32) throw new DjRoomError("validation", "The token key must be 32 bytes (AES-256)");
+  if (key.length !== 32)
+    throw new DjRoomError("VALIDATION_FAILED", "The token key must be 32 bytes (AES-256)");
   const keyBytes = Buffer.from(key);
   const aad = options.aad === undefined ? undefined : Buffer.from(options.aad, "utf8");
   return {
@@ -29,7 +30,7 @@ export function createAesGcmTokenCipher(key: Uint8Array, options: { aad?: string
     async decrypt(ciphertext) {
       const [version, nonce, body, tag] = ciphertext.split(".");
       if (version !== VERSION || !nonce || body === undefined || !tag) {
-        throw new DjRoomError("validation", "Not a token ciphertext");
+        throw new DjRoomError("VALIDATION_FAILED", "Not a token ciphertext");
       }
       try {
         const decipher = createDecipheriv("aes-256-gcm", keyBytes, Buffer.from(nonce, "base64url"));
@@ -39,7 +40,9 @@ export function createAesGcmTokenCipher(key: Uint8Array, options: { aad?: string
           "utf8",
         );
       } catch (error) {
-        throw new DjRoomError("validation", "The token ciphertext failed authentication", { cause: error });
+        throw new DjRoomError("VALIDATION_FAILED", "The token ciphertext failed authentication", {
+          cause: error,
+        });
       }
     },
   };

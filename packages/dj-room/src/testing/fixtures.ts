@@ -29,6 +29,7 @@ export function guestFixture(roomId: string, overrides: Partial<Guest> = {}): Gu
     name: "Guest",
     role: "guest",
     banned: false,
+    deviceId: null,
     joinedAt: 1,
     lastSeenAt: 1,
     lastAddAt: null,

@@ -76,7 +76,7 @@ export function describeRoomStoreConformance(name: string, options: RoomStoreCon
         expect(await store.getGuest(room.id, host.id)).toEqual(host);
         const taken = roomFixture({ code: room.code });
         const loser = guestFixture(taken.id, { role: "host" });
-        expect(await errorCode(store.createRoom(taken, one, loser))).toBe("room_code_taken");
+        expect(await errorCode(store.createRoom(taken, one, loser))).toBe("ROOM_CODE_TAKEN");
         expect(await store.getRoom(taken.id)).toBeNull();
         expect(await store.getGuest(taken.id, loser.id)).toBeNull();
       });
@@ -84,7 +84,7 @@ export function describeRoomStoreConformance(name: string, options: RoomStoreCon
       it("refuses a code held by another open room, and frees it when that room closes", async () => {
         const first = await openRoom();
         const second = roomFixture({ code: first.code });
-        expect(await errorCode(store.createRoom(second, one))).toBe("room_code_taken");
+        expect(await errorCode(store.createRoom(second, one))).toBe("ROOM_CODE_TAKEN");
         expect(await store.getRoom(second.id)).toBeNull();
         const closed = await store.closeRoom(first.id, first.version, 5);
         expect(closed).toMatchObject({ status: "closed", closedAt: 5, version: first.version + 1 });
@@ -99,14 +99,14 @@ export function describeRoomStoreConformance(name: string, options: RoomStoreCon
         const results = await Promise.allSettled(rooms.map((r) => store.createRoom(r, one)));
         expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
         for (const r of results) {
-          if (r.status === "rejected") expect((r.reason as DjRoomError).code).toBe("room_code_taken");
+          if (r.status === "rejected") expect((r.reason as DjRoomError).code).toBe("ROOM_CODE_TAKEN");
         }
       });
 
       it("holds a host to its open-room limit, counting only open rooms", async () => {
         const first = await openRoom();
         const second = roomFixture({ hostId: first.hostId });
-        expect(await errorCode(store.createRoom(second, one))).toBe("host_room_limit");
+        expect(await errorCode(store.createRoom(second, one))).toBe("HOST_ROOM_LIMIT");
         expect(await store.findOpenRoomId(second.code)).toBeNull();
         await store.createRoom(second, { maxOpenRoomsPerHost: 2 });
         await store.closeRoom(first.id, first.version, 9);
@@ -121,7 +121,7 @@ export function describeRoomStoreConformance(name: string, options: RoomStoreCon
         const room = await openRoom();
         const updated = await store.updateRoom({ ...room, name: "Renamed", lastActiveAt: 7 }, room.version);
         expect(updated).toMatchObject({ name: "Renamed", lastActiveAt: 7, version: room.version + 1 });
-        expect(await errorCode(store.updateRoom({ ...room, name: "Stale" }, room.version))).toBe("conflict");
+        expect(await errorCode(store.updateRoom({ ...room, name: "Stale" }, room.version))).toBe("CONFLICT");
         expect((await store.getRoom(room.id))?.name).toBe("Renamed");
       });
 
@@ -143,11 +143,11 @@ export function describeRoomStoreConformance(name: string, options: RoomStoreCon
       it("reopens a closed room under a code, counting against the host's limit", async () => {
         const room = await openRoom();
         const closed = await store.closeRoom(room.id, room.version, 2);
-        expect(await errorCode(store.closeRoom(room.id, closed.version, 3))).toBe("room_closed");
+        expect(await errorCode(store.closeRoom(room.id, closed.version, 3))).toBe("ROOM_CLOSED");
         const other = roomFixture({ hostId: room.hostId });
         await store.createRoom(other, one);
         expect(await errorCode(store.reopenRoom(room.id, room.code, closed.version, one, 50))).toBe(
-          "host_room_limit",
+          "HOST_ROOM_LIMIT",
         );
         await store.closeRoom(other.id, other.version, 4);
         const reopened = await store.reopenRoom(room.id, room.code, closed.version, one, 60);
@@ -201,10 +201,10 @@ export function describeRoomStoreConformance(name: string, options: RoomStoreCon
         const room = await openRoom();
         const guest = await joinGuest(room.id);
         expect(await store.getGuest(room.id, guest.id)).toEqual(guest);
-        expect(await errorCode(store.createGuest(guest))).toBe("conflict");
+        expect(await errorCode(store.createGuest(guest))).toBe("CONFLICT");
         const banned = await store.updateGuest({ ...guest, banned: true }, guest.version);
         expect(banned).toMatchObject({ banned: true, version: guest.version + 1 });
-        expect(await errorCode(store.updateGuest({ ...guest, name: "x" }, guest.version))).toBe("conflict");
+        expect(await errorCode(store.updateGuest({ ...guest, name: "x" }, guest.version))).toBe("CONFLICT");
         expect(await store.listGuests(room.id)).toEqual([banned]);
         expect(await store.getGuest(room.id, "nobody")).toBeNull();
       });
@@ -230,7 +230,7 @@ export function describeRoomStoreConformance(name: string, options: RoomStoreCon
         const guest = await joinGuest(room.id);
         await store.updateGuest({ ...guest, lastSeenAt: 5 }, guest.version);
         const entry = entryFixture(room.id, guest.id, 1, "t1");
-        expect(await errorCode(store.addEntry(entry, guest, guest.version))).toBe("conflict");
+        expect(await errorCode(store.addEntry(entry, guest, guest.version))).toBe("CONFLICT");
         expect(await store.getEntry(room.id, entry.id)).toBeNull();
         const retry = entryFixture(room.id, guest.id, 2, "t1");
         await store.addEntry(retry, guest, guest.version + 1);
@@ -246,7 +246,7 @@ export function describeRoomStoreConformance(name: string, options: RoomStoreCon
           await store.addEntry(second, guest, guest.version);
           expect.unreachable();
         } catch (error) {
-          expect(error).toMatchObject({ code: "track_already_queued", details: { entryId: first.id } });
+          expect(error).toMatchObject({ code: "TRACK_ALREADY_QUEUED", details: { entryId: first.id } });
         }
         expect(await store.getEntry(room.id, second.id)).toBeNull();
         expect((await store.getGuest(room.id, guest.id))?.version).toBe(guest.version);
@@ -269,7 +269,7 @@ export function describeRoomStoreConformance(name: string, options: RoomStoreCon
         expect(playing.status).toBe("playing");
         expect(
           await errorCode(store.transitionEntry(room.id, entry.id, { from: "queued", to: "removed" })),
-        ).toBe("entry_not_queued");
+        ).toBe("ENTRY_NOT_QUEUED");
         const again = await queueTrack(room.id, "t1");
         expect(again.track.id).toBe("t1");
         const played = await store.transitionEntry(room.id, entry.id, {
@@ -280,7 +280,7 @@ export function describeRoomStoreConformance(name: string, options: RoomStoreCon
         expect(played).toMatchObject({ status: "played", endedAt: 9 });
         expect(
           await errorCode(store.transitionEntry(room.id, "missing", { from: "queued", to: "removed" })),
-        ).toBe("entry_not_found");
+        ).toBe("ENTRY_NOT_FOUND");
       });
 
       it("pins queued entries only", async () => {
@@ -288,7 +288,7 @@ export function describeRoomStoreConformance(name: string, options: RoomStoreCon
         const entry = await queueTrack(room.id, "t1");
         expect((await store.pinEntry(room.id, entry.id, 42)).pinnedSeq).toBe(42);
         await store.transitionEntry(room.id, entry.id, { from: "queued", to: "removed" });
-        expect(await errorCode(store.pinEntry(room.id, entry.id, 43))).toBe("entry_not_queued");
+        expect(await errorCode(store.pinEntry(room.id, entry.id, 43))).toBe("ENTRY_NOT_QUEUED");
       });
     });
 
@@ -311,8 +311,8 @@ export function describeRoomStoreConformance(name: string, options: RoomStoreCon
         const room = await openRoom();
         const entry = await queueTrack(room.id, "t1");
         await store.transitionEntry(room.id, entry.id, { from: "queued", to: "playing" });
-        expect(await errorCode(store.setVote(room.id, entry.id, "v1", 1))).toBe("entry_not_queued");
-        expect(await errorCode(store.setVote(room.id, "missing", "v1", 1))).toBe("entry_not_found");
+        expect(await errorCode(store.setVote(room.id, entry.id, "v1", 1))).toBe("ENTRY_NOT_QUEUED");
+        expect(await errorCode(store.setVote(room.id, "missing", "v1", 1))).toBe("ENTRY_NOT_FOUND");
       });
 
       it("ends hundreds of parallel votes in exact counts", async () => {

@@ -63,7 +63,7 @@ describe("dj-room HTTP API", () => {
     expect(opened.body).toMatchObject({ guest: { role: "host" }, room: { status: "open" } });
     const second = await call("POST", "/rooms", { host: "h1", body: {} });
     expect(second.status).toBe(409);
-    expect(second.body.error.code).toBe("host_room_limit");
+    expect(second.body.error.code).toBe("HOST_ROOM_LIMIT");
     expect((await call("GET", "/rooms/mine", { host: "h1" })).body.rooms).toHaveLength(1);
   });
 
@@ -73,7 +73,10 @@ describe("dj-room HTTP API", () => {
     expect((await call("GET", `/rooms/${code}`)).body).toMatchObject({ code, status: "open" });
     const bad = await call("POST", `/rooms/${code}/guests`, { body: { name: "" } });
     expect(bad.status).toBe(400);
-    expect(bad.body.error).toMatchObject({ code: "validation", details: { issues: [{ path: "name" }] } });
+    expect(bad.body.error).toMatchObject({
+      code: "VALIDATION_FAILED",
+      details: { issues: [{ path: ["name"] }] },
+    });
     expect((await call("POST", `/rooms/${code}/guests`, { body: "{not json" })).status).toBe(400);
     expect((await call("POST", `/rooms/${code}/guests`, { body: "x".repeat(20_000) })).status).toBe(413);
     expect((await call("GET", "/rooms/QQQQQQ")).status).toBe(404);
@@ -125,7 +128,7 @@ describe("dj-room HTTP API", () => {
     );
     const skip = await call("POST", `/rooms/${code}/playback/skip`, { token: guestToken });
     expect(skip.status).toBe(403);
-    expect(skip.body.error.code).toBe("forbidden");
+    expect(skip.body.error.code).toBe("FORBIDDEN");
   });
 
   it("answers a limit with 429 and Retry-After", async () => {
@@ -141,7 +144,7 @@ describe("dj-room HTTP API", () => {
     });
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toBe("30");
-    expect(refused.body.error).toMatchObject({ code: "limit_exceeded", details: { limit: "cooldown" } });
+    expect(refused.body.error).toMatchObject({ code: "LIMIT_EXCEEDED", details: { limit: "cooldown" } });
   });
 
   it("runs host controls: start, skip, remove, play next, ban, close", async () => {

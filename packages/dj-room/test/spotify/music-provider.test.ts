@@ -78,7 +78,7 @@ describe("Spotify music provider (client credentials)", () => {
     const p = provider({ maxRetryAfterSeconds: 5 });
     spotify.rateLimitNext(120);
     await expect(p.search("rick")).rejects.toMatchObject({
-      code: "provider_rate_limited",
+      code: "PROVIDER_RATE_LIMITED",
       retryAfterSeconds: 120,
     });
     expect(sleeps).toEqual([]);
@@ -92,7 +92,7 @@ describe("Spotify music provider (client credentials)", () => {
       apiBaseUrl: spotify.apiBaseUrl,
     });
     await expect(p.search("rick")).rejects.toMatchObject({
-      code: "provider_unavailable",
+      code: "PROVIDER_UNAVAILABLE",
       details: { reason: "invalid_client" },
     });
   });
@@ -106,7 +106,7 @@ describe("Spotify music provider (client credentials)", () => {
       accountsBaseUrl: base,
       apiBaseUrl: base,
     });
-    await expect(p.search("rick")).rejects.toMatchObject({ code: "provider_unavailable" });
+    await expect(p.search("rick")).rejects.toMatchObject({ code: "PROVIDER_UNAVAILABLE" });
     spotify = await startFakeSpotify();
   });
 });

@@ -59,7 +59,7 @@ describe("Spotify playback controller (authorization code with refresh)", () => 
       refreshToken: spotify.refreshTokens[0],
     });
     await expect(controller().connect("host-2", "bogus")).rejects.toMatchObject({
-      code: "provider_not_connected",
+      code: "PROVIDER_NOT_CONNECTED",
     });
   });
 
@@ -78,7 +78,7 @@ describe("Spotify playback controller (authorization code with refresh)", () => 
     expect((await player.currentlyPlaying("host-1"))?.trackId).toBe("3n3Ppam7vgaVa1iaRUc9Lp");
     await player.skip("host-1");
     await expect(player.skip("host-1")).rejects.toMatchObject({
-      code: "player_no_device",
+      code: "PLAYER_NO_DEVICE",
       details: { reason: "NO_ACTIVE_DEVICE" },
     });
   });
@@ -134,8 +134,8 @@ describe("Spotify playback controller (authorization code with refresh)", () => 
     const player = await connected();
     spotify.revokeRefreshToken(spotify.refreshTokens[0]!);
     now += 3_550_000;
-    await expect(player.currentlyPlaying("host-1")).rejects.toMatchObject({ code: "provider_not_connected" });
+    await expect(player.currentlyPlaying("host-1")).rejects.toMatchObject({ code: "PROVIDER_NOT_CONNECTED" });
     expect(await player.isConnected("host-1")).toBe(false);
-    await expect(player.play("host-1", "x")).rejects.toMatchObject({ code: "provider_not_connected" });
+    await expect(player.play("host-1", "x")).rejects.toMatchObject({ code: "PROVIDER_NOT_CONNECTED" });
   });
 });

@@ -140,7 +140,7 @@ describe("playback against Spotify's real answers (paused, no device, no Premium
     const { dj, host } = await room();
     expect(spotify.country).toBe("GB");
     expect(await dj.search(host, "blinding")).toEqual([]);
-    await expect(dj.addTrack(host, usOnly)).rejects.toMatchObject({ code: "track_not_found" });
+    await expect(dj.addTrack(host, usOnly)).rejects.toMatchObject({ code: "TRACK_NOT_FOUND" });
     expect((await dj.search(host, "killers")).map((t) => t.id)).toEqual([killers]);
     spotify.country = "US";
     const american = await room();

@@ -25,7 +25,7 @@ describe("AES-GCM token cipher", () => {
     await expect(
       cipher.decrypt([v, nonce, flipped.toString("base64url"), tag].join(".")),
     ).rejects.toMatchObject({
-      code: "validation",
+      code: "VALIDATION_FAILED",
     });
     await expect(
       createAesGcmTokenCipher(randomBytes(32), { aad: "spotify-tokens" }).decrypt(sealed),
@@ -52,14 +52,14 @@ describe("OAuth state bound to the host's session", () => {
     const binder = createOAuthStateBinder({ secret, ttlSeconds: 60, now: () => now });
     const { state, nonce } = await binder.issue("host-1");
     await expect(binder.verify(state, "another-session", "host-1")).rejects.toMatchObject({
-      code: "forbidden",
+      code: "FORBIDDEN",
     });
-    await expect(binder.verify(state, undefined)).rejects.toMatchObject({ code: "forbidden" });
-    await expect(binder.verify(state, nonce, "host-2")).rejects.toMatchObject({ code: "forbidden" });
+    await expect(binder.verify(state, undefined)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(binder.verify(state, nonce, "host-2")).rejects.toMatchObject({ code: "FORBIDDEN" });
     const forged = await createOAuthStateBinder({ secret: `${secret}-x` }).issue("host-1");
-    await expect(binder.verify(forged.state, forged.nonce)).rejects.toMatchObject({ code: "unauthorized" });
-    await expect(binder.verify("host-1", nonce)).rejects.toMatchObject({ code: "unauthorized" });
+    await expect(binder.verify(forged.state, forged.nonce)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(binder.verify("host-1", nonce)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     now += 61_000;
-    await expect(binder.verify(state, nonce, "host-1")).rejects.toMatchObject({ code: "unauthorized" });
+    await expect(binder.verify(state, nonce, "host-1")).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 });
