@@ -97,17 +97,17 @@ describe.each(recorderDatabases)("on $label", ({ create }) => {
     });
 
     it("rejects only an event it cannot serialise (a circular details object), recording its neighbours", async () => {
-    const sink = createPgEventSink({ pool: state.pool });
-    const events = [auditEvent(), auditEvent(), auditEvent()].map(routed);
-    const circular: Record<string, unknown> = {};
-    circular.self = circular;
-    events[1]!.audit.details = circular;
-    const outcomes = await sink.write(events);
-    expect(outcomes.map((o) => o.status)).toEqual(["recorded", "rejected", "recorded"]);
-    expect(outcomes[1]).toMatchObject({ reason: expect.stringContaining("cannot be serialised") });
-  });
+      const sink = createPgEventSink({ pool: state.pool });
+      const events = [auditEvent(), auditEvent(), auditEvent()].map(routed);
+      const circular: Record<string, unknown> = {};
+      circular.self = circular;
+      events[1]!.audit.details = circular;
+      const outcomes = await sink.write(events);
+      expect(outcomes.map((o) => o.status)).toEqual(["recorded", "rejected", "recorded"]);
+      expect(outcomes[1]).toMatchObject({ reason: expect.stringContaining("cannot be serialised") });
+    });
 
-  it("writes a batch chunk by chunk in one transaction: isolating rows, a refused row spares the rest; rollback keeps nothing", async () => {
+    it("writes a batch chunk by chunk in one transaction: isolating rows, a refused row spares the rest; rollback keeps nothing", async () => {
       const sink = createPgEventSink({ pool: state.pool });
       const events = Array.from({ length: 7 }, () => billingEvent());
       (events[5]!.details as Record<string, unknown>).pid = "nul\u0000byte";
