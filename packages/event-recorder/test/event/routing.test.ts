@@ -17,6 +17,27 @@ describe("event schema", () => {
     );
   });
 
+  it.each([
+    ["2018-02-10 12:00:00", "2018-02-10T12:00:00.000Z"],
+    ["2018-02-10", "2018-02-10T00:00:00.000Z"],
+    ["2018-02-10T12:00", "2018-02-10T12:00:00.000Z"],
+    ["2018-02-10T12:00:00Z", "2018-02-10T12:00:00.000Z"],
+    ["2018-02-10T12:00:00+01", "2018-02-10T11:00:00.000Z"],
+    ["2018-02-10T12:00:00-0130", "2018-02-10T13:30:00.000Z"],
+    ["2018-02-10 12:00:00.123456+01:00", "2018-02-10T11:00:00.123Z"],
+  ])("accepts %s as the old service did", (text, utc) => {
+    expect(parse(auditEvent({ timestamp: text })).audit.timestamp.toISOString()).toBe(utc);
+  });
+
+  it.each(["2026-02-30", "2018-02-10T25:00:00", "2018-02-10T", "10/02/2018", "", "2018-02-10T12:00:00+1"])(
+    "refuses %j",
+    (text) => {
+      expect(() => parse(auditEvent({ timestamp: text }))).toThrow(
+        expect.objectContaining({ code: "INVALID_EVENT" }),
+      );
+    },
+  );
+
   it("rejects timestamps that are neither, naming the field", () => {
     expect(() => parse(auditEvent({ timestamp: "yesterday" }))).toThrow(
       expect.objectContaining({
@@ -98,6 +119,17 @@ describe("routing", () => {
         }),
       );
     }
+  });
+
+  it("routes fraud as the producers send it (session_event + fraud_detected), not by event type", () => {
+    const event = fraudEvent();
+    expect(parse({ ...event, details: { ...event.details, request_id: null } }).fraud?.requestId).toBeNull();
+    const byType = parse({ ...event, eventType: "fraud_detected" });
+    expect(byType.fraud).toBeUndefined();
+    expect(byType.billing).toBeUndefined();
+    expect(() => parse({ ...event, sessionId: null })).toThrow(
+      expect.objectContaining({ code: "INVALID_EVENT" }),
+    );
   });
 
   it("routes fraud_detected events to fraud with renamed columns, rejecting an incomplete one whole", () => {
