@@ -1,7 +1,8 @@
-/** Codes of the failures the shared DynamoDB helpers report; each subpath's error adds its own map. */
+/** Codes of the failures the shared DynamoDB pieces report; each subpath's error adds its own map. */
 export const AwsAdapterErrorCode = {
   batchIncomplete: "DYNAMODB_BATCH_INCOMPLETE",
   conditionFailed: "DYNAMODB_CONDITION_FAILED",
+  invalidTableName: "INVALID_TABLE_NAME",
   transactionConflict: "DYNAMODB_TRANSACTION_CONFLICT",
 } as const;
 

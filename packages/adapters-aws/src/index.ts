@@ -5,3 +5,4 @@ export {
   tableNames,
   tablePrefixFromEnv,
 } from "./dynamodb/table-names.js";
+export { AwsAdapterError, AwsAdapterErrorCode } from "./errors.js";

@@ -1,3 +1,5 @@
+import { AwsAdapterError, AwsAdapterErrorCode } from "../errors.js";
+
 /** Logical names of the DynamoDB tables Portside's adapters use; the physical name is `<prefix>-<table>`. */
 export const PortsideTable = {
   registry: "registry",
@@ -12,9 +14,12 @@ const PREFIX = /^[A-Za-z0-9_.-]{1,64}$/;
 const TABLE = /^[A-Za-z0-9_.-]{1,128}$/;
 
 /** Thrown for a prefix or table name DynamoDB would refuse (or `DYNAMODB_TABLES_USERID` missing). */
-export class TableNameError extends Error {
+export class TableNameError extends AwsAdapterError<typeof AwsAdapterErrorCode.invalidTableName> {
   override readonly name = "TableNameError";
-  readonly code = "INVALID_TABLE_NAME" as const;
+
+  constructor(message: string) {
+    super(AwsAdapterErrorCode.invalidTableName, message);
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { tableName as rootTableName } from "@portside/adapters-aws";
+import { AwsAdapterError, tableName as rootTableName } from "@portside/adapters-aws";
 import {
   createTables,
   deleteTables,
@@ -26,6 +26,10 @@ describe("table names", () => {
   it("refuse a prefix DynamoDB would not accept", () => {
     expect(() => tableName("a b", "profiles")).toThrow(TableNameError);
     expect(() => tableName("", "profiles")).toThrow(/Invalid table prefix/);
+    expect(() => tableName("a b", "profiles")).toThrow(AwsAdapterError);
+    expect(() => tableName("a b", "profiles")).toThrow(
+      expect.objectContaining({ code: "INVALID_TABLE_NAME" }),
+    );
   });
 
   it("take the prefix from DYNAMODB_TABLES_USERID and name it when missing", () => {
