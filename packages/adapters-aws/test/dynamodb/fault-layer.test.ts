@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { createDocumentClient, createTables, deleteTables, putOnce } from "@portside/adapters-aws/dynamodb";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { faultyDynamoClient, uniqueName } from "#test-support";
 import { keyTableDefinition } from "../../src/dynamodb/key-table.js";
 
@@ -81,13 +81,16 @@ describe("fault layer", () => {
   });
 
   it("lagging index: index queries see the item as it was before recent writes; table reads do not", async () => {
-    const doc = createDocumentClient(faultyDynamoClient({ indexLagMs: 400 }).client);
+    // Long enough that the reads right after a write fall inside it even on a loaded machine.
+    const doc = createDocumentClient(faultyDynamoClient({ indexLagMs: 1_500 }).client);
+    const eventually = (check: () => Promise<void>) => vi.waitFor(check, { timeout: 5_000, interval: 100 });
     const [ann, bob] = [randomUUID(), randomUUID()];
     const key = { pk: "lag", sk: randomUUID() };
     await doc.send(new PutCommand({ TableName: table, Item: { ...key, owner: ann } }));
     expect((await doc.send(byOwner(ann))).Items).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 450));
-    expect((await doc.send(byOwner(ann))).Items).toEqual([{ ...key, owner: ann }]);
+    await eventually(async () =>
+      expect((await doc.send(byOwner(ann))).Items).toEqual([{ ...key, owner: ann }]),
+    );
 
     await doc.send(
       new UpdateCommand({
@@ -102,9 +105,10 @@ describe("fault layer", () => {
     expect((await doc.send(byOwner(bob))).Items).toEqual([]);
     const { Item } = await doc.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
     expect(Item).toEqual({ ...key, owner: bob });
-    await new Promise((resolve) => setTimeout(resolve, 450));
-    expect((await doc.send(byOwner(ann))).Items).toEqual([]);
-    expect((await doc.send(byOwner(bob))).Items).toEqual([{ ...key, owner: bob }]);
+    await eventually(async () => {
+      expect((await doc.send(byOwner(ann))).Items).toEqual([]);
+      expect((await doc.send(byOwner(bob))).Items).toEqual([{ ...key, owner: bob }]);
+    });
   });
 
   it("lagging index: indexes left out of laggingIndexes answer at once", async () => {
