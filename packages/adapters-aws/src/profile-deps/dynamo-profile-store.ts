@@ -1,14 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import {
-  BatchWriteCommand,
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  TransactWriteCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import {
   decodeCursor,
   encodeCursor,
@@ -16,15 +8,22 @@ import {
   type Page,
   ParentProfileNotFoundError,
   type Profile,
+  ProfileDepsError,
   ProfileExistsError,
+  ProfileHasChildrenError,
   ProfileNotFoundError,
   ProfileRevisionConflictError,
   type ProfileStore,
+  ProfileStoreError,
   type ProfileValidationState,
   pageSize,
   profileSchema,
 } from "@portside/profile-deps";
-import { cancellationCodes, isConditionalCheckFailed } from "../dynamodb/error-shapes.js";
+import { createDocumentClient } from "../dynamodb/document-client.js";
+import { isConditionalCheckFailed } from "../dynamodb/error-shapes.js";
+import { queryPages } from "../dynamodb/paginate.js";
+import { type TransactionItem, transactWrite } from "../dynamodb/transact.js";
+import { updateOnce, WRITE_TOKEN_ATTRIBUTE } from "../dynamodb/write-once.js";
 import { storeFailure } from "./errors.js";
 import { PROFILES_TABLE } from "./tables.js";
 
@@ -41,9 +40,32 @@ export interface DynamoProfileStoreOptions {
 const CURRENT = "CURRENT";
 const LIST_PARTITION = "PROFILE";
 const revisionKey = (revision: number) => `REV#${String(revision).padStart(10, "0")}`;
-const KEY_ATTRIBUTES = ["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"] as const;
+const KEY_ATTRIBUTES = [
+  "pk",
+  "sk",
+  "gsi1pk",
+  "gsi1sk",
+  "gsi2pk",
+  "gsi2sk",
+  "childCount",
+  "writeToken",
+] as const;
 const VALIDATION_OPTIONAL = ["packages", "ephemerals", "failure", "error", "resolvedAt"] as const;
 const TRANSACTION_RETRIES = 4;
+
+/** A validation's id is no longer the one expected: it was superseded. */
+class StaleValidation extends Error {}
+
+/** A profile's child count changed between reading it and writing it: read again and retry. */
+class ChildCountChanged extends Error {}
+
+/** Domain errors pass through; anything else becomes a `ProfileStoreError` for the operation. */
+const rethrowAs =
+  (operation: string) =>
+  (error: unknown): never => {
+    if (error instanceof ProfileDepsError) throw error;
+    throw storeFailure(operation, error);
+  };
 
 /**
  * Profiles in DynamoDB: one item per revision (`pk` = name, `sk` = `REV#<n>`) and a copy
@@ -54,9 +76,7 @@ export function createDynamoProfileStore(options: DynamoProfileStoreOptions): Pr
   const TableName = options.tableName;
   const listIndex = options.listIndexName ?? PROFILES_TABLE.listIndex;
   const childrenIndex = options.childrenIndexName ?? PROFILES_TABLE.childrenIndex;
-  const doc = DynamoDBDocumentClient.from(options.client, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const doc = createDocumentClient(options.client);
 
   const toProfile = (item: Record<string, unknown>): Profile => {
     const rest: Record<string, unknown> = { ...item };
@@ -98,11 +118,15 @@ export function createDynamoProfileStore(options: DynamoProfileStoreOptions): Pr
           },
         ];
 
-  const readCurrent = async (name: string): Promise<Profile | undefined> => {
+  const readCurrentItem = async (name: string): Promise<Record<string, unknown> | undefined> => {
     const { Item } = await doc.send(
       new GetCommand({ TableName, Key: { pk: name, sk: CURRENT }, ConsistentRead: true }),
     );
-    return Item ? toProfile(Item) : undefined;
+    return Item;
+  };
+  const readCurrent = async (name: string): Promise<Profile | undefined> => {
+    const item = await readCurrentItem(name);
+    return item ? toProfile(item) : undefined;
   };
 
   const validationUpdate = (state: ProfileValidationState) => {
@@ -129,75 +153,138 @@ export function createDynamoProfileStore(options: DynamoProfileStoreOptions): Pr
     };
   };
 
-  return {
+  /** The last revision stored under a name, tombstones included (0 for a name never used). */
+  const lastRevision = async (name: string): Promise<number> => {
+    const { Items = [] } = await doc.send(
+      new QueryCommand({
+        TableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :rev)",
+        ExpressionAttributeValues: { ":pk": name, ":rev": "REV#" },
+        ProjectionExpression: "revision",
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    return Number(Items[0]?.revision ?? 0);
+  };
+
+  /** Counts a child on its parent's current item, which must exist: a parent delete checks the count. */
+  const countChild = (profile: Profile, delta: 1 | -1): TransactionItem => ({
+    write: {
+      Update: {
+        TableName,
+        Key: { pk: profile.parent, sk: CURRENT },
+        UpdateExpression: "ADD childCount :delta",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeValues: { ":delta": delta },
+      },
+    },
+    onConditionFailed: () => new ParentProfileNotFoundError(profile.name, profile.parent!),
+  });
+
+  const conflictAfter = (operation: string, name: string) => (attempts: number) =>
+    new ProfileStoreError(
+      `${operation} ${name} kept conflicting with concurrent writes to it (${attempts} attempts); try again`,
+    );
+
+  const store: ProfileStore = {
     async create(profile) {
-      const record = profileSchema.parse(profile);
-      try {
-        await doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName,
-                  Item: currentItem(record),
-                  ConditionExpression: "attribute_not_exists(pk)",
-                },
-              },
-              // Unconditional: a revision left behind by an interrupted delete is replaced.
-              { Put: { TableName, Item: revisionItem(record) } },
-              ...parentCheck(record),
-            ],
-          }),
-        );
-      } catch (error) {
-        const codes = cancellationCodes(error);
-        if (codes?.[0] === "ConditionalCheckFailed") throw new ProfileExistsError(record.name);
-        if (codes?.[2] === "ConditionalCheckFailed")
-          throw new ParentProfileNotFoundError(record.name, record.parent!);
-        throw storeFailure("create", error);
-      }
+      const revision = (await lastRevision(profile.name)) + 1;
+      const record = profileSchema.parse({ ...profile, revision });
+      const exists = () => new ProfileExistsError(record.name);
+      await transactWrite(
+        doc,
+        [
+          {
+            write: {
+              Put: { TableName, Item: currentItem(record), ConditionExpression: "attribute_not_exists(pk)" },
+            },
+            onConditionFailed: exists,
+          },
+          {
+            // Another create of this name took this revision number first.
+            write: {
+              Put: { TableName, Item: revisionItem(record), ConditionExpression: "attribute_not_exists(pk)" },
+            },
+            onConditionFailed: exists,
+          },
+          ...(record.parent === null ? [] : [countChild(record, 1)]),
+        ],
+        { onConflict: conflictAfter("Creating", record.name) },
+      ).catch(rethrowAs("create"));
+      return record;
     },
 
     async update(profile, expectedRevision) {
       const record = profileSchema.parse(profile);
-      if (record.revision !== expectedRevision + 1) {
-        throw new ProfileRevisionConflictError(record.name, expectedRevision, record.revision - 1);
-      }
-      try {
-        await doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
+      for (let attempt = 1; ; attempt++) {
+        const stored = await readCurrentItem(record.name);
+        if (!stored) throw new ProfileNotFoundError(record.name);
+        const current = toProfile(stored);
+        if (current.revision !== expectedRevision || record.revision !== expectedRevision + 1) {
+          throw new ProfileRevisionConflictError(record.name, expectedRevision, current.revision);
+        }
+        const childCount = Number(stored.childCount ?? 0);
+        const parentItems: TransactionItem[] = [];
+        if (current.parent !== record.parent) {
+          if (current.parent !== null) parentItems.push(countChild(current, -1));
+          if (record.parent !== null) parentItems.push(countChild(record, 1));
+        } else if (record.parent !== null) {
+          parentItems.push({
+            write: {
+              ConditionCheck: {
+                TableName,
+                Key: { pk: record.parent, sk: CURRENT },
+                ConditionExpression: "attribute_exists(pk)",
+              },
+            },
+            onConditionFailed: () => new ParentProfileNotFoundError(record.name, record.parent!),
+          });
+        }
+        try {
+          await transactWrite(
+            doc,
+            [
               {
-                Put: {
-                  TableName,
-                  Item: currentItem(record),
-                  ConditionExpression: "revision = :expected",
-                  ExpressionAttributeValues: { ":expected": expectedRevision },
+                write: {
+                  Put: {
+                    TableName,
+                    // The child count is the profile's children's to change: carried over, and checked unchanged.
+                    Item: { ...currentItem(record), childCount },
+                    ConditionExpression:
+                      "revision = :expected AND (childCount = :children OR attribute_not_exists(childCount))",
+                    ExpressionAttributeValues: { ":expected": expectedRevision, ":children": childCount },
+                    ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+                  },
                 },
+                onConditionFailed: (now) =>
+                  !now
+                    ? new ProfileNotFoundError(record.name)
+                    : Number(now.revision) !== expectedRevision
+                      ? new ProfileRevisionConflictError(record.name, expectedRevision, Number(now.revision))
+                      : new ChildCountChanged(),
               },
               {
-                Put: {
-                  TableName,
-                  Item: revisionItem(record),
-                  ConditionExpression: "attribute_not_exists(pk)",
+                write: {
+                  Put: {
+                    TableName,
+                    Item: revisionItem(record),
+                    ConditionExpression: "attribute_not_exists(pk)",
+                  },
                 },
+                onConditionFailed: () =>
+                  new ProfileRevisionConflictError(record.name, expectedRevision, expectedRevision + 1),
               },
-              ...parentCheck(record),
+              ...parentItems,
             ],
-          }),
-        );
-      } catch (error) {
-        const codes = cancellationCodes(error);
-        if (codes?.[2] === "ConditionalCheckFailed" && codes[0] === "None") {
-          throw new ParentProfileNotFoundError(record.name, record.parent!);
+            { onConflict: conflictAfter("Updating", record.name) },
+          );
+          return;
+        } catch (error) {
+          if (error instanceof ChildCountChanged && attempt < TRANSACTION_RETRIES) continue;
+          rethrowAs("update")(error);
         }
-        // A conflicting transaction is another writer getting there at the same time: a lost race, like a failed condition.
-        if (!codes?.some((c) => c === "ConditionalCheckFailed" || c === "TransactionConflict")) {
-          throw storeFailure("update", error);
-        }
-        const current = await readCurrent(record.name);
-        if (!current) throw new ProfileNotFoundError(record.name);
-        throw new ProfileRevisionConflictError(record.name, expectedRevision, current.revision);
       }
     },
 
@@ -223,27 +310,30 @@ export function createDynamoProfileStore(options: DynamoProfileStoreOptions): Pr
     async listRevisions(name, query = {}) {
       const limit = pageSize(query.limit);
       const after = Number(decodeCursor(query.cursor) ?? 0) || 0;
+      const found: Profile[] = [];
       try {
-        const { Items = [] } = await doc.send(
-          new QueryCommand({
-            TableName,
-            KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
-            ExpressionAttributeValues: {
-              ":pk": name,
-              ":from": revisionKey(after + 1),
-              ":to": revisionKey(9_999_999_999),
-            },
-            ConsistentRead: true,
-            Limit: limit + 1,
-          }),
-        );
-        const items = Items.slice(0, limit).map(toProfile);
-        const page: Page<Profile> = { items };
-        if (Items.length > limit) page.nextCursor = encodeCursor(items.at(-1)!.revision);
-        return page;
+        // A page can end early (1 MB, or short pages): follow LastEvaluatedKey until one item past the limit.
+        for await (const page of queryPages(doc, {
+          TableName,
+          KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+          ExpressionAttributeValues: {
+            ":pk": name,
+            ":from": revisionKey(after + 1),
+            ":to": revisionKey(9_999_999_999),
+          },
+          ConsistentRead: true,
+          Limit: limit + 1,
+        })) {
+          found.push(...page.items.map(toProfile));
+          if (found.length > limit) break;
+        }
       } catch (error) {
         throw storeFailure("listRevisions", error);
       }
+      const items = found.slice(0, limit);
+      const result: Page<Profile> = { items };
+      if (found.length > limit) result.nextCursor = encodeCursor(items.at(-1)!.revision);
+      return result;
     },
 
     async list(query: ListProfilesQuery = {}) {
@@ -304,58 +394,69 @@ export function createDynamoProfileStore(options: DynamoProfileStoreOptions): Pr
         ...update,
         ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ":expected": expectedValidationId },
       };
-      const transaction = () =>
-        new TransactWriteCommand({
-          TransactItems: [
+      const staleRevision = new StaleValidation();
+      const notCurrent = new StaleValidation();
+      try {
+        await transactWrite(
+          doc,
+          [
             {
-              Update: {
-                TableName,
-                Key: { pk: name, sk: revisionKey(revision) },
-                ...condition,
-                ConditionExpression: "validationId = :expected",
+              write: {
+                Update: {
+                  TableName,
+                  Key: { pk: name, sk: revisionKey(revision) },
+                  ...condition,
+                  ConditionExpression: "validationId = :expected",
+                },
               },
+              onConditionFailed: () => staleRevision,
             },
             {
-              Update: {
-                TableName,
-                Key: { pk: name, sk: CURRENT },
-                ...condition,
-                ExpressionAttributeNames: { ...condition.ExpressionAttributeNames, "#revision": "revision" },
-                ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ":revision": revision },
-                ConditionExpression: "#revision = :revision AND validationId = :expected",
+              write: {
+                Update: {
+                  TableName,
+                  Key: { pk: name, sk: CURRENT },
+                  ...condition,
+                  ExpressionAttributeNames: {
+                    ...condition.ExpressionAttributeNames,
+                    "#revision": "revision",
+                  },
+                  ExpressionAttributeValues: {
+                    ...condition.ExpressionAttributeValues,
+                    ":revision": revision,
+                  },
+                  ConditionExpression: "#revision = :revision AND validationId = :expected",
+                },
               },
+              onConditionFailed: () => notCurrent,
             },
           ],
-        });
-      for (let attempt = 0; ; attempt++) {
-        let codes: string[] | null;
-        try {
-          await doc.send(transaction());
-          return true;
-        } catch (error) {
-          codes = cancellationCodes(error);
-          if (codes === null) throw storeFailure("setValidation", error);
-        }
-        if (codes.includes("TransactionConflict")) {
-          // Another write to the same items was in flight: try again, then let the caller retry.
-          if (attempt >= TRANSACTION_RETRIES)
-            throw storeFailure("setValidation", new Error("transaction conflict"));
-          await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-          continue;
-        }
-        if (codes[0] === "ConditionalCheckFailed") return false;
-        if (codes[1] === "ConditionalCheckFailed") break;
-        throw storeFailure("setValidation", new Error(`transaction cancelled: ${codes.join(", ")}`));
+          { onConflict: conflictAfter("Recording the validation of", name) },
+        );
+        return true;
+      } catch (error) {
+        if (error === staleRevision) return false;
+        if (error !== notCurrent) rethrowAs("setValidation")(error);
       }
-      // The revision matched but is no longer current: record the result on it alone.
+      // The revision matched but is no longer current: record the result on it alone. A token on the
+      // item tells a retry after a lost response (which fails the condition) that the write was ours.
+      const token = randomUUID();
       try {
-        await doc.send(
-          new UpdateCommand({
+        await updateOnce(
+          doc,
+          {
             TableName,
             Key: { pk: name, sk: revisionKey(revision) },
             ...condition,
+            UpdateExpression: condition.UpdateExpression.replace(/^SET /, "SET #writeToken = :writeToken, "),
+            ExpressionAttributeNames: {
+              ...condition.ExpressionAttributeNames,
+              "#writeToken": WRITE_TOKEN_ATTRIBUTE,
+            },
+            ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ":writeToken": token },
             ConditionExpression: "validationId = :expected",
-          }),
+          },
+          { token },
         );
         return true;
       } catch (error) {
@@ -364,55 +465,74 @@ export function createDynamoProfileStore(options: DynamoProfileStoreOptions): Pr
       }
     },
 
-    async delete(name, expectedRevision) {
-      try {
-        await doc.send(
-          new DeleteCommand({
-            TableName,
-            Key: { pk: name, sk: CURRENT },
-            ConditionExpression:
-              expectedRevision === undefined
-                ? "attribute_exists(pk)"
-                : "attribute_exists(pk) AND revision = :expected",
-            ...(expectedRevision === undefined
-              ? {}
-              : { ExpressionAttributeValues: { ":expected": expectedRevision } }),
-          }),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw storeFailure("delete", error);
-        const current = await readCurrent(name);
-        if (!current) throw new ProfileNotFoundError(name);
-        throw new ProfileRevisionConflictError(name, expectedRevision ?? 0, current.revision);
+    async delete(name, expectedRevision, stamp) {
+      const stored = await readCurrentItem(name).catch(rethrowAs("delete"));
+      if (!stored) throw new ProfileNotFoundError(name);
+      const current = toProfile(stored);
+      if (expectedRevision !== undefined && current.revision !== expectedRevision) {
+        throw new ProfileRevisionConflictError(name, expectedRevision, current.revision);
       }
-      try {
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const page = await doc.send(
-            new QueryCommand({
-              TableName,
-              KeyConditionExpression: "pk = :pk",
-              ExpressionAttributeValues: { ":pk": name },
-              ProjectionExpression: "pk, sk",
-              ConsistentRead: true,
-              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-            }),
+      const tombstone = profileSchema.parse({
+        ...current,
+        ...stamp,
+        revision: current.revision + 1,
+        deleted: true,
+      });
+      await transactWrite(
+        doc,
+        [
+          {
+            write: {
+              Delete: {
+                TableName,
+                Key: { pk: name, sk: CURRENT },
+                // No child may have been created since the caller looked: they count themselves here.
+                ConditionExpression:
+                  "revision = :revision AND (attribute_not_exists(childCount) OR childCount = :none)",
+                ExpressionAttributeValues: { ":revision": current.revision, ":none": 0 },
+                ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+              },
+            },
+            onConditionFailed: (now) =>
+              !now
+                ? new ProfileNotFoundError(name)
+                : Number(now.revision) !== current.revision
+                  ? new ProfileRevisionConflictError(
+                      name,
+                      expectedRevision ?? current.revision,
+                      Number(now.revision),
+                    )
+                  : new ProfileHasChildrenError(name, []),
+          },
+          {
+            write: {
+              Put: {
+                TableName,
+                Item: revisionItem(tombstone),
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+            onConditionFailed: () =>
+              new ProfileRevisionConflictError(
+                name,
+                expectedRevision ?? current.revision,
+                current.revision + 1,
+              ),
+          },
+          ...(current.parent === null ? [] : [countChild(current, -1)]),
+        ],
+        { onConflict: conflictAfter("Deleting", name) },
+      ).catch(async (error: unknown) => {
+        if (error instanceof ProfileHasChildrenError) {
+          const children = await store.list({ parent: name, limit: 20 }).catch(() => ({ items: [] }));
+          throw new ProfileHasChildrenError(
+            name,
+            children.items.map((c) => c.name),
           );
-          const keys = (page.Items ?? []).map((i) => ({ pk: i.pk, sk: i.sk }));
-          for (let i = 0; i < keys.length; i += 25) {
-            let pending = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
-            for (let attempt = 0; pending.length > 0 && attempt < 8; attempt++) {
-              const { UnprocessedItems } = await doc.send(
-                new BatchWriteCommand({ RequestItems: { [TableName]: pending } }),
-              );
-              pending = (UnprocessedItems?.[TableName] ?? []) as typeof pending;
-            }
-          }
-          startKey = page.LastEvaluatedKey;
-        } while (startKey);
-      } catch (error) {
-        throw storeFailure("delete", error);
-      }
+        }
+        rethrowAs("delete")(error);
+      });
     },
   };
+  return store;
 }

@@ -1,12 +1,16 @@
-import { parseRequirement } from "../version/requirement.js";
+import { parseRequirement, type Requirement } from "../version/requirement.js";
 import type { Profile } from "./profile.js";
 
 export interface RequestChange {
   /** The package name the requests are about. */
   package: string;
+  /** `require`, `conflict` (`!`), `weak` (`~`) or `ephemeral` (`.`). */
+  kind: RequestKind;
   from: string;
   to: string;
 }
+
+export type RequestKind = "require" | "conflict" | "weak" | "ephemeral";
 
 export interface ProfileDiff {
   name: string;
@@ -17,30 +21,57 @@ export interface ProfileDiff {
   fields: { field: "description" | "parent" | "tags"; from: unknown; to: unknown }[];
 }
 
-/** Requests keyed by package name; several requests for one name are kept together in order. */
-function byPackage(requests: readonly string[]): Map<string, string> {
-  const map = new Map<string, string>();
+interface Keyed {
+  package: string;
+  kind: RequestKind;
+  text: string;
+}
+
+function kindOf(requirement: Requirement): RequestKind {
+  if (requirement.ephemeral) return "ephemeral";
+  if (requirement.weak) return "weak";
+  return requirement.conflict ? "conflict" : "require";
+}
+
+/**
+ * Requests keyed by package name and kind, so `!wave-3` and `wave-2.7` are two requests,
+ * not one changed; several requests of one key are kept together in order.
+ */
+function byKey(requests: readonly string[]): Map<string, Keyed> {
+  const map = new Map<string, Keyed>();
   for (const text of requests) {
-    const name = parseRequirement(text).name;
-    const existing = map.get(name);
-    map.set(name, existing === undefined ? text : `${existing} ${text}`);
+    const requirement = parseRequirement(text);
+    const kind = kindOf(requirement);
+    const key = `${kind} ${requirement.name}`;
+    const existing = map.get(key);
+    map.set(
+      key,
+      existing
+        ? { ...existing, text: `${existing.text} ${text}` }
+        : { package: requirement.name, kind, text },
+    );
   }
   return map;
 }
 
-/** What changed from one revision to another: requests added, removed and changed (per package name). */
+/**
+ * What changed from one revision to another: requests added, removed and changed, paired by
+ * package name and kind (a requirement, `!` conflict, `~` weak, `.` ephemeral); each request
+ * appears in one list at most.
+ */
 export function diffRevisions(from: Profile, to: Profile): ProfileDiff {
-  const before = byPackage(from.requests);
-  const after = byPackage(to.requests);
+  const before = byKey(from.requests);
+  const after = byKey(to.requests);
   const added: string[] = [];
   const removed: string[] = [];
   const changed: RequestChange[] = [];
-  for (const [name, text] of after) {
-    const previous = before.get(name);
-    if (previous === undefined) added.push(text);
-    else if (previous !== text) changed.push({ package: name, from: previous, to: text });
+  for (const [key, now] of after) {
+    const previous = before.get(key);
+    if (previous === undefined) added.push(now.text);
+    else if (previous.text !== now.text)
+      changed.push({ package: now.package, kind: now.kind, from: previous.text, to: now.text });
   }
-  for (const [name, text] of before) if (!after.has(name)) removed.push(text);
+  for (const [key, was] of before) if (!after.has(key)) removed.push(was.text);
   const fields: ProfileDiff["fields"] = [];
   if (from.description !== to.description)
     fields.push({ field: "description", from: from.description, to: to.description });

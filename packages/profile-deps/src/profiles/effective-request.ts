@@ -1,4 +1,4 @@
-import { parseRequirement } from "../version/requirement.js";
+import { parseRequirement, type Requirement } from "../version/requirement.js";
 import { RequirementList } from "../version/requirement-list.js";
 import {
   ParentProfileNotFoundError,
@@ -15,7 +15,7 @@ export interface InheritableProfile {
 
 export type EffectiveRequest =
   | { ok: true; request: string[] }
-  /** Somewhere on the chain a child's request clashes with what it inherits; `request` is the plain concatenation. */
+  /** Somewhere on the chain a child's request clashes with what it inherits; `request` merges all it can. */
   | { ok: false; conflict: ProfileInheritanceConflictError; request: string[] };
 
 /**
@@ -43,12 +43,29 @@ export function mergeInherited(
       }
     }
   }
-  const merged = new RequirementList([...inherited, ...own].map(parseRequirement));
   // A clash inside one side alone is the solver's to report, as for any request.
-  return {
-    ok: true,
-    request: merged.conflict === null ? merged.requirements.map(String) : [...inherited, ...own],
-  };
+  return { ok: true, request: mergeRequests([...inherited, ...own]) };
+}
+
+/**
+ * Rez's request-list merge (one requirement per name, first-seen order), except that a
+ * requirement that cannot merge with its name's is kept beside it rather than failing the
+ * whole list: the solver reports that clash, and everything else stays merged.
+ */
+export function mergeRequests(requests: readonly string[]): string[] {
+  const byName = new Map<string, Requirement[]>();
+  for (const text of requests) {
+    const requirement = parseRequirement(text);
+    const kept = byName.get(requirement.name);
+    if (kept === undefined) {
+      byName.set(requirement.name, [requirement]);
+      continue;
+    }
+    const merged = kept[0]!.merged(requirement);
+    if (merged === null) kept.push(requirement);
+    else kept[0] = merged;
+  }
+  return [...byName.values()].flat().map(String);
 }
 
 /**
@@ -80,7 +97,7 @@ export async function computeEffectiveRequest(
     if (merged.ok) request = merged.request;
     else {
       conflict ??= merged.conflict;
-      request = [...request, ...child.requests];
+      request = mergeRequests([...request, ...child.requests]);
     }
   }
   return conflict ? { ok: false, conflict, request } : { ok: true, request };

@@ -1,10 +1,11 @@
 export { type Clock, systemClock } from "./clock.js";
-export { diffRevisions, type ProfileDiff, type RequestChange } from "./diff.js";
+export { diffRevisions, type ProfileDiff, type RequestChange, type RequestKind } from "./diff.js";
 export {
   computeEffectiveRequest,
   type EffectiveRequest,
   type InheritableProfile,
   mergeInherited,
+  mergeRequests,
 } from "./effective-request.js";
 export {
   InvalidPackageError,
@@ -26,6 +27,7 @@ export {
   ProfileStoreError,
   type ValidationIssue,
 } from "./errors.js";
+export { guardStore } from "./guarded-store.js";
 export { lockOf, type ProfileLock, replayLock } from "./lock.js";
 export { createMemoryProfileStore, type MemoryProfileStore } from "./memory-profile-store.js";
 export {
@@ -57,6 +59,7 @@ export {
 } from "./profile-service.js";
 export {
   DEFAULT_PAGE_SIZE,
+  type DeletionStamp,
   decodeCursor,
   encodeCursor,
   type ListProfilesQuery,

@@ -1,6 +1,7 @@
 import {
   ParentProfileNotFoundError,
   ProfileExistsError,
+  ProfileHasChildrenError,
   ProfileNotFoundError,
   ProfileRevisionConflictError,
 } from "./errors.js";
@@ -24,30 +25,35 @@ const copy = (profile: Profile): Profile => structuredClone(profile);
 
 /** Profiles in memory, with the same conditions, ordering and copies-out semantics as the durable stores. */
 export function createMemoryProfileStore(): MemoryProfileStore {
-  /** name -> revisions, oldest first; the last is current. */
+  /** name -> revisions, oldest first; the last is current unless it is a tombstone. */
   const profiles = new Map<string, Profile[]>();
 
-  const current = (name: string): Profile | undefined => profiles.get(name)?.at(-1);
+  const current = (name: string): Profile | undefined => {
+    const latest = profiles.get(name)?.at(-1);
+    return latest?.deleted ? undefined : latest;
+  };
 
   return {
     async create(profile) {
-      const record = profileSchema.parse(profile);
-      if (profiles.has(record.name)) throw new ProfileExistsError(record.name);
-      if (record.parent !== null && !profiles.has(record.parent)) {
+      const revisions = profiles.get(profile.name) ?? [];
+      const record = profileSchema.parse({ ...profile, revision: (revisions.at(-1)?.revision ?? 0) + 1 });
+      if (current(record.name)) throw new ProfileExistsError(record.name);
+      if (record.parent !== null && !current(record.parent)) {
         throw new ParentProfileNotFoundError(record.name, record.parent);
       }
-      profiles.set(record.name, [copy(record)]);
+      profiles.set(record.name, [...revisions, copy(record)]);
+      return copy(record);
     },
 
     async update(profile, expectedRevision) {
       const record = profileSchema.parse(profile);
-      const revisions = profiles.get(record.name);
-      if (!revisions) throw new ProfileNotFoundError(record.name);
-      const latest = revisions.at(-1)!;
+      const latest = current(record.name);
+      if (!latest) throw new ProfileNotFoundError(record.name);
       if (latest.revision !== expectedRevision || record.revision !== expectedRevision + 1) {
         throw new ProfileRevisionConflictError(record.name, expectedRevision, latest.revision);
       }
-      if (record.parent !== null && !profiles.has(record.parent)) {
+      const revisions = profiles.get(record.name)!;
+      if (record.parent !== null && !current(record.parent)) {
         throw new ParentProfileNotFoundError(record.name, record.parent);
       }
       revisions.push(copy(record));
@@ -80,9 +86,10 @@ export function createMemoryProfileStore(): MemoryProfileStore {
       const matching = [...profiles.keys()]
         .sort()
         .filter((name) => after === undefined || name > after)
-        .map((name) => current(name)!)
+        .map((name) => current(name))
         .filter(
-          (p) =>
+          (p): p is Profile =>
+            p !== undefined &&
             (query.tag === undefined || p.tags.includes(query.tag)) &&
             (query.status === undefined || p.status === query.status) &&
             (query.parent === undefined || p.parent === query.parent),
@@ -103,13 +110,16 @@ export function createMemoryProfileStore(): MemoryProfileStore {
       return true;
     },
 
-    async delete(name, expectedRevision) {
+    async delete(name, expectedRevision, stamp) {
       const latest = current(name);
       if (!latest) throw new ProfileNotFoundError(name);
       if (expectedRevision !== undefined && latest.revision !== expectedRevision) {
         throw new ProfileRevisionConflictError(name, expectedRevision, latest.revision);
       }
-      profiles.delete(name);
+      const children = [...profiles.keys()].filter((n) => current(n)?.parent === name).sort();
+      if (children.length > 0) throw new ProfileHasChildrenError(name, children);
+      const tombstone = { ...latest, ...stamp, revision: latest.revision + 1, deleted: true as const };
+      profiles.get(name)!.push(profileSchema.parse(tombstone));
     },
 
     dump() {

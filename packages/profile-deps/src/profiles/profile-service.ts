@@ -23,6 +23,7 @@ import {
   ProfileStoreError,
   toIssues,
 } from "./errors.js";
+import { guardStore } from "./guarded-store.js";
 import { lockOf, type ProfileLock } from "./lock.js";
 import { type Profile, ProfileStatus, validationStateOf, withValidation } from "./profile.js";
 import {
@@ -66,8 +67,11 @@ export interface ProfileService {
   create(input: CreateProfileInput, context: ActorContext): Promise<Profile>;
   /** Replaces the editable fields if the profile is still at `input.expectedRevision`. */
   update(name: string, input: UpdateProfileInput, context: ActorContext): Promise<Profile>;
-  /** Refused while other profiles inherit from it. */
-  delete(name: string, options?: { expectedRevision?: number }): Promise<void>;
+  /**
+   * Ends the profile with a tombstone revision; its history stays readable. Refused while
+   * other profiles inherit from it.
+   */
+  delete(name: string, options?: { expectedRevision?: number; actor?: string }): Promise<void>;
   get(name: string): Promise<Profile>;
   list(query?: ListProfilesQuery): Promise<Page<Profile>>;
   history(name: string, query?: ListRevisionsQuery): Promise<Page<Profile>>;
@@ -86,7 +90,8 @@ export interface ProfileService {
 const MAX_REQUEUE_ATTEMPTS = 5;
 
 export function createProfileService(options: ProfileServiceOptions): ProfileService {
-  const { store, publisher } = options;
+  const { publisher } = options;
+  const store = guardStore(options.store);
   const clock = options.clock ?? systemClock;
   const newId = options.newId ?? randomUUID;
   const onPublishError =
@@ -103,7 +108,8 @@ export function createProfileService(options: ProfileServiceOptions): ProfileSer
   const requireRevision = async (name: string, revision: number): Promise<Profile> => {
     const profile = await store.getRevision(name, revision);
     if (!profile) {
-      if (!(await store.get(name))) throw new ProfileNotFoundError(name);
+      const history = await store.listRevisions(name, { limit: 1 });
+      if (history.items.length === 0) throw new ProfileNotFoundError(name);
       throw new ProfileRevisionNotFoundError(name, revision);
     }
     return profile;
@@ -225,8 +231,8 @@ export function createProfileService(options: ProfileServiceOptions): ProfileSer
         validationId: newId(),
         status: ProfileStatus.pending,
       };
-      await store.create(profile);
-      return announce(profile, "created", effective);
+      const stored = await store.create(profile);
+      return announce(stored, "created", effective);
     },
 
     async update(name, input, { actor }) {
@@ -257,7 +263,7 @@ export function createProfileService(options: ProfileServiceOptions): ProfileSer
       return announced;
     },
 
-    async delete(name, { expectedRevision } = {}) {
+    async delete(name, { expectedRevision, actor = "anonymous" } = {}) {
       const current = await requireProfile(name);
       const children = await store.list({ parent: name, limit: 20 });
       if (children.items.length > 0)
@@ -265,7 +271,8 @@ export function createProfileService(options: ProfileServiceOptions): ProfileSer
           name,
           children.items.map((c) => c.name),
         );
-      await store.delete(name, expectedRevision);
+      // The store checks again for children, atomically with the delete.
+      await store.delete(name, expectedRevision, { updatedAt: clock.now().toISOString(), updatedBy: actor });
       const event = changedEvent(current, "deleted", { ok: true, request: current.effectiveRequest });
       await publisher.publish(event).catch((error: unknown) => onPublishError(error, event));
     },
@@ -275,8 +282,9 @@ export function createProfileService(options: ProfileServiceOptions): ProfileSer
     list: (query) => store.list(query),
 
     async history(name, query) {
-      await requireProfile(name);
-      return store.listRevisions(name, query);
+      const page = await store.listRevisions(name, query);
+      if (page.items.length === 0 && !query?.cursor) await requireProfile(name);
+      return page;
     },
 
     getRevision: requireRevision,

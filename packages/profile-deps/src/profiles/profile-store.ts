@@ -21,17 +21,31 @@ export interface ListRevisionsQuery {
   cursor?: string;
 }
 
+/** Who deleted a profile and when: the tombstone revision's `updatedBy` / `updatedAt`. */
+export interface DeletionStamp {
+  updatedAt: string;
+  updatedBy: string;
+}
+
 /**
  * Where profiles and every revision of them live. Profiles list in name order,
- * revisions oldest first. Implementations must make `create`, `update` and
+ * revisions oldest first. Implementations must make `create`, `update`, `delete` and
  * `setValidation` atomic: a failed condition writes nothing.
+ *
+ * Deleting keeps the history: it writes a tombstone revision (`deleted: true`, one
+ * revision on) in the same atomic step that ends the profile. `get`, `list` and `update`
+ * then see no profile; `getRevision` and `listRevisions` still read every revision.
+ * Creating the name again continues the numbering after the tombstone, so a
+ * `(name, revision)` pair always means one revision.
  */
 export interface ProfileStore {
   /**
-   * Stores revision 1. Throws `ProfileExistsError` when the name is taken and
-   * `ParentProfileNotFoundError` when `parent` does not exist at that moment (checked atomically).
+   * Stores the first revision of a name: 1, or the revision after a deleted profile's
+   * tombstone (`profile.revision` is replaced). Returns what was stored. Throws
+   * `ProfileExistsError` when the name is taken and `ParentProfileNotFoundError` when
+   * `parent` does not exist at that moment (checked atomically).
    */
-  create(profile: Profile): Promise<void>;
+  create(profile: Profile): Promise<Profile>;
   /**
    * Stores `profile` (revision `expectedRevision + 1`) as the new current revision.
    * Throws `ProfileRevisionConflictError` when the current revision is not `expectedRevision`
@@ -55,10 +69,12 @@ export interface ProfileStore {
     state: ProfileValidationState,
   ): Promise<boolean>;
   /**
-   * Deletes the profile and all its revisions if its current revision is `expectedRevision`
-   * (any when omitted). Throws `ProfileRevisionConflictError` or `ProfileNotFoundError`.
+   * Ends the profile with a tombstone revision if its current revision is `expectedRevision`
+   * (any when omitted) and no profile has it as parent, checked atomically with the write: a
+   * child created at the same moment and the delete cannot both succeed. Throws
+   * `ProfileRevisionConflictError`, `ProfileNotFoundError` or `ProfileHasChildrenError`.
    */
-  delete(name: string, expectedRevision?: number): Promise<void>;
+  delete(name: string, expectedRevision: number | undefined, stamp: DeletionStamp): Promise<void>;
 }
 
 export const DEFAULT_PAGE_SIZE = 50;

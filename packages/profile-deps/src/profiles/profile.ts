@@ -63,6 +63,11 @@ export const profileSchema = z.object({
   failure: resolveFailureSchema.optional(),
   error: validationErrorSchema.optional(),
   resolvedAt: z.iso.datetime().optional(),
+  /**
+   * Set on the tombstone revision a delete writes: the profile as it was, one revision on,
+   * with the time and author of the deletion in `updatedAt` / `updatedBy`.
+   */
+  deleted: z.literal(true).optional(),
 });
 
 export type Profile = z.infer<typeof profileSchema>;

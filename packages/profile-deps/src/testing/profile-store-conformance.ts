@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it as vitestIt } from "vitest";
 import { ProfileDepsError } from "../errors.js";
 import type { Profile, ProfileValidationState } from "../profiles/profile.js";
 import type { ProfileStore } from "../profiles/profile-store.js";
@@ -15,6 +15,10 @@ export interface ProfileStoreConformanceOptions {
    * adapter, so the suite can check what a failed write left behind.
    */
   backdoor?(name: string): Promise<Profile[]>;
+  /** Names of tests to skip, with the reason in a comment where you pass it. */
+  skip?: readonly string[];
+  /** More tests for this adapter, run in the same `describe` with the same store. */
+  additionalTests?(store: () => ProfileStore): void;
 }
 
 async function errorCode(promise: Promise<unknown>): Promise<string | undefined> {
@@ -45,8 +49,11 @@ const validState = (validationId: string): ProfileValidationState => ({
   effectiveRequest: ["python-3.10"],
   status: "valid",
   packages: [{ name: "python", version: "3.10.13", variantIndex: null }],
+  ephemerals: [".feature-2"],
   resolvedAt: "2026-01-01T00:00:05.000Z",
 });
+
+const stamp = { updatedAt: "2026-01-01T00:01:00.000Z", updatedBy: "deleter" };
 
 /**
  * The behaviour every `ProfileStore` must show. An adapter that passes it can replace the
@@ -61,6 +68,9 @@ export function describeProfileStoreConformance(name: string, options: ProfileSt
     afterAll(async () => {
       await options.destroy?.();
     });
+    const skipped = new Set(options.skip ?? []);
+    const it = (title: string, test: () => Promise<void>) =>
+      skipped.has(title) ? vitestIt.skip(title, test) : vitestIt(title, test);
 
     it("stores revision 1 and reads it back as current and as revision 1", async () => {
       const profile = profileFixture({
@@ -261,22 +271,92 @@ export function describeProfileStoreConformance(name: string, options: ProfileSt
       expect((await store.list({ parent: "__none__" })).items).toEqual([]);
     });
 
-    it("deletes a profile with all its revisions; the name can be used again from revision 1", async () => {
+    it("deletes with a tombstone: the profile is gone, every revision stays readable", async () => {
       const first = profileFixture({ tags: ["deleted"] });
       await store.create(first);
-      await store.update(nextRevision(first), 1);
-      expect(await errorCode(store.delete(first.name, 1))).toBe("PROFILE_REVISION_CONFLICT");
+      const second = nextRevision(first);
+      await store.update(second, 1);
+      expect(await errorCode(store.delete(first.name, 1, stamp))).toBe("PROFILE_REVISION_CONFLICT");
       expect((await store.get(first.name))?.revision).toBe(2);
-      await store.delete(first.name, 2);
+      await store.delete(first.name, 2, stamp);
       expect(await store.get(first.name)).toBeUndefined();
-      expect(await store.getRevision(first.name, 1)).toBeUndefined();
-      expect((await store.listRevisions(first.name)).items).toEqual([]);
+      expect(await store.getRevision(first.name, 1)).toEqual(first);
+      expect(await store.getRevision(first.name, 2)).toEqual(second);
+      const tombstone: Profile = { ...second, ...stamp, revision: 3, deleted: true };
+      expect(await store.getRevision(first.name, 3)).toEqual(tombstone);
+      expect((await store.listRevisions(first.name)).items).toEqual([first, second, tombstone]);
       expect((await store.list({ tag: "deleted" })).items.map((p) => p.name)).not.toContain(first.name);
-      expect(await errorCode(store.delete(first.name))).toBe("PROFILE_NOT_FOUND");
-      const again = profileFixture({ name: first.name });
-      await store.create(again);
-      expect((await store.listRevisions(first.name)).items).toEqual([again]);
-      if (options.backdoor) expect(await options.backdoor(first.name)).toEqual([again]);
+      expect(await errorCode(store.delete(first.name, undefined, stamp))).toBe("PROFILE_NOT_FOUND");
+      const { deleted: _deleted, ...afterTombstone } = nextRevision(tombstone);
+      expect(await errorCode(store.update(afterTombstone, 3))).toBe("PROFILE_NOT_FOUND");
+      if (options.backdoor) {
+        expect((await options.backdoor(first.name)).map((p) => p.revision)).toEqual([1, 2, 3]);
+      }
+    });
+
+    it("continues the numbering when a deleted name is created again, and the new profile can be updated", async () => {
+      const first = profileFixture();
+      await store.create(first);
+      await store.delete(first.name, 1, stamp);
+      const again = profileFixture({ name: first.name, description: "again" });
+      const stored = await store.create(again);
+      expect(stored).toEqual({ ...again, revision: 3 });
+      expect(await store.get(first.name)).toEqual(stored);
+      const next = nextRevision(stored);
+      await store.update(next, 3);
+      expect(await store.get(first.name)).toEqual(next);
+      expect(
+        (await store.listRevisions(first.name)).items.map((p) => [p.revision, p.deleted ?? false]),
+      ).toEqual([
+        [1, false],
+        [2, true],
+        [3, false],
+        [4, false],
+      ]);
+      expect(await errorCode(store.create(profileFixture({ name: first.name })))).toBe("PROFILE_EXISTS");
+    });
+
+    it("lets exactly one of several concurrent creates of a deleted name win", async () => {
+      const first = profileFixture();
+      await store.create(first);
+      await store.delete(first.name, 1, stamp);
+      const attempts = Array.from({ length: 6 }, (_, i) =>
+        profileFixture({ name: first.name, description: `${i}` }),
+      );
+      const results = await Promise.allSettled(attempts.map((p) => store.create(p)));
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      for (const r of results)
+        if (r.status === "rejected") expect((r.reason as ProfileDepsError).code).toBe("PROFILE_EXISTS");
+      expect((await store.get(first.name))?.revision).toBe(3);
+    });
+
+    it("refuses to delete a profile that has children", async () => {
+      const parent = profileFixture({ name: uniqueProfileName("parent") });
+      await store.create(parent);
+      const child = profileFixture({ parent: parent.name });
+      await store.create(child);
+      expect(await errorCode(store.delete(parent.name, undefined, stamp))).toBe("PROFILE_HAS_CHILDREN");
+      expect(await store.get(parent.name)).toEqual(parent);
+      await store.update(nextRevision(child, { parent: null }), 1);
+      await store.delete(parent.name, 1, stamp);
+      expect(await store.get(parent.name)).toBeUndefined();
+    });
+
+    it("never lets a parent delete and a child create both succeed", async () => {
+      for (let round = 0; round < 5; round++) {
+        const parent = profileFixture({ name: uniqueProfileName("parent") });
+        await store.create(parent);
+        const child = profileFixture({ parent: parent.name });
+        const [deleted, created] = await Promise.allSettled([
+          store.delete(parent.name, undefined, stamp),
+          store.create(child),
+        ]);
+        expect(deleted.status === "fulfilled" && created.status === "fulfilled").toBe(false);
+        if (created.status === "fulfilled") expect(await store.get(parent.name)).toBeDefined();
+        else expect((created.reason as ProfileDepsError).code).toBe("PARENT_PROFILE_NOT_FOUND");
+        if (deleted.status === "rejected")
+          expect((deleted.reason as ProfileDepsError).code).toBe("PROFILE_HAS_CHILDREN");
+      }
     });
 
     it("hands out copies: changing a returned profile changes nothing stored", async () => {
@@ -288,5 +368,7 @@ export function describeProfileStoreConformance(name: string, options: ProfileSt
       read!.requests.push("mutated-output");
       expect((await store.get(profile.name))?.requests).toEqual(["python-3.10"]);
     });
+
+    options.additionalTests?.(() => store);
   });
 }

@@ -144,7 +144,7 @@ describe("ProfileService", () => {
       requests: {
         added: ["usd"],
         removed: ["numpy"],
-        changed: [{ package: "houdini", from: "houdini-19", to: "houdini-20" }],
+        changed: [{ package: "houdini", kind: "require", from: "houdini-19", to: "houdini-20" }],
       },
       fields: [
         { field: "description", from: "", to: "new" },
@@ -292,6 +292,44 @@ describe("ProfileService", () => {
       type: "ProfileChanged",
       detail: { name: "base", change: "deleted" },
     });
+  });
+
+  it("keeps a deleted profile's history readable and continues its numbering when the name is reused", async () => {
+    await service.create({ name: "shot", requests: ["python-3.10"] }, actor);
+    await service.update("shot", { expectedRevision: 1, requests: ["python-3.11"] }, actor);
+    now = new Date("2026-03-01T11:00:00.000Z");
+    await service.delete("shot", { expectedRevision: 2, actor: "bob" });
+    expect(await code(service.get("shot"))).toBe("PROFILE_NOT_FOUND");
+    const history = await service.history("shot");
+    expect(history.items.map((p) => [p.revision, p.deleted ?? false, p.updatedBy])).toEqual([
+      [1, false, "alice"],
+      [2, false, "alice"],
+      [3, true, "bob"],
+    ]);
+    expect((await service.getRevision("shot", 2)).requests).toEqual(["python-3.11"]);
+    expect((await service.diff("shot", 1, 2)).requests.changed).toHaveLength(1);
+
+    const again = await service.create({ name: "shot", requests: ["python-3.9"] }, actor);
+    expect(again.revision).toBe(4);
+    const updated = await service.update("shot", { expectedRevision: 4, requests: ["python-3.10"] }, actor);
+    expect(updated.revision).toBe(5);
+    expect(published.filter((e) => e.detail.name === "shot").map((e) => e.detail.revision)).toEqual([
+      1, 2, 2, 4, 5,
+    ]);
+    expect(await code(service.history("never-was"))).toBe("PROFILE_NOT_FOUND");
+  });
+
+  it("wraps an unexpected store error once, as PROFILE_STORE_FAILURE with the cause kept", async () => {
+    const broken = new Error("connection reset by peer");
+    const store = createMemoryProfileStore();
+    const failing = createProfileService({
+      store: { ...store, get: async () => Promise.reject(broken) },
+      publisher: { publish: async () => {} },
+    });
+    const error = await failing.get("anything").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProfileDepsError);
+    expect(error).toMatchObject({ code: "PROFILE_STORE_FAILURE", cause: broken });
+    expect((error as Error).message).toContain("connection reset by peer");
   });
 
   it("lists by tag and status with pagination", async () => {
