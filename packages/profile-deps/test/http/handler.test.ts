@@ -140,7 +140,7 @@ describe("profile-deps HTTP API", () => {
     expect(diff.body.requests).toEqual({
       added: ["usd"],
       removed: ["numpy"],
-      changed: [{ package: "houdini", from: "houdini-19", to: "houdini-20" }],
+      changed: [{ package: "houdini", kind: "require", from: "houdini-19", to: "houdini-20" }],
     });
     expect((await call("GET", "/profiles/fx/diff?from=1", undefined, as)).status).toBe(400);
     const lock = await call("GET", "/profiles/fx/lock", undefined, as);
