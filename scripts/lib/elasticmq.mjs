@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cacheRoot } from "./cache-root.mjs";
+import { installOnce } from "./cache.mjs";
 import { run, startService } from "./child.mjs";
 import { freePort } from "./free-port.mjs";
 import { PrerequisiteError } from "./prerequisite-error.mjs";
@@ -47,26 +47,19 @@ export function ensureElasticMq() {
       "AWS_ENDPOINT_URL_SQS",
     );
   }
-  const home = join(cacheRoot(), `elasticmq-${ELASTICMQ_VERSION}`);
+  const home = installOnce(`elasticmq-${ELASTICMQ_VERSION}`, `ElasticMQ ${ELASTICMQ_VERSION}`, (staging) => {
+    writeFileSync(join(staging, "pom.xml"), POM);
+    run("mvn", [
+      "-q",
+      "-B",
+      "-f",
+      join(staging, "pom.xml"),
+      "dependency:copy-dependencies",
+      "-DincludeScope=runtime",
+      `-DoutputDirectory=${join(staging, "lib")}`,
+    ]);
+  });
   const classpath = join(home, "lib", "*");
-  if (existsSync(join(home, ".complete"))) return classpath;
-  const staging = `${home}.staging-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  process.stderr.write(`[services] fetching ElasticMQ ${ELASTICMQ_VERSION} into ${home} (once)\n`);
-  mkdirSync(staging, { recursive: true });
-  writeFileSync(join(staging, "pom.xml"), POM);
-  run("mvn", [
-    "-q",
-    "-B",
-    "-f",
-    join(staging, "pom.xml"),
-    "dependency:copy-dependencies",
-    "-DincludeScope=runtime",
-    `-DoutputDirectory=${join(staging, "lib")}`,
-  ]);
-  writeFileSync(join(staging, ".complete"), `${ELASTICMQ_VERSION}\n`);
-  rmSync(home, { recursive: true, force: true });
-  renameSync(staging, home);
   return classpath;
 }
 

@@ -1,6 +1,5 @@
-import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cacheRoot } from "./cache-root.mjs";
+import { installOnce } from "./cache.mjs";
 import { run, startService } from "./child.mjs";
 import { freePort } from "./free-port.mjs";
 import { PrerequisiteError } from "./prerequisite-error.mjs";
@@ -32,24 +31,17 @@ export function ensureMoto() {
       "AWS_ENDPOINT_URL",
     );
   }
-  const venv = join(cacheRoot(), `moto-${MOTO_VERSION}-py${py.version}`);
   // The venv is built in a staging folder and renamed, so run its python (not a script with a shebang).
-  const server = join(venv, "bin", "python");
-  if (existsSync(join(venv, ".complete"))) return server;
-  const staging = `${venv}.staging-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  process.stderr.write(`[services] installing moto ${MOTO_VERSION} into ${venv} (once)\n`);
-  run(py.command, ["-m", "venv", staging]);
-  run(join(staging, "bin", "pip"), [
-    "install",
-    "--quiet",
-    "--disable-pip-version-check",
-    `moto[server]==${MOTO_VERSION}`,
-  ]);
-  writeFileSync(join(staging, ".complete"), `${MOTO_VERSION}\n`);
-  rmSync(venv, { recursive: true, force: true });
-  renameSync(staging, venv);
-  return server;
+  const venv = installOnce(`moto-${MOTO_VERSION}-py${py.version}`, `moto ${MOTO_VERSION}`, (staging) => {
+    run(py.command, ["-m", "venv", staging]);
+    run(join(staging, "bin", "pip"), [
+      "install",
+      "--quiet",
+      "--disable-pip-version-check",
+      `moto[server]==${MOTO_VERSION}`,
+    ]);
+  });
+  return join(venv, "bin", "python");
 }
 
 /** Starts moto in server mode on a free loopback port. */
