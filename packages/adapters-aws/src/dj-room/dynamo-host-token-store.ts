@@ -1,6 +1,8 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { DjRoomError } from "@portside/dj-room";
 import type { HostTokenStore } from "@portside/dj-room/spotify";
+import { isConditionalCheckFailed } from "../dynamodb/error-shapes.js";
 import { storeFailure } from "./errors.js";
 
 export interface DynamoHostTokenStoreOptions {
@@ -9,7 +11,10 @@ export interface DynamoHostTokenStoreOptions {
   tableName: string;
 }
 
-/** Hosts' Spotify tokens in DynamoDB. It only ever sees the `TokenCipher`'s ciphertext. */
+/**
+ * Hosts' Spotify tokens in DynamoDB. It only ever sees the `TokenCipher`'s ciphertext; every
+ * write carries a version, and a conditional write refuses a stale one (`CONFLICT`).
+ */
 export function createDynamoHostTokenStore(options: DynamoHostTokenStoreOptions): HostTokenStore {
   const TableName = options.tableName;
   const doc = DynamoDBDocumentClient.from(options.client);
@@ -21,23 +26,64 @@ export function createDynamoHostTokenStore(options: DynamoHostTokenStoreOptions)
       throw storeFailure(operation, error);
     }
   };
+  const read = async (hostId: string) => {
+    const { Item } = await doc.send(new GetCommand({ TableName, Key: Key(hostId), ConsistentRead: true }));
+    return typeof Item?.ciphertext === "string"
+      ? { ciphertext: Item.ciphertext, version: Number(Item.version ?? 0) }
+      : null;
+  };
   return {
-    get: (hostId) =>
-      guarded("getHostTokens", async () => {
-        const { Item } = await doc.send(
-          new GetCommand({ TableName, Key: Key(hostId), ConsistentRead: true }),
-        );
-        return typeof Item?.ciphertext === "string" ? Item.ciphertext : null;
-      }),
-    put: (hostId, ciphertext) =>
+    get: (hostId) => guarded("getHostTokens", () => read(hostId)),
+    put: (hostId, ciphertext, expectedVersion) =>
       guarded("putHostTokens", async () => {
-        await doc.send(
-          new PutCommand({ TableName, Item: { ...Key(hostId), ciphertext, updatedAt: Date.now() } }),
-        );
+        const current = expectedVersion === undefined ? await read(hostId) : null;
+        const base = expectedVersion === undefined ? (current?.version ?? 0) : (expectedVersion ?? 0);
+        const version = base + 1;
+        try {
+          await doc.send(
+            new PutCommand({
+              TableName,
+              Item: { ...Key(hostId), ciphertext, version, updatedAt: Date.now() },
+              ...(expectedVersion === undefined
+                ? {}
+                : expectedVersion === null
+                  ? { ConditionExpression: "attribute_not_exists(pk)" }
+                  : {
+                      ConditionExpression: "version = :expected",
+                      ExpressionAttributeValues: { ":expected": expectedVersion },
+                    }),
+            }),
+          );
+        } catch (error) {
+          if (!isConditionalCheckFailed(error)) throw error;
+          // A retried write that had landed reads back as ours (same ciphertext, our version).
+          const stored = await read(hostId);
+          if (stored?.ciphertext === ciphertext && stored.version === version) return version;
+          throw new DjRoomError("CONFLICT", "The host's tokens changed since they were read", {
+            details: { expectedVersion, actualVersion: stored?.version ?? null },
+          });
+        }
+        return version;
       }),
-    delete: (hostId) =>
+    delete: (hostId, version) =>
       guarded("deleteHostTokens", async () => {
-        await doc.send(new DeleteCommand({ TableName, Key: Key(hostId) }));
+        try {
+          await doc.send(
+            new DeleteCommand({
+              TableName,
+              Key: Key(hostId),
+              ...(version === undefined
+                ? {}
+                : {
+                    ConditionExpression: "version = :version",
+                    ExpressionAttributeValues: { ":version": version },
+                  }),
+            }),
+          );
+        } catch (error) {
+          // Another version is stored now: it is not ours to delete.
+          if (!isConditionalCheckFailed(error)) throw error;
+        }
       }),
   };
 }

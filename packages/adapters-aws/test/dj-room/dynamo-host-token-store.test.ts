@@ -24,16 +24,33 @@ describe("DynamoDB host token store", () => {
       expiresAt: 1,
     });
     expect(await store.get("host-1")).toBeNull();
-    await store.put("host-1", await cipher.encrypt(secret));
+    expect(await store.put("host-1", await cipher.encrypt(secret), null)).toBe(1);
     const raw = await DynamoDBDocumentClient.from(client).send(
       new GetCommand({ TableName: rooms, Key: { pk: "HOST#host-1", sk: "SPOTIFY_TOKENS" } }),
     );
     expect(JSON.stringify(raw.Item)).not.toContain("plain");
-    expect(await cipher.decrypt((await store.get("host-1"))!)).toBe(secret);
-    await store.put("host-1", "v1.replaced");
-    expect(await store.get("host-1")).toBe("v1.replaced");
+    expect(await cipher.decrypt((await store.get("host-1"))!.ciphertext)).toBe(secret);
+    expect(await store.put("host-1", "v1.replaced", 1)).toBe(2);
+    expect(await store.get("host-1")).toEqual({ ciphertext: "v1.replaced", version: 2 });
     await store.delete("host-1");
     expect(await store.get("host-1")).toBeNull();
+  });
+
+  it("lets one of two racing writers of the same version win, and deletes only the version named", async () => {
+    const store = createDynamoHostTokenStore({ client, tableName: rooms });
+    await store.put("host-2", "v1.first", null);
+    const results = await Promise.allSettled([
+      store.put("host-2", "v1.instance-a", 1),
+      store.put("host-2", "v1.instance-b", 1),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "CONFLICT" } });
+    const stored = (await store.get("host-2"))!;
+    expect(stored.version).toBe(2);
+    await store.delete("host-2", 1);
+    expect(await store.get("host-2")).toEqual(stored);
+    await store.delete("host-2", 2);
+    expect(await store.get("host-2")).toBeNull();
   });
 
   it("reports a missing table as store_unavailable", async () => {

@@ -1,21 +1,44 @@
-/** Where a host's encrypted Spotify tokens live (the ciphertext only). */
-export interface HostTokenStore {
-  get(hostId: string): Promise<string | null>;
-  put(hostId: string, ciphertext: string): Promise<void>;
-  delete(hostId: string): Promise<void>;
+import { DjRoomError } from "../errors.js";
+
+/** A host's encrypted tokens and the version that changes on every write. */
+export interface StoredHostTokens {
+  ciphertext: string;
+  version: number;
 }
 
-export function createMemoryHostTokenStore(): HostTokenStore & { raw(): Map<string, string> } {
-  const items = new Map<string, string>();
+/**
+ * Where a host's encrypted Spotify tokens live (the ciphertext only). Writes are conditional on
+ * the version read, so instances refreshing the same host at once cannot overwrite each other.
+ */
+export interface HostTokenStore {
+  get(hostId: string): Promise<StoredHostTokens | null>;
+  /**
+   * Stores new tokens and returns their version. With `expectedVersion` (null: none stored) a
+   * store holding another version refuses with `CONFLICT` and writes nothing.
+   */
+  put(hostId: string, ciphertext: string, expectedVersion?: number | null): Promise<number>;
+  /** Deletes the tokens; with `version`, only if that version is still the one stored. */
+  delete(hostId: string, version?: number): Promise<void>;
+}
+
+export function createMemoryHostTokenStore(): HostTokenStore & { raw(): Map<string, StoredHostTokens> } {
+  const items = new Map<string, StoredHostTokens>();
   return {
     async get(hostId) {
-      return items.get(hostId) ?? null;
+      const item = items.get(hostId);
+      return item ? { ...item } : null;
     },
-    async put(hostId, ciphertext) {
-      items.set(hostId, ciphertext);
+    async put(hostId, ciphertext, expectedVersion) {
+      const current = items.get(hostId);
+      if (expectedVersion !== undefined && (current?.version ?? null) !== expectedVersion) {
+        throw new DjRoomError("CONFLICT", "The host's tokens changed since they were read");
+      }
+      const version = (current?.version ?? 0) + 1;
+      items.set(hostId, { ciphertext, version });
+      return version;
     },
-    async delete(hostId) {
-      items.delete(hostId);
+    async delete(hostId, version) {
+      if (version === undefined || items.get(hostId)?.version === version) items.delete(hostId);
     },
     raw: () => items,
   };

@@ -19,6 +19,8 @@ export interface ResolvedHttp {
   maxRetryAfterSeconds: number;
   sleep: (ms: number) => Promise<void>;
   now: () => number;
+  /** Until when each token (a host's, or the app's) must not call Spotify: one backoff per token. */
+  blockedUntil: Map<string, number>;
 }
 
 export function resolveHttp(options: SpotifyHttpOptions): ResolvedHttp {
@@ -29,6 +31,7 @@ export function resolveHttp(options: SpotifyHttpOptions): ResolvedHttp {
     maxRetryAfterSeconds: options.maxRetryAfterSeconds ?? 5,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     now: options.now ?? Date.now,
+    blockedUntil: new Map(),
   };
 }
 
@@ -57,28 +60,43 @@ async function errorMessage(response: Response): Promise<{ message: string; reas
   return { message: text || response.statusText };
 }
 
+const rateLimited = (retryAfterSeconds: number) =>
+  new DjRoomError("PROVIDER_RATE_LIMITED", "Spotify is rate limiting us", {
+    retryAfterSeconds,
+    details: { retryAfterSeconds },
+  });
+
 /**
- * Sends a request, waiting out one short 429 (Retry-After) and reporting a longer one as
- * `provider_rate_limited`; 5xx and network failures become `provider_unavailable`.
+ * Sends a request with the backoff of its token (`key`): a 429's Retry-After holds every
+ * request of that token, not only the one that got it. A short wait (≤ maxRetryAfterSeconds)
+ * is waited out once; a longer one is `PROVIDER_RATE_LIMITED` with the seconds left. 5xx and
+ * network failures become `PROVIDER_UNAVAILABLE`.
  */
 export async function sendWithRateLimit(
   http: ResolvedHttp,
   url: string,
   init: () => RequestInit,
+  key = "app",
 ): Promise<Response> {
-  for (let waited = false; ; waited = true) {
+  let waited = false;
+  const blockedMs = (http.blockedUntil.get(key) ?? 0) - http.now();
+  if (blockedMs > 0) {
+    if (blockedMs > http.maxRetryAfterSeconds * 1000) throw rateLimited(Math.ceil(blockedMs / 1000));
+    await http.sleep(blockedMs);
+    waited = true;
+  }
+  for (;;) {
     const response = await send(http, url, init());
     if (response.status === 429) {
       const retryAfter = Math.max(0, Number(response.headers.get("retry-after") ?? "1") || 1);
       await response.body?.cancel();
+      http.blockedUntil.set(key, Math.max(http.blockedUntil.get(key) ?? 0, http.now() + retryAfter * 1000));
       if (!waited && retryAfter <= http.maxRetryAfterSeconds) {
         await http.sleep(retryAfter * 1000);
+        waited = true;
         continue;
       }
-      throw new DjRoomError("PROVIDER_RATE_LIMITED", "Spotify is rate limiting us", {
-        retryAfterSeconds: retryAfter,
-        details: { retryAfterSeconds: retryAfter },
-      });
+      throw rateLimited(retryAfter);
     }
     if (response.status >= 500) {
       const { message } = await errorMessage(response);

@@ -1,5 +1,9 @@
 export { requestToken, type SpotifyCredentials, type TokenResponse } from "./accounts.js";
-export { createMemoryHostTokenStore, type HostTokenStore } from "./host-token-store.js";
+export {
+  createMemoryHostTokenStore,
+  type HostTokenStore,
+  type StoredHostTokens,
+} from "./host-token-store.js";
 export type { SpotifyHttpOptions } from "./http-client.js";
 export { createSpotifyMusicProvider, type SpotifyMusicProviderOptions } from "./music-provider.js";
 export { createOAuthStateBinder, type OAuthStateBinder } from "./oauth-state.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DjRoomError } from "../errors.js";
+import { DjRoomError, isDjRoomError } from "../errors.js";
 import type { PlaybackController, PlayerState } from "../ports/playback-controller.js";
 import { requestToken, type SpotifyCredentials } from "./accounts.js";
 import type { HostTokenStore } from "./host-token-store.js";
@@ -33,6 +33,7 @@ const storedTokensSchema = z.object({
   scope: z.string().optional(),
 });
 type StoredTokens = z.infer<typeof storedTokensSchema>;
+type Loaded = StoredTokens & { version: number };
 
 const currentlyPlayingSchema = z.object({
   is_playing: z.boolean(),
@@ -76,45 +77,57 @@ export interface SpotifyPlayer extends PlaybackController {
 export function createSpotifyPlaybackController(options: SpotifyPlayerOptions): SpotifyPlayer {
   const http = resolveHttp(options);
   const margin = (options.refreshMarginSeconds ?? 60) * 1000;
-  const refreshing = new Map<string, Promise<StoredTokens>>();
+  const refreshing = new Map<string, Promise<Loaded>>();
 
-  const load = async (hostId: string): Promise<StoredTokens> => {
-    const ciphertext = await options.tokens.get(hostId);
-    if (!ciphertext) throw new DjRoomError("PROVIDER_NOT_CONNECTED", "Connect Spotify first");
-    const parsed = storedTokensSchema.safeParse(JSON.parse(await options.cipher.decrypt(ciphertext)));
+  const load = async (hostId: string): Promise<Loaded> => {
+    const stored = await options.tokens.get(hostId);
+    if (!stored) throw new DjRoomError("PROVIDER_NOT_CONNECTED", "Connect Spotify first");
+    const parsed = storedTokensSchema.safeParse(JSON.parse(await options.cipher.decrypt(stored.ciphertext)));
     if (!parsed.success)
       throw new DjRoomError("PROVIDER_NOT_CONNECTED", "Stored Spotify tokens are unreadable");
-    return parsed.data;
+    return { ...parsed.data, version: stored.version };
   };
-  const save = async (hostId: string, tokens: StoredTokens) => {
-    await options.tokens.put(hostId, await options.cipher.encrypt(JSON.stringify(tokens)));
-  };
+  const save = async (hostId: string, tokens: StoredTokens, expectedVersion?: number): Promise<number> =>
+    options.tokens.put(hostId, await options.cipher.encrypt(JSON.stringify(tokens)), expectedVersion);
 
-  const refresh = (hostId: string, stale: StoredTokens): Promise<StoredTokens> => {
+  /**
+   * Refreshes the host's tokens once per process at a time, and safely across instances: the
+   * write is conditional on the version read; losing it, or a refresh token another instance
+   * just rotated (`invalid_grant`), means using the tokens that instance stored. Only a refusal
+   * of the version we read deletes it.
+   */
+  const refresh = (hostId: string, stale: Loaded): Promise<Loaded> => {
     let running = refreshing.get(hostId);
     if (!running) {
       running = (async () => {
-        // A refresh that finished just before ours began may already have replaced the token.
-        const latest = await load(hostId);
-        if (latest.accessToken !== stale.accessToken) return latest;
-        try {
-          const response = await requestToken(http, options, {
-            grant_type: "refresh_token",
-            refresh_token: latest.refreshToken,
-          });
+        for (;;) {
+          const latest = await load(hostId);
+          if (latest.version !== stale.version) return latest;
+          let response: Awaited<ReturnType<typeof requestToken>>;
+          try {
+            response = await requestToken(http, options, {
+              grant_type: "refresh_token",
+              refresh_token: latest.refreshToken,
+            });
+          } catch (error) {
+            if (!isDjRoomError(error, "PROVIDER_NOT_CONNECTED")) throw error;
+            const current = await options.tokens.get(hostId);
+            if (current && current.version !== latest.version) return load(hostId);
+            await options.tokens.delete(hostId, latest.version);
+            throw error;
+          }
           const next: StoredTokens = {
             accessToken: response.access_token,
             refreshToken: response.refresh_token ?? latest.refreshToken,
             expiresAt: http.now() + response.expires_in * 1000,
             scope: response.scope ?? latest.scope,
           };
-          await save(hostId, next);
-          return next;
-        } catch (error) {
-          if (error instanceof DjRoomError && error.code === "PROVIDER_NOT_CONNECTED") {
-            await options.tokens.delete(hostId);
+          try {
+            return { ...next, version: await save(hostId, next, latest.version) };
+          } catch (error) {
+            // Another instance stored newer tokens first: the next round reads and returns them.
+            if (!isDjRoomError(error, "CONFLICT")) throw error;
           }
-          throw error;
         }
       })().finally(() => refreshing.delete(hostId));
       refreshing.set(hostId, running);
@@ -132,14 +145,19 @@ export function createSpotifyPlaybackController(options: SpotifyPlayerOptions): 
   const call = async (hostId: string, method: string, path: string, body?: unknown): Promise<Response> => {
     for (let retried = false; ; retried = true) {
       const tokens = await freshTokens(hostId);
-      const response = await sendWithRateLimit(http, `${http.api}${path}`, () => ({
-        method,
-        headers: {
-          authorization: `Bearer ${tokens.accessToken}`,
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }));
+      const response = await sendWithRateLimit(
+        http,
+        `${http.api}${path}`,
+        () => ({
+          method,
+          headers: {
+            authorization: `Bearer ${tokens.accessToken}`,
+            ...(body === undefined ? {} : { "content-type": "application/json" }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+        `host:${hostId}`,
+      );
       if (response.status !== 401 || retried) return response;
       await response.body?.cancel();
       await refresh(hostId, tokens);

@@ -52,7 +52,7 @@ describe("Spotify playback controller (authorization code with refresh)", () => 
   it("exchanges the code and keeps the tokens encrypted at rest", async () => {
     const player = await connected();
     expect(await player.isConnected("host-1")).toBe(true);
-    const stored = tokens.raw().get("host-1")!;
+    const stored = tokens.raw().get("host-1")!.ciphertext;
     expect(stored).not.toContain(spotify.refreshTokens[0]);
     expect(stored).not.toContain("access-");
     expect(JSON.parse(await cipher.decrypt(stored))).toMatchObject({

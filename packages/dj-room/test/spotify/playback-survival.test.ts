@@ -148,3 +148,76 @@ describe("playback against Spotify's real answers (paused, no device, no Premium
     expect((await american.dj.addTrack(american.host, usOnly)).outcome).toBe("added");
   });
 });
+
+describe("Spotify tokens across instances: shared backoff, coordinated refresh", () => {
+  let spotify: FakeSpotify;
+  beforeEach(async () => {
+    spotify = await startFakeSpotify();
+  });
+  afterEach(() => spotify.close());
+
+  const instance = (
+    tokens: ReturnType<typeof createMemoryHostTokenStore>,
+    cipher: ReturnType<typeof createAesGcmTokenCipher>,
+  ) =>
+    createSpotifyPlaybackController({
+      clientId: spotify.clientId,
+      clientSecret: spotify.clientSecret,
+      accountsBaseUrl: spotify.accountsBaseUrl,
+      apiBaseUrl: spotify.apiBaseUrl,
+      redirectUri: "http://127.0.0.1/spotify/callback",
+      tokens,
+      cipher,
+    });
+
+  it("a 429 with a long Retry-After holds every request of that host until it passes", async () => {
+    const player = instance(createMemoryHostTokenStore(), createAesGcmTokenCipher(randomBytes(32)));
+    await player.connect("host-1", spotify.issueAuthorizationCode());
+    spotify.rateLimitNext(30);
+    const first = await player.currentlyPlaying("host-1").catch((e: unknown) => e);
+    expect(first).toMatchObject({ code: "PROVIDER_RATE_LIMITED", retryAfterSeconds: 30 });
+    const sent = spotify.log.length;
+    const second = await player.play("host-1", rick).catch((e: unknown) => e);
+    expect(second).toMatchObject({ code: "PROVIDER_RATE_LIMITED" });
+    expect((second as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(25);
+    expect(spotify.log.length).toBe(sent); // nothing sent while backing off
+  });
+
+  it("a rotated refresh token racing across two instances: both calls succeed, one refresh wins, nothing deleted", async () => {
+    const tokens = createMemoryHostTokenStore();
+    const cipher = createAesGcmTokenCipher(randomBytes(32));
+    const a = instance(tokens, cipher);
+    const b = instance(tokens, cipher);
+    await a.connect("host-1", spotify.issueAuthorizationCode());
+    spotify.player.trackUri = `spotify:track:${rick}`;
+    spotify.player.isPlaying = true;
+    spotify.expireAccessTokens();
+    const [fromA, fromB] = await Promise.all([a.currentlyPlaying("host-1"), b.currentlyPlaying("host-1")]);
+    expect(fromA?.trackId).toBe(rick);
+    expect(fromB?.trackId).toBe(rick);
+    expect(await a.isConnected("host-1")).toBe(true);
+    // Spotify rotated on each accepted refresh; the stored refresh token is the one it accepts now.
+    const stored = JSON.parse(await cipher.decrypt(tokens.raw().get("host-1")!.ciphertext));
+    expect(stored.refreshToken).toBe(spotify.refreshTokens.at(-1));
+    expect(spotify.tokenRequests("refresh_token").length).toBeGreaterThanOrEqual(1);
+    // And it keeps working from either instance afterwards.
+    spotify.expireAccessTokens();
+    expect((await b.currentlyPlaying("host-1"))?.trackId).toBe(rick);
+    expect((await a.currentlyPlaying("host-1"))?.trackId).toBe(rick);
+  });
+
+  it("invalid_grant deletes only the version it read", async () => {
+    const tokens = createMemoryHostTokenStore();
+    const cipher = createAesGcmTokenCipher(randomBytes(32));
+    const a = instance(tokens, cipher);
+    await a.connect("host-1", spotify.issueAuthorizationCode());
+    spotify.expireAccessTokens();
+    spotify.revokeRefreshToken(spotify.refreshTokens.at(-1)!);
+    // The host reconnects (a new version) while instance A's refresh is refused.
+    const reconnect = a.connect("host-1", spotify.issueAuthorizationCode());
+    const refused = a.currentlyPlaying("host-1").catch((e: unknown) => e);
+    await reconnect;
+    await refused;
+    expect(await a.isConnected("host-1")).toBe(true);
+  });
+});
