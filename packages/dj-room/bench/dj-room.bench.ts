@@ -18,8 +18,11 @@ import {
 } from "@portside/dj-room";
 import { createDynamoRoomStore, djRoomTableDefinitions } from "../../adapters-aws/src/dj-room/index.js";
 import { createTables, deleteTables } from "../../adapters-aws/src/dynamodb/index.js";
+import { type FanOutResult, fanOutLatency } from "./fan-out.js";
 
 const VOTERS = Number(process.env.DJ_BENCH_VOTERS ?? 1000);
+const LISTENERS = Number(process.env.DJ_BENCH_LISTENERS ?? 500);
+const FAN_OUT_VOTES = Number(process.env.DJ_BENCH_FAN_OUT_VOTES ?? 20);
 
 interface Round {
   round: string;
@@ -119,6 +122,7 @@ async function main() {
   const prefix = `bench-${randomUUID().slice(0, 8)}`;
   await createTables(client, djRoomTableDefinitions(prefix));
   let emulatorBaseline: Round | undefined;
+  let fanOut: FanOutResult | undefined;
   try {
     // Baseline for the engine: as many concurrent single-item reads as voters.
     const { GetItemCommand } = await import("@aws-sdk/client-dynamodb");
@@ -140,6 +144,7 @@ async function main() {
     results.push(
       await run("dynamodb (dynoxide)", createDynamoRoomStore({ client, tableName: `${prefix}-rooms` })),
     );
+    fanOut = await fanOutLatency(client, `${prefix}-rooms`, LISTENERS, FAN_OUT_VOTES);
   } finally {
     await deleteTables(client, [`${prefix}-rooms`]);
   }
@@ -165,15 +170,39 @@ async function main() {
   console.log(
     `emulator baseline: ${VOTERS} concurrent GetItem in ${emulator.seconds.toFixed(3)} s (${Math.round(emulator.opsPerSecond)} ops/s)`,
   );
+  if (fanOut) {
+    console.table([
+      {
+        "fan-out": "vote -> WebSocket listeners, 2 instances, API Gateway stand-in",
+        listeners: fanOut.listeners,
+        votes: fanOut.votes,
+        deliveries: fanOut.deliveries,
+        "p50 ms": fanOut.p50Ms.toFixed(1),
+        "p99 ms": fanOut.p99Ms.toFixed(1),
+        "max ms": fanOut.maxMs.toFixed(1),
+      },
+    ]);
+  }
   mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
   writeFileSync(
     new URL("./results/dj-room.json", import.meta.url),
     `${JSON.stringify(
-      { date: new Date().toISOString(), voters: VOTERS, node: process.version, emulatorBaseline, results },
+      {
+        date: new Date().toISOString(),
+        voters: VOTERS,
+        node: process.version,
+        emulatorBaseline,
+        results,
+        fanOut,
+      },
       null,
       2,
     )}\n`,
   );
+  if (fanOut && fanOut.deliveries !== fanOut.listeners * fanOut.votes) {
+    console.error(`Fan-out delivered ${fanOut.deliveries} of ${fanOut.listeners * fanOut.votes} events`);
+    process.exitCode = 1;
+  }
   if (results.some((r) => !r.exact)) {
     console.error("Final counts were not exact");
     process.exitCode = 1;
