@@ -1,5 +1,6 @@
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { serverTimeoutOptions } from "@portside/http/node";
 import {
   type ComposedService,
   type Config,
@@ -30,8 +31,19 @@ export async function startServer(
   let server: Server | undefined;
   try {
     for (const service of services) await service.start?.();
+    // Slow clients are dropped: headers within HTTP_HEADERS_TIMEOUT_MS, the whole request (body
+    // included) within HTTP_REQUEST_TIMEOUT_MS; idle keep-alive connections after HTTP_KEEP_ALIVE_TIMEOUT_MS.
+    const s = createServer(
+      serverTimeoutOptions({
+        headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+        requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+        keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      }),
+      app,
+    );
     server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(port, "127.0.0.1", (error?: Error) => (error ? reject(error) : resolve(s)));
+      s.once("error", reject);
+      s.listen(port, "127.0.0.1", () => resolve(s));
     });
   } catch (error) {
     await Promise.allSettled(services.map((s) => s.close?.()));

@@ -21,6 +21,6 @@ describe("Express host on embedded defaults", () => {
   it("answers an unknown path with a JSON 404", async () => {
     const response = await fetch(`${server.url}/nowhere`);
     expect(response.status).toBe(404);
-    expect(await response.json()).toMatchObject({ error: { code: "not_found" } });
+    expect(await response.json()).toMatchObject({ error: { code: "NOT_FOUND", details: {} } });
   });
 });

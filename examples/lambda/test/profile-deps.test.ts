@@ -13,6 +13,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsClientConfig, uniqueName } from "#test-support";
+import { bearer, TEST_AUTH_SECRET } from "../../services/test/support/bearer.js";
 import type { HttpEventV2 } from "../src/lambda-adapter.js";
 
 const aws = awsClientConfig();
@@ -21,7 +22,15 @@ const sqs = new SQSClient(aws);
 const bus = uniqueName("lambda-profile-bus");
 const queues: Record<string, string> = {};
 /** The handlers read their config from the environment, as in Lambda; restored after this file. */
-const ENV_KEYS = ["DYNAMODB_TABLES_USERID", "AWS_REGION", "AWS_ENDPOINT_URL", "EVENT_BUS_NAME"] as const;
+const ENV_KEYS = [
+  "DYNAMODB_TABLES_USERID",
+  "AWS_REGION",
+  "AWS_ENDPOINT_URL",
+  "EVENT_BUS_NAME",
+  "AUTH_JWT_SECRET",
+] as const;
+/** A writer's token: outside the local demo every request needs one, and writes the role. */
+let authorization = "";
 const savedEnv: Record<string, string | undefined> = {};
 
 type Handlers = {
@@ -37,7 +46,7 @@ function httpEvent(method: string, rawPath: string, body?: unknown): HttpEventV2
     routeKey: "$default",
     rawPath,
     rawQueryString: "",
-    headers: { host: "api.example.com", "content-type": "application/json" },
+    headers: { host: "api.example.com", "content-type": "application/json", authorization },
     isBase64Encoded: false,
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     requestContext: {
@@ -106,7 +115,9 @@ beforeAll(async () => {
     AWS_REGION: aws.region,
     AWS_ENDPOINT_URL: aws.endpoint,
     EVENT_BUS_NAME: bus,
+    AUTH_JWT_SECRET: TEST_AUTH_SECRET,
   });
+  authorization = await bearer(["writer"]);
   lambdas = {
     http: await import("../src/profile-deps.js"),
     validator: await import("../src/profile-deps-validator.js"),

@@ -6,6 +6,11 @@ const optionalText = z
   .transform((v) => (v === "" ? undefined : v))
   .optional();
 
+const timeoutMs = (fallback: number) =>
+  optionalText
+    .transform((v) => (v === undefined ? fallback : Number(v)))
+    .pipe(z.number().int().min(100).max(3_600_000));
+
 /** Keys every service shares. Absent AWS and database keys select the embedded defaults. */
 export const commonConfigSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -24,6 +29,18 @@ export const commonConfigSchema = z.object({
   AWS_ENDPOINT_URL_DYNAMODB: optionalText.pipe(z.url().optional()),
   EVENT_BUS_NAME: z.string().trim().min(1).default("default"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** HS256 secret (at least 32 characters) that signs callers' JWTs, for the recorder and profile-deps. */
+  AUTH_JWT_SECRET: optionalText.pipe(z.string().min(32, "at least 32 characters").optional()),
+  /** JWKS URL of the identity provider instead of a secret; each key's own `alg` is enforced. */
+  AUTH_JWKS_URL: optionalText.pipe(z.url().optional()),
+  AUTH_JWT_ISSUER: optionalText,
+  AUTH_JWT_AUDIENCE: optionalText,
+  /** Time to receive a request's headers before the connection is dropped. Default 10000. */
+  HTTP_HEADERS_TIMEOUT_MS: timeoutMs(10_000),
+  /** Time to receive a whole request, body included: slow-body clients are dropped after it. Default 30000. */
+  HTTP_REQUEST_TIMEOUT_MS: timeoutMs(30_000),
+  /** Idle time a keep-alive connection is kept between requests. Default 5000. */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: timeoutMs(5_000),
 });
 
 export type CommonConfig = z.infer<typeof commonConfigSchema>;

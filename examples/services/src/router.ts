@@ -1,3 +1,4 @@
+import { errorFields, errorResponse, HttpErrorCode, requestIdOf } from "@portside/http";
 import { serviceDefinition } from "./manifest.js";
 import type { ComposedService, FetchHandler } from "./service.js";
 
@@ -5,13 +6,10 @@ function matches(pathname: string, prefix: string): boolean {
   return pathname === prefix || pathname.startsWith(`${prefix}/`);
 }
 
-function jsonError(status: number, code: string, message: string): Response {
-  return Response.json({ error: { code, message } }, { status });
-}
-
 /**
  * One fetch handler for several services: `/healthz` reports each of them, and every other
- * request goes to the service whose route prefix matches its path.
+ * request goes to the service whose route prefix matches its path. Errors use the services'
+ * envelope; an error a service let escape is logged once and answered 500 without internals.
  */
 export function createRouter(services: readonly ComposedService[]): FetchHandler {
   const routes = services.flatMap((service) =>
@@ -26,12 +24,21 @@ export function createRouter(services: readonly ComposedService[]): FetchHandler
       });
     }
     const route = routes.find((r) => matches(pathname, r.prefix));
-    if (!route) return jsonError(404, "not_found", `No service serves ${pathname}`);
+    if (!route) return errorResponse(404, HttpErrorCode.notFound, `No service serves ${pathname}`);
     try {
       return await route.service.handler(request);
     } catch (error) {
-      console.error(`[${route.service.name}] unhandled error`, error);
-      return jsonError(500, "internal", "Internal error");
+      const requestId = requestIdOf(request);
+      console.error(
+        JSON.stringify({
+          level: "error",
+          msg: "unhandled error",
+          service: route.service.name,
+          requestId,
+          error: errorFields(error),
+        }),
+      );
+      return errorResponse(500, HttpErrorCode.internal, "Internal error", {}, { "x-request-id": requestId });
     }
   };
 }

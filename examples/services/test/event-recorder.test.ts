@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { awsClientConfig, createTestDatabase, type TestDatabase, uniqueName } from "#test-support";
 import { loadConfig } from "../src/config.js";
 import { createEventRecorderService, type EventRecorderService } from "../src/services/event-recorder.js";
+import { bearer, TEST_AUTH_SECRET } from "./support/bearer.js";
 
 const services: EventRecorderService[] = [];
 const databases: TestDatabase[] = [];
@@ -21,8 +22,11 @@ async function start(env: Record<string, string>) {
   return service;
 }
 
+/** As an admin: reading events needs the role once tokens are required (outside the local demo). */
 const call = async (service: EventRecorderService, path: string, init?: RequestInit) => {
-  const response = await service.handler(new Request(`http://demo.test${path}`, init));
+  const headers = new Headers(init?.headers);
+  headers.set("authorization", await bearer(["admin"]));
+  const response = await service.handler(new Request(`http://demo.test${path}`, { ...init, headers }));
   return { status: response.status, body: await response.json() };
 };
 
@@ -88,6 +92,7 @@ describe("event-recorder service", () => {
     databases.push(db);
     const v2Key = randomBytes(32);
     const service = await start({
+      AUTH_JWT_SECRET: TEST_AUTH_SECRET,
       DATABASE_URL: db.url,
       AWS_REGION: aws.region,
       AWS_ENDPOINT_URL: aws.endpoint,

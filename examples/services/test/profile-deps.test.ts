@@ -11,6 +11,7 @@ import { awsClientConfig, awsEndpoint, dataDir, uniqueName } from "#test-support
 import { loadConfig } from "../src/config.js";
 import type { ComposedService } from "../src/service.js";
 import { createProfileDepsService } from "../src/services/profile-deps.js";
+import { bearer, TEST_AUTH_SECRET } from "./support/bearer.js";
 
 let composed: ComposedService | undefined;
 afterEach(async () => {
@@ -22,9 +23,12 @@ const call = async (service: ComposedService, method: string, path: string, body
   const response = await service.handler(
     new Request(`http://demo.test${path}`, {
       method,
-      ...(body === undefined
-        ? {}
-        : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+      // A writer: outside the local demo, writes need the role.
+      headers: {
+        authorization: await bearer(["writer"]),
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     }),
   );
   return { status: response.status, body: await response.json() };
@@ -105,6 +109,7 @@ describe("profile-deps service composition", () => {
       queues[type] = QueueUrl!;
     }
     const config = loadConfig({
+      AUTH_JWT_SECRET: TEST_AUTH_SECRET,
       DYNAMODB_TABLES_USERID: uniqueName("demo"),
       AWS_REGION: aws.region,
       AWS_ENDPOINT_URL: aws.endpoint,

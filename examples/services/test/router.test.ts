@@ -45,8 +45,11 @@ describe("router", () => {
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     const response = await createRouter([failing])(new Request("http://x/rooms"));
     expect(logged).toHaveBeenCalledOnce();
-    logged.mockRestore();
     expect(response.status).toBe(500);
-    expect(await response.json()).toEqual({ error: { code: "internal", message: "Internal error" } });
+    expect(await response.json()).toEqual({
+      error: { code: "INTERNAL", message: "Internal error", details: {} },
+    });
+    expect(JSON.stringify(logged.mock.calls)).toContain("boom");
+    logged.mockRestore();
   });
 });

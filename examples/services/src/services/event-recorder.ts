@@ -29,7 +29,7 @@ import {
   type SqsBatchResponse,
   type SqsEventLike,
 } from "@portside/event-recorder";
-import { createRecorderHttpHandler } from "@portside/event-recorder/http";
+import { createEventRecorderHandler } from "@portside/event-recorder/http";
 import {
   createPgEventReader,
   createPgEventSink,
@@ -41,6 +41,7 @@ import {
   parseConnectionString,
 } from "@portside/event-recorder/pg";
 import { z } from "zod";
+import { createServiceAuth } from "../auth/service-authenticate.js";
 import type { CommonConfig } from "../common-config.js";
 import type { ComposedService } from "../service.js";
 
@@ -358,7 +359,15 @@ export async function createEventRecorderService(config: EventRecorderConfig): P
       adapters.queue = "in-process";
     }
 
-    const http = createRecorderHttpHandler({
+    // Events come back decrypted: reads and the quarantine need `admin`; submitting needs any caller with a token.
+    const auth = createServiceAuth(config, {
+      service: "event-recorder",
+      embedded: demo,
+      demoRoles: ["admin"],
+    });
+    adapters.auth = auth.label;
+    const http = createEventRecorderHandler({
+      authenticate: auth.authenticate,
       submit,
       reader: createPgEventReader({ pool }),
       quarantine: table,

@@ -26,6 +26,7 @@ import {
 } from "@portside/profile-deps";
 import { createProfileDepsHandler } from "@portside/profile-deps/http";
 import { z } from "zod";
+import { createServiceAuth } from "../auth/service-authenticate.js";
 import { type CommonConfig, dynamoDbEndpoint } from "../common-config.js";
 import type { ComposedService } from "../service.js";
 
@@ -113,6 +114,13 @@ export async function createProfileDepsService(config: ProfileDepsConfig): Promi
   // Resolves run on worker threads, so a pathological request cannot hold up the server.
   const pool = createResolverPool({ timeoutMs: config.PROFILE_DEPS_RESOLVE_TIMEOUT_MS });
   const resolver = pool.resolve;
+  // Profile and package writes need the `writer` role; the local demo's anonymous caller has it.
+  const auth = createServiceAuth(config, {
+    service: "profile-deps",
+    embedded: prefix === undefined,
+    demoRoles: ["writer"],
+  });
+  const authenticate = auth.authenticate;
 
   if (prefix === undefined) {
     const { repository, label } = await embeddedRepository(config);
@@ -124,8 +132,15 @@ export async function createProfileDepsService(config: ProfileDepsConfig): Promi
         repository: label,
         events: "in-process bus",
         resolver: `${pool.size} workers`,
+        auth: auth.label,
       },
-      handler: createProfileDepsHandler({ service: deps.service, repository, resolveOptions, resolver }),
+      handler: createProfileDepsHandler({
+        service: deps.service,
+        repository,
+        resolveOptions,
+        resolver,
+        authenticate,
+      }),
       async close() {
         await deps.close();
         await pool.close();
@@ -176,12 +191,14 @@ export async function createProfileDepsService(config: ProfileDepsConfig): Promi
       results: config.PROFILE_DEPS_VALIDATED_QUEUE_URL
         ? `sqs:${config.PROFILE_DEPS_VALIDATED_QUEUE_URL}`
         : "external",
+      auth: auth.label,
     },
     handler: createProfileDepsHandler({
       service: aws.service,
       repository: aws.repository,
       resolveOptions,
       resolver,
+      authenticate,
     }),
     async start() {
       for (const consumer of consumers) consumer.start();

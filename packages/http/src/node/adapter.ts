@@ -20,11 +20,15 @@ export const DEFAULT_DRAIN_LIMIT = 4 * 1024 * 1024;
 
 const bodies = new WeakMap<IncomingMessage, NodeBody>();
 
-/** A Node request as a Web `Request` whose body streams from the socket (nothing is buffered). */
+/**
+ * A Node request as a Web `Request` whose body streams from the socket (nothing is buffered).
+ * `url` overrides the URL built from `origin` and `req.url` (Express passes its `originalUrl`).
+ */
 export function toWebRequest(
   req: IncomingMessage,
   res: ServerResponse,
   options: NodeAdapterOptions = {},
+  url?: string,
 ): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
@@ -43,7 +47,7 @@ export function toWebRequest(
     body = nodeBody(req);
     bodies.set(req, body);
   }
-  return new Request(new URL(req.url ?? "/", origin), {
+  return new Request(url ?? new URL(req.url ?? "/", origin), {
     method,
     headers,
     body: body?.stream ?? null,
