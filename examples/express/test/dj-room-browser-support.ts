@@ -22,7 +22,8 @@ export const SCREENSHOTS = fileURLToPath(new URL("./screenshots/", import.meta.u
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 /** Changes made in another browser arrive live; allow for a loaded machine. */
-export const eventually = <T>(read: () => Promise<T> | T) =>
+export type Eventually = ReturnType<typeof expect.poll>;
+export const eventually = (read: () => unknown): Eventually =>
   expect.poll(read, { timeout: 15_000, interval: 50 });
 
 export const screens = {
