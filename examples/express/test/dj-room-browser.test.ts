@@ -214,6 +214,25 @@ describe("dj-room web page in a real browser", () => {
     expect(await second.isDisabled()).toBe(true);
     expect(await queueOrder(ada)).toEqual(["demo-11"]);
 
+    // Searching as you type past the room's limit: the panel says how long to wait, typing stays possible.
+    const limited = await ada.evaluate(async (room) => {
+      const { token } = JSON.parse(localStorage.getItem("portside-dj-sessions")!).rooms[room];
+      const statuses: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        const response = await fetch(`/rooms/${room}/search?q=a${i}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        statuses.push(response.status);
+      }
+      return statuses.filter((status) => status === 429).length;
+    }, code);
+    expect(limited).toBeGreaterThan(0);
+    await ada.fill("#search-input", "harbour");
+    await eventually(() => ada.textContent("#results-label")).toMatch(
+      /^Easy there: too many searches in a short time\. Try again in \d+ s\.$/,
+    );
+    expect(await ada.isDisabled("#search-input")).toBe(false);
+
     // Banned: the guest's page says so and goes back to the start, every tab of that browser too.
     await host.click('#guests button[aria-label="Ban Ada"]');
     await eventually(() => ada.isVisible("#join-form")).toBe(true);

@@ -1,8 +1,9 @@
 // Search as you type: debounced, the previous request aborted, results floating over the page so
 // the queue never moves; Escape, the close button or a tap elsewhere closes them.
 
+import { ApiError, describeError } from "./api.js";
 import { setDisabled } from "./room-view.js";
-import { $, artists, cover, el, isCooling } from "./ui.js";
+import { $, artists, cover, el } from "./ui.js";
 
 const DEBOUNCE_MS = 300;
 const MIN_QUERY = 2;
@@ -18,6 +19,8 @@ export function createSearchPanel(options) {
   let timer = null;
   let inFlight = null;
   let lastQuery = "";
+  /** After a 429 the panel waits out Retry-After, says so, then searches what is typed by then. */
+  let restingUntil = 0;
 
   const hide = () => {
     panel.hidden = true;
@@ -60,9 +63,21 @@ export function createSearchPanel(options) {
       hide();
       return;
     }
-    if (isCooling(input)) return;
+    if (Date.now() < restingUntil) return;
     inFlight = new AbortController();
-    const tracks = await options.search(query, inFlight.signal);
+    let tracks;
+    try {
+      tracks = await options.search(query, inFlight.signal);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 429)) throw error;
+      const seconds = error.retryAfter ?? 5;
+      restingUntil = Date.now() + seconds * 1000;
+      $("results-label").textContent = describeError(error);
+      $("results").replaceChildren();
+      panel.hidden = false;
+      setTimeout(() => run(input.value.trim()), seconds * 1000);
+      return;
+    }
     if (query !== input.value.trim()) return;
     lastQuery = query;
     const queued = options.queuedIds();
@@ -78,7 +93,8 @@ export function createSearchPanel(options) {
   input.addEventListener("input", () => {
     clearTimeout(timer);
     const query = input.value.trim();
-    if (query.length >= MIN_QUERY) $("results-label").textContent = `Searching for “${query}”…`;
+    if (query.length >= MIN_QUERY && Date.now() >= restingUntil)
+      $("results-label").textContent = `Searching for “${query}”…`;
     timer = setTimeout(() => run(query), DEBOUNCE_MS);
   });
   input.addEventListener("focus", () => {
