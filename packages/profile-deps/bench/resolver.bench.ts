@@ -11,14 +11,17 @@
  * and the ratios against them are labelled as such.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { runBenchmark } from "../src/cli/benchmark.js";
 import { readRequestsFile } from "../src/cli/requests-file.js";
 import { peakRssMb, summarise } from "../src/cli/statistics.js";
 import { loadMemoryRepository } from "../src/repository/memory-repository.js";
 import { resolve } from "../src/resolver/resolve.js";
+import type { ResolveResult } from "../src/resolver/types.js";
+import { createResolverPool } from "../src/resolver/worker/resolver-pool.js";
 
 const REZ = {
   loadMs: 21_000,
@@ -26,7 +29,7 @@ const REZ = {
   totalMs: 213_000,
   source: "issue 3: Rez 3.4.0, Python 3.11, 2-core machine",
 };
-const TARGET = { loadMs: 1_000, medianMs: 25, totalMs: 10_600, peakRssMb: 300 };
+const TARGET = { loadMs: 200, medianMs: 25, totalMs: 2_100, peakRssMb: 300 };
 
 const dir = fileURLToPath(new URL("../../../data/rez-benchmark/", import.meta.url));
 const repoPath = join(dir, "packages.json");
@@ -48,6 +51,93 @@ for (const request of requests) {
 }
 const warm = summarise(warmTimes);
 
+// The pathological request of issue 13, on a worker within the issue's budget (20 s, 500 MB heap).
+const PATHOLOGICAL = [
+  "~diam==linux",
+  "~understatement==x86_64",
+  "~aftershave==CentOS-7",
+  "studio",
+  "facet-2.8.0",
+  "appearance",
+  "nail",
+  "support",
+  "accounting-0",
+  "!volcano-5.2.0",
+];
+const BUDGET = { timeoutMs: 20_000, maxMemoryMb: 500 };
+
+/** Peak process RSS while `run` is pending, sampled every 50 ms. */
+async function withPeakRss<T>(run: () => Promise<T>): Promise<{ value: T; peakRssMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  try {
+    return { value: await run(), peakRssMb: peak / 1024 / 1024 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+const describeOutcome = (outcome: PromiseSettledResult<ResolveResult>) =>
+  outcome.status === "fulfilled"
+    ? outcome.value.status === "solved"
+      ? `solved (${outcome.value.packages.length} packages)`
+      : `failed: ${outcome.value.failure.description.slice(0, 120)}`
+    : String((outcome.reason as Error).message);
+
+const single = createResolverPool({ size: 1, ...BUDGET });
+const rssBefore = process.memoryUsage().rss / 1024 / 1024;
+const pathoStart = performance.now();
+const patho = await withPeakRss(() =>
+  Promise.allSettled([single.resolve(PATHOLOGICAL, repository)]).then(([o]) => o!),
+);
+const pathological = {
+  ms: performance.now() - pathoStart,
+  outcome: describeOutcome(patho.value),
+  peakRssMb: patho.peakRssMb,
+  rssBeforeMb: rssBefore,
+  budget: BUDGET,
+};
+await single.close();
+
+// A server's view: 4 workers take the 188 requests while 4 pathological resolves (5 s budget each)
+// hold workers too; the main thread's event-loop delay is what /healthz would wait.
+const CONCURRENT_WORKERS = 4;
+const pool = createResolverPool({ size: CONCURRENT_WORKERS, timeoutMs: 5_000, maxMemoryMb: 500 });
+await Promise.all(
+  Array.from({ length: CONCURRENT_WORKERS }, () => pool.resolve(["diam==linux"], repository)),
+);
+const delay = monitorEventLoopDelay({ resolution: 10 });
+delay.enable();
+const utilisationBefore = performance.eventLoopUtilization();
+const concurrentStart = performance.now();
+const hard = PATHOLOGICAL_RUNS(pool);
+const all = await Promise.allSettled(requests.map((request) => pool.resolve(request, repository)));
+const concurrentMs = performance.now() - concurrentStart;
+const hardOutcomes = await hard;
+// The share of the time the main thread was running JavaScript: a busy loop, or a starved process.
+const utilisation = performance.eventLoopUtilization(utilisationBefore).utilization;
+delay.disable();
+await pool.close();
+const concurrent = {
+  workers: CONCURRENT_WORKERS,
+  requests: all.length,
+  solvedOrFailed: all.filter((o) => o.status === "fulfilled").length,
+  totalMs: concurrentMs,
+  pathological: hardOutcomes.map(describeOutcome),
+  eventLoopUtilisation: utilisation,
+  eventLoopDelayMs: {
+    p50: delay.percentile(50) / 1e6,
+    p99: delay.percentile(99) / 1e6,
+    max: delay.max / 1e6,
+  },
+};
+
+function PATHOLOGICAL_RUNS(on: ReturnType<typeof createResolverPool>) {
+  return Promise.allSettled(Array.from({ length: 4 }, () => on.resolve(PATHOLOGICAL, repository)));
+}
+
 const t = measured.timing;
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
 const rows: [string, string, string, string][] = [
@@ -60,6 +150,16 @@ const rows: [string, string, string, string][] = [
   ["peak RSS", `${peakAfterMeasured.toFixed(0)} MB`, `< ${TARGET.peakRssMb} MB`, ""],
   ["warm median", fmt(warm.medianMs), "", ""],
   ["warm total", fmt(warm.totalMs), "", ""],
+  ["pathological", fmt(pathological.ms), "< 20 s", "Rez: > 21 min"],
+  ["  peak RSS", `${pathological.peakRssMb.toFixed(0)} MB`, "< 500 MB", ""],
+  [`${CONCURRENT_WORKERS} workers`, fmt(concurrent.totalMs), "", "188 requests + 4 pathological"],
+  [
+    "  loop p99",
+    fmt(concurrent.eventLoopDelayMs.p99),
+    "< 50 ms",
+    `max ${fmt(concurrent.eventLoopDelayMs.max)}`,
+  ],
+  ["  loop busy", `${(concurrent.eventLoopUtilisation * 100).toFixed(1)} %`, "", "main thread running JS"],
 ];
 console.log(
   `Rez benchmark: ${measured.requests} requests (${measured.solved} solved, ${measured.failed} failed, ${measured.errors} errors), ` +
@@ -69,6 +169,13 @@ console.log(
 console.log(`${"".padEnd(12)}${"measured".padEnd(12)}${"target".padEnd(12)}vs Rez (not same run)`);
 for (const [label, value, target, ratio] of rows)
   console.log(`${label.padEnd(12)}${value.padEnd(12)}${target.padEnd(12)}${ratio}`);
+console.log(`pathological: ${pathological.outcome}`);
+console.log(
+  `load average during the run: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")} on ${cpus().length} cores`,
+);
+console.log(`concurrent pathological: ${concurrent.pathological.join(" | ")}`);
 
 const results = {
   benchmark: "resolver",
@@ -76,6 +183,7 @@ const results = {
   node: process.version,
   cpus: cpus().length,
   cpuModel: cpus()[0]?.model ?? "unknown",
+  loadAverage: loadavg(),
   sizes: {
     families: measured.families,
     packages: measured.packages,
@@ -88,6 +196,8 @@ const results = {
   },
   measured: { loadMs: measured.loadMs, ...t, peakRssMb: peakAfterMeasured },
   warm: { ...warm, peakRssMb: peakRssMb() },
+  pathological,
+  concurrent,
   target: TARGET,
   rez: {
     ...REZ,

@@ -200,6 +200,8 @@ export function createResolverPool(options: ResolverPoolOptions = {}): ResolverP
     if (closed) throw new Error("the resolver pool is closed");
     const requirements = request.map((r) => (typeof r === "string" ? parseRequirement(r) : r));
     createPackageFilter(resolveOptions.filters, resolveOptions.timestamp);
+    // Many resolves submitted at once each gather their families in a turn of their own.
+    await new Promise((next) => setImmediate(next));
     const families = await reachableFamilies(requirements, repository);
     const { onProgress, ...rest } = resolveOptions;
     const timeoutMs = Math.min(poolTimeoutMs, rest.timeoutMs ?? Number.POSITIVE_INFINITY);
