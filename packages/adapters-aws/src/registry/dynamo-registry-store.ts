@@ -1,15 +1,11 @@
+import { randomUUID } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
-  BatchGetCommand,
   DeleteCommand,
-  DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   type QueryCommandInput,
-  TransactWriteCommand,
   type TransactWriteCommandInput,
-  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import {
   ConflictError,
@@ -20,13 +16,20 @@ import {
   type JobRecord,
   KEY_MAX,
   type KeyRange,
-  NotFoundError,
   RegistryErrorCode,
   type RegistryStore,
   type StoredEntity,
   StoreLimitError,
 } from "@portside/registry-core";
 import { isConditionalCheckFailed } from "../dynamodb/error-shapes.js";
+import {
+  batchGetAll,
+  createDocumentClient,
+  putOnce,
+  type TransactionItem,
+  transactWrite,
+  WRITE_TOKEN_ATTRIBUTE,
+} from "../dynamodb/index.js";
 import { mapDynamoError } from "./errors.js";
 import { EDGE_SEPARATOR, edgeItem, entityItem, indexItem, keys, uniqueItem } from "./keys.js";
 import { REGISTRY_TABLE } from "./table.js";
@@ -47,6 +50,9 @@ const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
+/** How many times a commit is tried while it conflicts with concurrent transactions. */
+const COMMIT_ATTEMPTS = 8;
+
 function itemBytes(item: Record<string, unknown>): number {
   let size = 0;
   for (const [k, v] of Object.entries(item)) size += Buffer.byteLength(k) + Buffer.byteLength(String(v));
@@ -64,9 +70,7 @@ const edgeId = (fieldId: string, targetId: string) => `${fieldId}#${targetId}`;
 export function createDynamoRegistryStore(options: DynamoRegistryStoreOptions): RegistryStore {
   const TableName = options.tableName;
   const IndexName = options.indexName ?? REGISTRY_TABLE.index;
-  const doc = DynamoDBDocumentClient.from(options.client, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const doc = createDocumentClient(options.client);
 
   async function send<T>(operation: string, run: () => Promise<T>): Promise<T> {
     try {
@@ -96,20 +100,28 @@ export function createDynamoRegistryStore(options: DynamoRegistryStoreOptions): 
     return items;
   }
 
-  /** Writes a whole versioned document (a type or a job): created when `expectedVersion` is null. */
+  /**
+   * Writes a whole versioned document (a type or a job): created when `expectedVersion` is null.
+   * The item carries a write token, so a write whose response was lost (and which the SDK's retry
+   * then finds "changed") is recognised as this write and reported as done.
+   */
   async function putVersioned(
     item: { pk: string; sk: string; version: number; doc: unknown },
     expectedVersion: number | null,
     conflict: (cause: unknown) => ConflictError,
   ): Promise<void> {
+    const token = randomUUID();
     try {
-      await doc.send(
-        new PutCommand({
+      await putOnce(
+        doc,
+        {
           TableName,
-          Item: { ...item, doc: JSON.stringify(item.doc) },
+          Item: { ...item, doc: JSON.stringify(item.doc), [WRITE_TOKEN_ATTRIBUTE]: token },
           ConditionExpression: expectedVersion === null ? "attribute_not_exists(pk)" : "version = :v",
           ...(expectedVersion !== null && { ExpressionAttributeValues: { ":v": expectedVersion } }),
-        }),
+        },
+        { pk: item.pk, sk: item.sk },
+        { token },
       );
     } catch (error) {
       if (isConditionalCheckFailed(error)) throw conflict(error);
@@ -117,12 +129,11 @@ export function createDynamoRegistryStore(options: DynamoRegistryStoreOptions): 
     }
   }
 
-  function planCommit(writes: readonly EntityWrite[]): { items: TransactItem[]; describe: string[] } {
-    const items: TransactItem[] = [];
-    const describe: string[] = [];
-    const push = (item: TransactItem, what: string) => {
-      items.push(item);
-      describe.push(what);
+  /** The transaction a commit is: each item with the conflict its failed condition means. */
+  function planCommit(writes: readonly EntityWrite[]): TransactionItem[] {
+    const items: TransactionItem[] = [];
+    const push = (write: TransactItem, what: string, details: Record<string, unknown> = {}) => {
+      items.push({ write, describe: what, onConditionFailed: () => new ConflictError(what, { details }) });
     };
     const touched = new Map<string, EntityWrite>();
     for (const w of writes) {
@@ -152,7 +163,10 @@ export function createDynamoRegistryStore(options: DynamoRegistryStoreOptions): 
     const delta = (id: string) => (added.get(id)?.count ?? 0) - (removed.get(id) ?? 0);
 
     const released = new Map<string, { entity: StoredEntity; key: Record<string, unknown> }>();
-    const claimed = new Map<string, { entity: StoredEntity; item: Record<string, unknown> }>();
+    const claimed = new Map<
+      string,
+      { entity: StoredEntity; item: Record<string, unknown>; fieldId: string }
+    >();
 
     for (const w of writes) {
       const e = w.entity;
@@ -205,7 +219,7 @@ export function createDynamoRegistryStore(options: DynamoRegistryStoreOptions): 
         for (const edge of e.links) push({ Put: { TableName, Item: edgeItem(e, edge) } }, `link of ${e.id}`);
         for (const entry of e.unique) {
           const u = uniqueItem(e, entry);
-          claimed.set(String(u.pk), { entity: e, item: u });
+          claimed.set(String(u.pk), { entity: e, item: u, fieldId: entry.fieldId });
         }
         continue;
       }
@@ -259,7 +273,7 @@ export function createDynamoRegistryStore(options: DynamoRegistryStoreOptions): 
       for (const entry of e.unique) {
         if (beforeUnique.has(`${entry.fieldId}\u0000${entry.key}`)) continue;
         const u = uniqueItem(e, entry);
-        claimed.set(String(u.pk), { entity: e, item: u });
+        claimed.set(String(u.pk), { entity: e, item: u, fieldId: entry.fieldId });
       }
       for (const entry of previous.unique) {
         if (afterUnique.has(`${entry.fieldId}\u0000${entry.key}`)) continue;
@@ -283,6 +297,7 @@ export function createDynamoRegistryStore(options: DynamoRegistryStoreOptions): 
           },
         },
         `another ${claim.entity.type} already has this value of a unique field`,
+        { fieldId: claim.fieldId },
       );
     }
     for (const { key, entity } of released.values()) {
@@ -316,7 +331,7 @@ export function createDynamoRegistryStore(options: DynamoRegistryStoreOptions): 
         a ? `link target ${a.type} ${id} does not exist` : `linked entity ${id} is gone`,
       );
     }
-    return { items, describe };
+    return items;
   }
 
   return {
@@ -363,7 +378,8 @@ export function createDynamoRegistryStore(options: DynamoRegistryStoreOptions): 
       } catch (error) {
         if (isConditionalCheckFailed(error)) {
           const exists = await this.getType(organisation, name);
-          if (!exists) throw new NotFoundError(`Entity type ${name}`);
+          // Gone: this delete's own retry after a lost response (the service read it just before).
+          if (!exists) return;
           throw new ConflictError(`Entity type ${name} is at version ${exists.version}`, {
             expectedVersion,
             existing: exists.version,
@@ -380,29 +396,20 @@ export function createDynamoRegistryStore(options: DynamoRegistryStoreOptions): 
       return Item ? (JSON.parse(Item.doc as string) as StoredEntity) : null;
     },
     async getEntities(organisation, ids) {
-      const unique = [...new Set(ids)];
-      const found = new Map<string, StoredEntity>();
-      for (let i = 0; i < unique.length; i += 100) {
-        let RequestItems:
-          | Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }>
-          | undefined = {
-          [TableName]: {
-            Keys: unique.slice(i, i + 100).map((id) => keys.entity(organisation, id)),
-            ConsistentRead: true,
-          },
-        };
-        while (RequestItems && Object.keys(RequestItems).length > 0) {
-          const request = RequestItems;
-          const result = await send("BatchGetItem", () =>
-            doc.send(new BatchGetCommand({ RequestItems: request })),
-          );
-          for (const item of result.Responses?.[TableName] ?? []) {
-            const e = JSON.parse(item.doc as string) as StoredEntity;
-            found.set(e.id, e);
-          }
-          RequestItems = result.UnprocessedKeys as typeof RequestItems;
-        }
-      }
+      const items = await send("BatchGetItem", () =>
+        batchGetAll(
+          doc,
+          TableName,
+          ids.map((id) => keys.entity(organisation, id)),
+          { consistentRead: true },
+        ),
+      );
+      const found = new Map(
+        items.map((item) => {
+          const e = JSON.parse(item.doc as string) as StoredEntity;
+          return [e.id, e];
+        }),
+      );
       return ids.flatMap((id) => {
         const e = found.get(id);
         return e ? [e] : [];
@@ -504,7 +511,7 @@ export function createDynamoRegistryStore(options: DynamoRegistryStoreOptions): 
 
     async commit(writes) {
       if (writes.length === 0) return;
-      const { items, describe } = planCommit(writes);
+      const items = planCommit(writes);
       if (items.length > MAX_TRANSACTION_ITEMS) {
         throw new StoreLimitError(
           RegistryErrorCode.tooManyWrites,
@@ -513,7 +520,7 @@ export function createDynamoRegistryStore(options: DynamoRegistryStoreOptions): 
         );
       }
       const bytes = items.reduce(
-        (sum, i) => sum + (i.Put ? itemBytes(i.Put.Item as Record<string, unknown>) : 200),
+        (sum, i) => sum + (i.write.Put ? itemBytes(i.write.Put.Item as Record<string, unknown>) : 200),
         0,
       );
       if (bytes > MAX_TRANSACTION_BYTES) {
@@ -522,15 +529,16 @@ export function createDynamoRegistryStore(options: DynamoRegistryStoreOptions): 
           "This change is over DynamoDB's 4 MB transaction limit",
         );
       }
+      // Every commit is a transaction, one item or many: the SDK's idempotency token makes a retry
+      // after a lost response apply it once, and conflicts with concurrent transactions are retried.
       try {
-        const [only] = items;
-        // One item needs no transaction: a conditional single write is just as atomic and costs half.
-        if (items.length === 1 && only?.Put) await doc.send(new PutCommand(only.Put));
-        else if (items.length === 1 && only?.Update) await doc.send(new UpdateCommand(only.Update));
-        else if (items.length === 1 && only?.Delete) await doc.send(new DeleteCommand(only.Delete));
-        else await doc.send(new TransactWriteCommand({ TransactItems: items }));
+        await transactWrite(doc, items, {
+          maxAttempts: COMMIT_ATTEMPTS,
+          onConflict: (attempts) =>
+            new ConflictError(`The commit kept conflicting with concurrent writes (${attempts} attempts)`),
+        });
       } catch (error) {
-        throw mapDynamoError("commit", error, (i) => describe[i] ?? "");
+        throw mapDynamoError("commit", error);
       }
     },
 

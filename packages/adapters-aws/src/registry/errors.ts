@@ -5,54 +5,26 @@ function name(error: unknown): string | undefined {
 }
 
 /**
- * Maps a DynamoDB failure to the registry's errors: failed conditions and cancelled or conflicting
- * transactions become `ConflictError` naming what did not hold; size limits become `StoreLimitError`;
- * anything else a `RegistryError` with code `STORE_FAILURE`. Callers never see SDK classes.
+ * Maps a DynamoDB failure to the registry's errors: a failed condition becomes `ConflictError`,
+ * size limits `StoreLimitError`, anything else a `RegistryError` with code `STORE_FAILURE` (the
+ * service wraps it once more, logs it and keeps the store's words from clients). Transactions map
+ * their items' failures themselves (`transactWrite`), so cancellation reasons are never read here.
  */
-export function mapDynamoError(
-  operation: string,
-  error: unknown,
-  describe: (index: number) => string = () => "",
-) {
+export function mapDynamoError(operation: string, error: unknown) {
   if (error instanceof RegistryError) return error;
   const n = name(error);
   const message = error instanceof Error ? error.message : String(error);
   if (n === "ConditionalCheckFailedException") {
-    return new ConflictError(`${operation}: a condition did not hold ${describe(0)}`.trim(), {
-      cause: error,
-    });
+    return new ConflictError(`${operation}: a condition did not hold`, { cause: error });
   }
-  if (n === "TransactionCanceledException") {
-    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-    const failed = reasons
-      .map((r, i) => ({ code: r.Code ?? "None", i }))
-      .filter((r) => r.code !== "None" && r.code !== "");
-    const conditional = failed.filter((r) => r.code === "ConditionalCheckFailed");
-    if (conditional.length > 0 || failed.some((r) => r.code === "TransactionConflict")) {
-      const what = (conditional.length > 0 ? conditional : failed).map((r) => describe(r.i)).filter(Boolean);
-      return new ConflictError(
-        `${operation} lost a race or broke a rule: ${what.join("; ") || "transaction cancelled"}`,
-        {
-          cause: error,
-          details: { reasons: failed.map((r) => ({ item: r.i, code: r.code, what: describe(r.i) })) },
-        },
-      );
-    }
-    if (failed.some((r) => r.code === "ValidationError" && /size/i.test(message))) {
-      return new StoreLimitError(
-        RegistryErrorCode.itemTooLarge,
-        `${operation}: an item is over DynamoDB's 400 KB limit`,
-        {
-          cause: error,
-        },
-      );
-    }
-  }
-  if (n === "TransactionConflictException") {
-    return new ConflictError(`${operation} conflicted with a concurrent transaction`, { cause: error });
-  }
-  if (n === "ValidationException" && /size/i.test(message)) {
-    return new StoreLimitError(RegistryErrorCode.itemTooLarge, `${operation}: ${message}`, { cause: error });
+  if ((n === "ValidationException" || n === "TransactionCanceledException") && /size/i.test(message)) {
+    return new StoreLimitError(
+      RegistryErrorCode.itemTooLarge,
+      `${operation}: an item is over DynamoDB's 400 KB limit`,
+      {
+        cause: error,
+      },
+    );
   }
   return new RegistryError(
     RegistryErrorCode.store,

@@ -164,6 +164,8 @@ export function createRegistryContext(options: RegistryServiceOptions) {
           throw error;
         }
         if (i >= retries) throw error;
+        // Back off (exponentially, with jitter) so the winner's write, and the index, settle first.
+        await new Promise((resolve) => setTimeout(resolve, (5 << i) * (1 + Math.random())));
       }
     }
   }

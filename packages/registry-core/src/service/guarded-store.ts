@@ -1,4 +1,4 @@
-import { isRegistryError, StoreFailureError } from "../errors.js";
+import { isRegistryError, RegistryErrorCode, StoreFailureError } from "../errors.js";
 import type { RegistryStore } from "../store/registry-store.js";
 
 /** Where the service reports what it cannot hand to callers (a store failing unexpectedly). */
@@ -23,7 +23,13 @@ export function guardStore(store: RegistryStore, logger: RegistryLogger): Regist
       try {
         return await method.apply(store, args);
       } catch (error) {
-        if (isRegistryError(error)) throw error;
+        // The store's own conflicts, limits and not-founds are answers; anything else is a failure.
+        if (
+          isRegistryError(error) &&
+          !(error.code === RegistryErrorCode.store && !(error instanceof StoreFailureError))
+        ) {
+          throw error;
+        }
         logger.error(`registry store ${store.label} failed in ${key}`, { operation: key, error });
         throw new StoreFailureError(key, error);
       }

@@ -33,7 +33,8 @@ export async function planDelete(
       const rule = field?.link?.onDelete ?? "restrict";
       const source =
         updated.get(edge.sourceId)?.entity ?? (await store.getEntity(actor.organisation, edge.sourceId));
-      if (!source) continue;
+      // The edge came from an index that may lag: act only on a source whose own (consistent) record still links here.
+      if (!source?.links.some((l) => l.targetId === target.id && l.fieldId === edge.fieldId)) continue;
       if (!canModify(actor, source.owners)) {
         throw new ForbiddenError(
           `Deleting ${target.id} would change ${edge.sourceId}, which this actor may not modify`,

@@ -1,0 +1,3 @@
+import { registryUnderFaults } from "./fault-suites.js";
+
+registryUnderFaults(["throttling", "unprocessed batch items"]);
