@@ -165,6 +165,16 @@ describe("dj-room web page in a real browser", () => {
     await add(ada, "velvet", "demo-11");
     await eventually(() => queueOrder(host)).toEqual(["demo-11"]);
 
+    // A screen at the venue with no session of its own: one tap shows the room.
+    const screen = await browser.open("tv", `${server.url}/dj/${code}/tv`);
+    await eventually(() => screen.isVisible("#tv-gate-btn")).toBe(true);
+    expect(await accessibilityProblems(screen)).toEqual([]);
+    await screen.click("#tv-gate-btn");
+    // Nothing plays yet: the screen shows what will play first.
+    await eventually(() => screen.textContent("#tv-title")).toBe("Velvet Signal");
+    expect(await screen.textContent("#tv-phase")).toBe("Up first");
+    expect(await screen.textContent("#tv-join-text")).toContain(code);
+
     await host.click("#lock-toggle");
     await eventually(() => host.getAttribute("#lock-toggle", "aria-pressed")).toBe("true");
     await eventually(() => ada.isVisible('#notices [data-kind="locked"]')).toBe(true);
