@@ -35,6 +35,7 @@ describe("dj-room web page in a real browser", () => {
 
   it("host and two guests: join with Enter, search as you type, add, vote, every screen follows live", async () => {
     const host = await visit("desktop");
+    await screenshot(host, "desktop-landing");
     const code = await openRoom(host, "Launch party");
     const ada = await join(code, "Ada");
     const bob = await join(code, "Bob");
