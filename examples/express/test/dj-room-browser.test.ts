@@ -278,6 +278,21 @@ describe("dj-room web page in a real browser", () => {
     expect(await ada.locator("#queue li").count()).toBe(2);
   }, 120_000);
 
+  it("waits longer after each failed reconnect, from half a second up to half a minute, with jitter", async () => {
+    const page = await visit("phone");
+    // A string, so the test runner leaves the page's own dynamic import alone.
+    const delays: number[] = await page.evaluate(
+      `import("/dj/page/live.js").then(({ backoffDelay }) => Array.from({ length: 12 }, (_, n) => backoffDelay(n)))`,
+    );
+    expect(delays[0]).toBeGreaterThanOrEqual(500);
+    expect(delays[0]).toBeLessThanOrEqual(650);
+    expect(delays[3]).toBeGreaterThanOrEqual(4000);
+    for (const delay of delays.slice(7)) {
+      expect(delay).toBeGreaterThanOrEqual(30_000);
+      expect(delay).toBeLessThanOrEqual(39_000);
+    }
+  });
+
   it("falls back to refetching now and then where the host cannot stream (the Lambda composition)", async () => {
     const plain = await startDjRoomServer({}, { streamEvents: false });
     try {
