@@ -81,7 +81,7 @@ async function run(label: string, store: RoomStore): Promise<StoreResult> {
   const rounds: Round[] = [];
   const timed = async (round: string, values: VoteValue[]) => {
     const started = performance.now();
-    await Promise.all(sessions.map((s, i) => dj.vote(s, entry.id, values[i])));
+    await Promise.all(sessions.map((s, i) => dj.vote(s, entry.id, values[i]!)));
     const seconds = (performance.now() - started) / 1000;
     rounds.push({ round, operations: values.length, seconds, opsPerSecond: values.length / seconds });
   };

@@ -20,7 +20,7 @@ export {
   type VoteValue,
 } from "./model.js";
 export { type PlaybackEvent, skipThreshold, transitionPlayback } from "./playback-machine.js";
-export { type Clock, systemClock } from "./ports/clock.js";
+export { type Clock, epochMs, systemClock } from "./ports/clock.js";
 export {
   type EventPublisher,
   type RoomEvent,
@@ -40,6 +40,7 @@ export {
   type DjRoomOptions,
   type SessionGrant,
 } from "./room-service.js";
+export type { JoinRoomInput, OpenRoomInput, RoomSettingsPatchInput, VoteInput } from "./service/inputs.js";
 export {
   createSessionTokens,
   type Session,

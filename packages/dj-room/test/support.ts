@@ -12,7 +12,9 @@ import {
 export function manualClock(start = 1_700_000_000_000) {
   let now = start;
   return {
-    now: () => now,
+    now: () => new Date(now),
+    /** Epoch ms, for the options that take a number (session tokens). */
+    ms: () => now,
     advance(ms: number) {
       now += ms;
     },
@@ -27,7 +29,7 @@ export function testRoom(overrides: Partial<DjRoomOptions> = {}) {
   const player = createMemoryPlayer({ catalog, clock });
   const bus = createInProcessRoomEvents();
   const events: RoomEvent[] = [];
-  const tokens = createSessionTokens({ secret: "test-secret-test-secret-test-secret", now: clock.now });
+  const tokens = createSessionTokens({ secret: "test-secret-test-secret-test-secret", now: clock.ms });
   const dj = createDjRoom({
     store,
     provider: catalog,

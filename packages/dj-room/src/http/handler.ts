@@ -12,7 +12,10 @@ import type { RoomEventSource } from "../ports/event-publisher.js";
 import type { RateLimiter } from "../ports/rate-limiter.js";
 import { normalizeRoomCode } from "../room-code.js";
 import type { DjRoom } from "../room-service.js";
+import { guestNameSchema, roomNameSchema, voteSchema } from "../service/support.js";
 import type { Session } from "../session-tokens.js";
+import { roomSettingsPatchSchema } from "../settings.js";
+import { trackIdSchema } from "../track.js";
 import { type AbuseLimits, createAbuseGuard } from "./abuse-limits.js";
 import { deviceCookie, readDeviceId } from "./device-cookie.js";
 import { djRoomErrors } from "./errors.js";
@@ -65,13 +68,13 @@ export interface DjRoomHandlerOptions {
   logger?: HttpLogger;
 }
 
-const guestBody = z.object({ name: z.unknown() }).strict();
+const guestBody = z.object({ name: guestNameSchema }).strict();
 const openBody = z
-  .object({ name: z.unknown(), hostName: z.unknown(), settings: z.unknown() })
+  .object({ name: roomNameSchema, hostName: guestNameSchema, settings: roomSettingsPatchSchema })
   .partial()
   .strict();
-const trackBody = z.object({ trackId: z.unknown() }).strict();
-const voteBody = z.object({ value: z.unknown() }).strict();
+const trackBody = z.object({ trackId: trackIdSchema }).strict();
+const voteBody = z.object({ value: voteSchema }).strict();
 const skipBody = z.object({ playId: z.string().max(100).optional() }).strict();
 const searchLimit = z.coerce.number().int().min(1).max(50).catch(20);
 const noContent = () => new Response(null, { status: 204 });
@@ -275,7 +278,9 @@ export function createDjRoomHandler(options: DjRoomHandlerOptions): FetchHandler
       path: "/:code/settings",
       handle: async (ctx) => {
         const current = await roomSession(ctx);
-        return Response.json({ room: await dj.updateSettings(current, await ctx.json()) });
+        return Response.json({
+          room: await dj.updateSettings(current, await ctx.json(roomSettingsPatchSchema)),
+        });
       },
     },
     {

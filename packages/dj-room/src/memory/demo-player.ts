@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from "../ports/clock.js";
+import { type Clock, epochMs, systemClock } from "../ports/clock.js";
 import type { MusicProvider } from "../ports/music-provider.js";
 import type { PlaybackController, PlayerState } from "../ports/playback-controller.js";
 
@@ -11,7 +11,8 @@ interface HostPlayer {
 
 /** An in-memory player per host: plays a track for its duration, then the next one it queued. */
 export function createMemoryPlayer(options: { catalog: MusicProvider; clock?: Clock }): PlaybackController {
-  const clock = options.clock ?? systemClock;
+  const source = options.clock ?? systemClock;
+  const clock = { now: () => epochMs(source) };
   const players = new Map<string, HostPlayer>();
 
   const durationOf = async (trackId: string) => (await options.catalog.getTrack(trackId))?.durationMs ?? null;

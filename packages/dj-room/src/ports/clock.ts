@@ -1,5 +1,9 @@
+/** The time, as in the other Portside packages: a `Date`. */
 export interface Clock {
-  now(): number;
+  now(): Date;
 }
 
-export const systemClock: Clock = { now: () => Date.now() };
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Epoch milliseconds from a clock: what rooms store. */
+export const epochMs = (clock: Clock): number => clock.now().getTime();

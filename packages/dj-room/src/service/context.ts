@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DjRoomError, isDjRoomError } from "../errors.js";
 import type { Guest, Role, Room } from "../model.js";
-import { systemClock } from "../ports/clock.js";
+import { epochMs, systemClock } from "../ports/clock.js";
 import type { RoomEvent, RoomEventType } from "../ports/event-publisher.js";
 import type { PlaybackController } from "../ports/playback-controller.js";
 import { orderQueue } from "../queue-order.js";
@@ -16,7 +16,9 @@ import type { DjRoomOptions, SessionGrant } from "./types.js";
 export function createRoomContext(options: DjRoomOptions) {
   const { provider, tokens, player, events } = options;
   const store = guardStore(options.store);
-  const clock = options.clock ?? systemClock;
+  const source = options.clock ?? systemClock;
+  /** Rooms keep epoch milliseconds. */
+  const clock = { now: () => epochMs(source) };
   const idleTimeoutMs = options.idleTimeoutMs ?? 4 * 60 * 60 * 1000;
   const maxOpenRoomsPerHost = options.maxOpenRoomsPerHost ?? 1;
   const activeWindowMs = options.activeWindowMs ?? 15 * 60 * 1000;

@@ -8,6 +8,7 @@ import type { Track } from "../track.js";
 import { trackIdSchema } from "../track.js";
 import { queueItemView, type RoomStateView, roomView } from "../views.js";
 import type { RoomContext } from "./context.js";
+import type { VoteInput } from "./inputs.js";
 import { parse, retryOnConflict, searchSchema, voteSchema } from "./support.js";
 import type { AddOutcome } from "./types.js";
 
@@ -66,7 +67,7 @@ export function queueUseCases(ctx: RoomContext) {
       };
     },
 
-    async search(session: Session, query: unknown, limit = 20): Promise<Track[]> {
+    async search(session: Session, query: string, limit = 20): Promise<Track[]> {
       const { room } = await requireSession(session);
       const market = await marketOf(room.hostId);
       return provider.search(parse(searchSchema, query, "q"), { limit, ...(market ? { market } : {}) });
@@ -76,7 +77,7 @@ export function queueUseCases(ctx: RoomContext) {
      * Queues a track by provider id (metadata from the provider). A track already queued
      * counts as the adder's up vote instead.
      */
-    async addTrack(session: Session, trackIdInput: unknown): Promise<AddOutcome> {
+    async addTrack(session: Session, trackIdInput: string): Promise<AddOutcome> {
       const trackId = parse(trackIdSchema, trackIdInput, "trackId");
       const { room, guest: initialGuest } = await requireSession(session);
       if (room.settings.locked && initialGuest.role !== "host") {
@@ -135,7 +136,7 @@ export function queueUseCases(ctx: RoomContext) {
     async vote(
       session: Session,
       entryId: string,
-      valueInput: unknown,
+      valueInput: VoteInput,
     ): Promise<{ entryId: string; up: number; down: number; score: number; myVote: VoteValue }> {
       const value = parse(voteSchema, valueInput, "value");
       const { room, guest } = await requireSession(session);

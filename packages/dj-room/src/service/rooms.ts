@@ -10,6 +10,7 @@ import {
 } from "../settings.js";
 import { type RoomView, roomView } from "../views.js";
 import type { RoomContext } from "./context.js";
+import type { JoinRoomInput, OpenRoomInput, RoomSettingsPatchInput } from "./inputs.js";
 import { guestNameSchema, parse, retryOnConflict, roomNameSchema } from "./support.js";
 import type { SessionGrant } from "./types.js";
 
@@ -35,7 +36,7 @@ export function roomUseCases(ctx: RoomContext) {
 
   return {
     /** Opens a room for an authenticated host; the server picks the code. */
-    async openRoom(hostId: string, input: { name?: unknown; hostName?: unknown; settings?: unknown } = {}) {
+    async openRoom(hostId: string, input: OpenRoomInput = {}): Promise<SessionGrant> {
       const name = input.name === undefined ? "DJ room" : parse(roomNameSchema, input.name, "name");
       const hostName =
         input.hostName === undefined ? "Host" : parse(guestNameSchema, input.hostName, "hostName");
@@ -93,7 +94,7 @@ export function roomUseCases(ctx: RoomContext) {
      */
     async joinRoom(
       codeInput: string,
-      input: { name?: unknown },
+      input: JoinRoomInput,
       client: { deviceId?: string | null } = {},
     ): Promise<SessionGrant> {
       const name = parse(guestNameSchema, input.name, "name");
@@ -141,7 +142,7 @@ export function roomUseCases(ctx: RoomContext) {
       await publish(room.id, "queue.changed", { guestId, banned: true });
     },
 
-    async updateSettings(session: Session, patchInput: unknown): Promise<RoomView> {
+    async updateSettings(session: Session, patchInput: RoomSettingsPatchInput): Promise<RoomView> {
       const patch: RoomSettingsPatch = parse(roomSettingsPatchSchema, patchInput, "settings");
       const { room: initial } = await requireHost(session);
       const updated = await retryOnConflict(async () => {

@@ -40,7 +40,7 @@ describe("playback against Spotify's real answers (paused, no device, no Premium
       store: createMemoryRoomStore(),
       provider: createSpotifyMusicProvider(common),
       player,
-      tokens: createSessionTokens({ secret: randomBytes(32), now: clock.now }),
+      tokens: createSessionTokens({ secret: randomBytes(32), now: clock.ms }),
       clock,
     });
     const opened = await dj.openRoom("host-1", {});
