@@ -13,7 +13,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance as nodePerformance } from "node:perf_hooks";
+
+const eventLoopUtilization = nodePerformance.eventLoopUtilization;
+
 import { fileURLToPath } from "node:url";
 import { runBenchmark } from "../src/cli/benchmark.js";
 import { readRequestsFile } from "../src/cli/requests-file.js";
@@ -110,14 +113,14 @@ await Promise.all(
 );
 const delay = monitorEventLoopDelay({ resolution: 10 });
 delay.enable();
-const utilisationBefore = performance.eventLoopUtilization();
+const utilisationBefore = eventLoopUtilization();
 const concurrentStart = performance.now();
 const hard = PATHOLOGICAL_RUNS(pool);
 const all = await Promise.allSettled(requests.map((request) => pool.resolve(request, repository)));
 const concurrentMs = performance.now() - concurrentStart;
 const hardOutcomes = await hard;
 // The share of the time the main thread was running JavaScript: a busy loop, or a starved process.
-const utilisation = performance.eventLoopUtilization(utilisationBefore).utilization;
+const utilisation = eventLoopUtilization(utilisationBefore).utilization;
 delay.disable();
 await pool.close();
 const concurrent = {

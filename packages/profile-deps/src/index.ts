@@ -32,6 +32,7 @@ export type { PackageRepository } from "./repository/package-repository.js";
 export {
   REPOSITORY_FORMAT,
   type RepositoryDocument,
+  type RepositoryDocumentInput,
   repositoryDocumentSchema,
 } from "./repository/repository-schema.js";
 export { formatResolvedPackage } from "./resolver/format.js";

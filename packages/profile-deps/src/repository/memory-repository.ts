@@ -3,7 +3,11 @@ import { InvalidRepositoryError } from "../errors.js";
 import type { PackageDefinition } from "./package.js";
 import { createPackageFamily, type PackageFamily } from "./package-family.js";
 import type { PackageRepository } from "./package-repository.js";
-import { type RepositoryDocument, repositoryDocumentSchema } from "./repository-schema.js";
+import {
+  type RepositoryDocument,
+  type RepositoryDocumentInput,
+  repositoryDocumentSchema,
+} from "./repository-schema.js";
 
 export interface MemoryRepository extends PackageRepository {
   getFamilySync(name: string): PackageFamily | undefined;
@@ -13,10 +17,15 @@ export interface MemoryRepository extends PackageRepository {
 
 /**
  * An in-memory repository of the `rez-benchmark-repository/1` document (the
- * format of the Rez benchmark's `packages.json`). The document is validated up
- * front; each family is built, sorted and cached on first lookup.
+ * format of the Rez benchmark's `packages.json`). The document is typed, and still
+ * validated up front (it often comes from a file); each family is built, sorted and
+ * cached on first lookup.
  */
-export function createMemoryRepository(document: unknown): MemoryRepository {
+export function createMemoryRepository(document: RepositoryDocumentInput): MemoryRepository {
+  return fromUnknown(document);
+}
+
+function fromUnknown(document: unknown): MemoryRepository {
   const parsed = repositoryDocumentSchema.safeParse(document);
   if (!parsed.success) {
     const issues = parsed.error.issues
@@ -46,7 +55,7 @@ export async function loadMemoryRepository(path: string): Promise<MemoryReposito
       },
     );
   }
-  return createMemoryRepository(document);
+  return fromUnknown(document);
 }
 
 function fromDocument(document: RepositoryDocument): MemoryRepository {

@@ -15,3 +15,15 @@ export const repositoryDocumentSchema = z.object({
 });
 
 export type RepositoryDocument = z.infer<typeof repositoryDocumentSchema>;
+/** One version as `createMemoryRepository` accepts it (the schema's input, arrays read-only). */
+export interface PackageDefinitionInput {
+  readonly requires?: readonly string[] | undefined;
+  readonly variants?: readonly (readonly string[])[] | undefined;
+  readonly timestamp?: number | undefined;
+}
+
+/** What `createMemoryRepository` accepts: a wrong shape does not compile (and is still parsed at run time). */
+export interface RepositoryDocumentInput {
+  readonly format: typeof REPOSITORY_FORMAT;
+  readonly families: Readonly<Record<string, Readonly<Record<string, PackageDefinitionInput>>>>;
+}

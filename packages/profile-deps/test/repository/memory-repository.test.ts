@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { InvalidRepositoryError } from "../../src/errors.js";
 import { createMemoryRepository } from "../../src/repository/memory-repository.js";
 import { createPackageFilter } from "../../src/repository/package-filter.js";
+import type { RepositoryDocumentInput } from "../../src/repository/repository-schema.js";
 
 const document = {
   format: "rez-benchmark-repository/1",
@@ -13,7 +14,7 @@ const document = {
     },
     bar: { "1": { requires: [] } },
   },
-};
+} satisfies RepositoryDocumentInput;
 
 describe("createMemoryRepository", () => {
   it("lists families by name and counts packages", async () => {
@@ -47,11 +48,13 @@ describe("createMemoryRepository", () => {
     expect(String(v19!.variants[1])).toBe("foo-1.9[1]");
   });
 
-  it("rejects a document of another format, naming the field", () => {
+  it("rejects a document of another format, naming the field, at compile time and at run time", () => {
+    // @ts-expect-error: the format is a literal.
     expect(() => createMemoryRepository({ format: "other", families: {} })).toThrow(InvalidRepositoryError);
     try {
       createMemoryRepository({
         format: "rez-benchmark-repository/1",
+        // @ts-expect-error: requirements are strings.
         families: { foo: { "1": { requires: [3] } } },
       });
       expect.unreachable();
