@@ -114,9 +114,9 @@ export const eventRecorderConfigSchema = z.object({
   QUEUE_URL: optionalText.pipe(z.url().optional()),
   /** PGPASSWORD, which libpq reads. */
   PGPASSWORD: optionalText,
-  /** Set by AWS Lambda: there is no demo mode there. */
   /** SQS's own endpoint (a local SQS engine); AWS_ENDPOINT_URL when unset. */
   AWS_ENDPOINT_URL_SQS: optionalText.pipe(z.url().optional()),
+  /** Set by AWS Lambda: there is no demo mode there. */
   AWS_LAMBDA_FUNCTION_NAME: optionalText,
 });
 
