@@ -198,9 +198,11 @@ for (const profile of profiles) {
       });
     });
 
-    it.runIf(profile.name !== "no faults")("ran with its faults injected", () => {
-      expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-    });
+    if (profile.name !== "no faults") {
+      it("ran with its faults injected", () => {
+        expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+      });
+    }
   });
 }
 
