@@ -37,6 +37,11 @@ export async function fanOutLatency(
     const connections = createDynamoConnectionStore({ client, tableName });
     const management = new ApiGatewayManagementApiClient({
       endpoint: gateway.managementEndpoint,
+      // One post per listener per event: let them all be in flight (the SDK default is 50 sockets).
+      requestHandler: {
+        httpAgent: { keepAlive: true, maxSockets: 512 },
+        httpsAgent: { keepAlive: true, maxSockets: 512 },
+      },
       region: "us-east-1",
       credentials: { accessKeyId: "test", secretAccessKey: "test" },
     });
