@@ -25,6 +25,7 @@ export interface RoomConnectionStore {
   listByRoom(roomId: string): Promise<RoomConnection[]>;
 }
 
+/** Options of `createDynamoConnectionStore`: the client and the table holding the rooms' WebSocket connections. */
 export interface DynamoConnectionStoreOptions {
   client: DynamoDBClient;
   /** The `<prefix>-rooms` table: connections live in the room's partition. */

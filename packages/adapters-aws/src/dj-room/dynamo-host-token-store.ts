@@ -5,6 +5,7 @@ import type { HostTokenStore } from "@portside/dj-room/spotify";
 import { isConditionalCheckFailed } from "../dynamodb/error-shapes.js";
 import { storeFailure } from "./errors.js";
 
+/** Options of `createDynamoHostTokenStore`: the client and the table holding hosts' encrypted Spotify tokens. */
 export interface DynamoHostTokenStoreOptions {
   client: DynamoDBClient;
   /** The `<prefix>-rooms` table: tokens live beside the rooms, one item per host. */

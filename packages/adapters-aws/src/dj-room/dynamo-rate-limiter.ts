@@ -4,6 +4,7 @@ import type { RateLimiter } from "@portside/dj-room";
 import { CONNECTION_TTL_ATTRIBUTE } from "./dynamo-connection-store.js";
 import { storeFailure } from "./errors.js";
 
+/** Options of `createDynamoRateLimiter`: the client and the table holding the rate windows. */
 export interface DynamoRateLimiterOptions {
   client: DynamoDBClient;
   /** The `<prefix>-rooms` table: one small item per key and window, expiring by TTL. */

@@ -23,6 +23,7 @@ import { cancellationCodes, isConditionalCheckFailed } from "../dynamodb/error-s
 import { backoff, isRetryableContention, storeFailure } from "./errors.js";
 import { DUE_ROOMS_INDEX } from "./tables.js";
 
+/** Options of `createDynamoRoomStore`: the client and the rooms table. */
 export interface DynamoRoomStoreOptions {
   client: DynamoDBClient;
   /** `<prefix>-rooms`: see `tableName(prefix, "rooms")` and `roomsTableDefinition`. */

@@ -16,6 +16,7 @@ export const DUE_ROOMS_INDEX = {
   projection: "KEYS_ONLY",
 } as const;
 
+/** The `CreateTable` input of the rooms table, for `createTables` in local use and tests. */
 export function roomsTableDefinition(name: string): TableDefinition {
   return keyTableDefinition(name, ROOMS_TABLE, [DUE_ROOMS_INDEX]);
 }

@@ -7,6 +7,7 @@ import {
 import type { EventPublisher, RoomEvent } from "@portside/dj-room";
 import type { RoomConnectionStore } from "./dynamo-connection-store.js";
 
+/** Options of `createWebSocketRoomEvents`: where connections are stored and how messages reach them. */
 export interface WebSocketRoomEventsOptions {
   connections: RoomConnectionStore;
   /** Points at the WebSocket API's management endpoint: `https://{api-id}.execute-api.{region}.amazonaws.com/{stage}`. */

@@ -14,11 +14,13 @@ export interface WebSocketRouteEvent {
   isBase64Encoded?: boolean;
 }
 
+/** What a WebSocket route answers API Gateway with. */
 export interface WebSocketRouteResult {
   statusCode: number;
   body?: string;
 }
 
+/** Options of `createWebSocketRoutes`: the room service, the connection store and the management API client. */
 export interface WebSocketRoutesOptions {
   dj: Pick<DjRoom, "authenticate" | "roomVersion">;
   connections: RoomConnectionStore;

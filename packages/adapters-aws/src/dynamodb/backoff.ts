@@ -9,6 +9,7 @@ export interface RetryPolicy {
   random?: () => number;
 }
 
+/** The retry policy used where none is given. */
 export const defaultRetryPolicy: Required<RetryPolicy> = {
   maxAttempts: 8,
   baseDelayMs: 10,

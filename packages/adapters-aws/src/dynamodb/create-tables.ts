@@ -11,6 +11,7 @@ import {
 /** A table to create: DynamoDB's own `CreateTable` input (`BillingMode` defaults to on-demand). */
 export type TableDefinition = CreateTableCommandInput & { TableName: string };
 
+/** Options of `createTables`. */
 export interface CreateTablesOptions {
   /** How long to wait for each table to become ACTIVE. */
   timeoutMs?: number;

@@ -6,9 +6,12 @@ import {
   type ScanCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 
+/** A DynamoDB item as the document client reads it. */
 export type Item = Record<string, unknown>;
+/** A DynamoDB key (`LastEvaluatedKey` / `ExclusiveStartKey`) as the document client reads it. */
 export type Key = Record<string, unknown>;
 
+/** One page of a query or scan, with the key to start the next from. */
 export interface Page {
   items: Item[];
   /** Where the next page starts; absent on the last page. */

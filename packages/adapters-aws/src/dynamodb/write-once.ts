@@ -13,6 +13,7 @@ import type { Item, Key } from "./paginate.js";
 /** The attribute a conditional write stores its token in, by default. */
 export const WRITE_TOKEN_ATTRIBUTE = "writeToken";
 
+/** The token a write carries so a retried conditional write can recognise itself. */
 export interface WriteToken {
   /** Unique to this write (`randomUUID()`); the write must store it in `attribute`. */
   token: string;

@@ -8,6 +8,7 @@ interface AwsCredentials {
   expiration?: Date;
 }
 
+/** Options of `createRdsAuthTokenProvider`. */
 export interface RdsAuthTokenProviderOptions {
   /** Database host and port as in the connection string (the token is signed for them). */
   hostname: string;

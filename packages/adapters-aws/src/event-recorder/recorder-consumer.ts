@@ -1,6 +1,7 @@
 import type { Recorder } from "@portside/event-recorder";
 import { createSqsConsumer, type SqsConsumer, type SqsConsumerOptions } from "../sqs/consumer.js";
 
+/** Options of `createRecorderConsumer`: the SQS consumer's options and the recorder it feeds. */
 export type RecorderConsumerOptions = Omit<SqsConsumerOptions, "handler"> & {
   recorder: Pick<Recorder, "recordBatch">;
 };

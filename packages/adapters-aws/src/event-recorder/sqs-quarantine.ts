@@ -9,6 +9,7 @@ import { SqsError, SqsErrorCode } from "../sqs/errors.js";
 import { chunk, type SqsMessage, toSqsMessage } from "../sqs/message.js";
 import { createSqsProducer } from "../sqs/producer.js";
 
+/** Options of `createSqsQuarantine`: the client and the dead-letter queue that holds quarantined messages. */
 export interface SqsQuarantineOptions {
   client: SQSClient;
   /** The dead-letter queue poison messages are moved to. */
@@ -48,6 +49,7 @@ export interface SqsQuarantinedMessage {
   queueMessageId: string;
 }
 
+/** What a replay from the dead-letter queue did: how many messages were replayed and how many still fail. */
 export interface SqsReplayResult {
   /** Recorded (or found already recorded) and taken off the dead-letter queue. */
   replayed: number;

@@ -1,10 +1,12 @@
 import { AwsAdapterError } from "../errors.js";
 
+/** The `code` of every EventBridge adapter error. */
 export const EventBridgeErrorCode = {
   publishFailed: "EVENT_PUBLISH_FAILED",
   eventTooLarge: "EVENT_TOO_LARGE",
 } as const;
 
+/** One of the codes above. */
 export type EventBridgeErrorCode = (typeof EventBridgeErrorCode)[keyof typeof EventBridgeErrorCode];
 
 /** One entry EventBridge refused, with the type of the event it carried. */

@@ -16,6 +16,7 @@ export interface PublishableEvent {
   readonly resources?: readonly string[];
 }
 
+/** Options of `createEventBridgePublisher`: the client, the bus and the events' `source`. */
 export interface EventBridgePublisherOptions {
   client: EventBridgeClient;
   /** Bus name or ARN; `default` is the account's default bus. */

@@ -1,9 +1,11 @@
 import { AwsAdapterError } from "../errors.js";
 
+/** The `code` of every KMS adapter error. */
 export const KmsErrorCode = {
   decryptFailed: "KMS_DECRYPT_FAILED",
 } as const;
 
+/** One of the codes above. */
 export type KmsErrorCode = (typeof KmsErrorCode)[keyof typeof KmsErrorCode];
 
 /** KMS refused or could not be reached; `cause` keeps the SDK error for logs. */

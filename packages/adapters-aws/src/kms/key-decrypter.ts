@@ -1,6 +1,7 @@
 import { DecryptCommand, type KMSClient } from "@aws-sdk/client-kms";
 import { KmsError, KmsErrorCode } from "./errors.js";
 
+/** Options of `createKmsKeyDecrypter`. */
 export interface KmsKeyDecrypterOptions {
   client: KMSClient;
   /** Key the ciphertext must have been encrypted under (recommended; required for asymmetric keys). */

@@ -20,6 +20,7 @@ import { isConditionalCheckFailed } from "../dynamodb/error-shapes.js";
 import { storeFailure } from "./errors.js";
 import { PACKAGES_TABLE } from "./tables.js";
 
+/** Options of `createDynamoPackageRepository`: the client and the packages table. */
 export interface DynamoPackageRepositoryOptions {
   client: DynamoDBClient;
   /** `<prefix>-packages`: see `tableName(prefix, "packages")`. */

@@ -27,6 +27,7 @@ import { updateOnce, WRITE_TOKEN_ATTRIBUTE } from "../dynamodb/write-once.js";
 import { storeFailure } from "./errors.js";
 import { PROFILES_TABLE } from "./tables.js";
 
+/** Options of `createDynamoProfileStore`: the client and the profiles table. */
 export interface DynamoProfileStoreOptions {
   client: DynamoDBClient;
   /** `<prefix>-profiles`: see `tableName(prefix, "profiles")`. */

@@ -27,6 +27,7 @@ export function profileDepsTableDefinitions(prefix: string): TableDefinition[] {
   ];
 }
 
+/** The `CreateTable` input of the profiles table, for `createTables` in local use and tests. */
 export function profilesTableDefinition(name: string): TableDefinition {
   const t = PROFILES_TABLE;
   return keyTableDefinition(name, t, [
@@ -35,6 +36,7 @@ export function profilesTableDefinition(name: string): TableDefinition {
   ]);
 }
 
+/** The `CreateTable` input of the packages table, for `createTables` in local use and tests. */
 export function packagesTableDefinition(name: string): TableDefinition {
   return keyTableDefinition(name, PACKAGES_TABLE);
 }

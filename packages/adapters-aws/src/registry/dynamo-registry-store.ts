@@ -34,6 +34,7 @@ import { mapDynamoError } from "./errors.js";
 import { EDGE_SEPARATOR, edgeItem, entityItem, indexItem, keys, uniqueItem } from "./keys.js";
 import { REGISTRY_TABLE } from "./table.js";
 
+/** Options of `createDynamoRegistryStore`: the client and the registry table. */
 export interface DynamoRegistryStoreOptions {
   client: DynamoDBClient;
   /** `<prefix>-registry`: see `tableName(prefix, "registry")`. */

@@ -11,6 +11,7 @@ import type { Edge, IndexEntry, StoredEntity } from "@portside/registry-core";
  */
 export const EDGE_SEPARATOR = "\u0001";
 
+/** The registry table's key layout: partition and sort keys of each kind of item. */
 export const keys = {
   org: (org: string) => `O#${org}`,
   type: (name: string) => `T#${name}`,
@@ -39,6 +40,7 @@ export function entityItems(entity: StoredEntity, inbound: number): Record<strin
   ];
 }
 
+/** The item holding an entity. */
 export function entityItem(entity: StoredEntity, inbound: number): Record<string, unknown> {
   return {
     ...keys.entity(entity.organisation, entity.id),
@@ -51,6 +53,7 @@ export function entityItem(entity: StoredEntity, inbound: number): Record<string
   };
 }
 
+/** The item of one indexed field value of an entity. */
 export function indexItem(entity: StoredEntity, entry: IndexEntry): Record<string, unknown> {
   return {
     ...keys.indexEntry(entity.organisation, entity.id, entry.fieldId),
@@ -59,6 +62,7 @@ export function indexItem(entity: StoredEntity, entry: IndexEntry): Record<strin
   };
 }
 
+/** The item of one link from an entity. */
 export function edgeItem(entity: StoredEntity, edge: Edge): Record<string, unknown> {
   return {
     ...keys.edge(entity.organisation, entity.id, edge),
@@ -67,6 +71,7 @@ export function edgeItem(entity: StoredEntity, edge: Edge): Record<string, unkno
   };
 }
 
+/** The item reserving one unique field value for an entity. */
 export function uniqueItem(entity: StoredEntity, entry: IndexEntry): Record<string, unknown> {
   return { ...keys.unique(entity.organisation, entity.type, entry), id: entity.id };
 }

@@ -12,6 +12,7 @@ export const REGISTRY_TABLE = {
   indexSortKey: "gsi1sk",
 } as const;
 
+/** The `CreateTable` input of the registry table, for `createTables` in local use and tests. */
 export function registryTableDefinition(tableName: string): TableDefinition {
   const t = REGISTRY_TABLE;
   return keyTableDefinition(tableName, t, [

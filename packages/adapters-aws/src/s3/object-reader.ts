@@ -1,6 +1,7 @@
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { S3Error, S3ErrorCode } from "./errors.js";
 
+/** Options of `createS3ObjectReader`: the client and the object to read. */
 export interface S3ObjectReaderOptions {
   client: S3Client;
   bucket: string;

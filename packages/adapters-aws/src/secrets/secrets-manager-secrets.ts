@@ -6,6 +6,7 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { SecretsManagerError, SecretsManagerErrorCode } from "./errors.js";
 
+/** Options of `createSecretsManagerSecrets`: the client, a name prefix and how long values are cached. */
 export interface SecretsManagerSecretsOptions {
   client: SecretsManagerClient;
   /** Prepended to every secret name: `portside/prod/` reads `portside/prod/spotify-client-id`. */

@@ -4,8 +4,10 @@ import { profileDepsTableDefinitions } from "../profile-deps/tables.js";
 import { registryTableDefinition } from "../registry/table.js";
 import type { SetupResource } from "./resources.js";
 
+/** A domain whose AWS resources `portside setup` plans. */
 export type SetupDomain = "registry" | "event-recorder" | "profile-deps" | "dj-room";
 
+/** Options of `domainResources`: the name prefix and what the domain's adapters are configured with. */
 export interface DomainResourceOptions {
   /** `DYNAMODB_TABLES_USERID`: the stage when deployed. Prefixes every table, queue and rule. */
   readonly prefix: string;

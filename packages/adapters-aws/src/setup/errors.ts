@@ -1,5 +1,6 @@
 import type { SetupStep } from "./plan-setup.js";
 
+/** Thrown when a resource exists but differs from what the adapters need; setup reports it rather than changing it. */
 export class SetupDriftError extends Error {
   override readonly name = "SetupDriftError";
   readonly code = "SETUP_DRIFT" as const;

@@ -18,8 +18,10 @@ import {
 import type { SetupClients } from "./setup-clients.js";
 import { tableDrift } from "./table-drift.js";
 
+/** What setup does with one resource. */
 export type SetupAction = "create" | "update" | "unchanged" | "drift";
 
+/** One resource in a setup plan and what setup does with it. */
 export interface SetupStep {
   readonly resource: SetupResource;
   readonly label: string;

@@ -33,8 +33,10 @@ export interface SecretResource {
   readonly generated: boolean;
 }
 
+/** An AWS resource an adapter needs: a table, a queue, a rule or a secret. */
 export type SetupResource = TableResource | QueueResource | RuleResource | SecretResource;
 
+/** The name of a queue's dead-letter queue. */
 export const deadLetterQueueName = (queue: string) => `${queue}-dlq`;
 
 /** A stable, human-readable label: `table dev-rooms`, `queue dev-audit-events`. */

@@ -23,6 +23,7 @@ export type SqsBatchHandler = (
   // biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing reports full success
 ) => Promise<SqsBatchResult | undefined | void>;
 
+/** Options of `createSqsConsumer`: the queue, the handler and how messages are polled and batched. */
 export interface SqsConsumerOptions {
   client: SQSClient;
   queueUrl: string;
@@ -50,6 +51,7 @@ export interface SqsConsumerOptions {
   errorBackoffMs?: number;
 }
 
+/** A running SQS consumer: start it, stop it gracefully. */
 export interface SqsConsumer {
   /** Starts the receive loops. Calling it while running does nothing. */
   start(): void;

@@ -1,5 +1,6 @@
 import { AwsAdapterError } from "../errors.js";
 
+/** The `code` of every SQS adapter error. */
 export const SqsErrorCode = {
   sendFailed: "SQS_SEND_FAILED",
   receiveFailed: "SQS_RECEIVE_FAILED",
@@ -8,6 +9,7 @@ export const SqsErrorCode = {
   handlerFailed: "SQS_HANDLER_FAILED",
 } as const;
 
+/** One of the codes above. */
 export type SqsErrorCode = (typeof SqsErrorCode)[keyof typeof SqsErrorCode];
 
 /** Anything SQS refused. `failedIds` names the entries of a batch call that did not go through. */

@@ -19,11 +19,13 @@ export interface OutgoingSqsMessage {
   deduplicationId?: string;
 }
 
+/** Options of `createSqsProducer`: the client and the queue. */
 export interface SqsProducerOptions {
   client: SQSClient;
   queueUrl: string;
 }
 
+/** Sends messages to one queue in batches. */
 export interface SqsProducer {
   readonly queueUrl: string;
   /** Sends messages in batches of 10 and resolves with their SQS message ids, in order. */
