@@ -104,6 +104,7 @@ describe("dj-room web page in a real browser", () => {
     const qr = await fetch(`${server.url}/dj/${code}/qr.svg`);
     expect(qr.headers.get("content-type")).toBe("image/svg+xml");
     expect(await qr.text()).toContain("<svg");
+    expect((await fetch(`${server.url}/dj/page/icon.svg`)).headers.get("content-type")).toBe("image/svg+xml");
     expect(await ada.isVisible("#copy-link")).toBe(true);
     expect(await host.getAttribute("#tv-link", "href")).toBe(`/dj/${code}/tv`);
 

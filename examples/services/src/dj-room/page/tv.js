@@ -85,7 +85,22 @@ function show(session) {
     onError: (error) => toast(describeError(error), "warn"),
   });
   room.start().catch((error) => toast(describeError(error), "warn"));
+  keepScreenOn();
   document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && room.wake());
+}
+
+/** A screen at the venue must not go to sleep mid-party (where the browser lets a page ask). */
+async function keepScreenOn() {
+  const request = async () => {
+    try {
+      await navigator.wakeLock?.request("screen");
+    } catch {
+      // Refused (battery saver, no user gesture yet): the screen's own settings decide.
+    }
+  };
+  await request();
+  // The lock ends whenever the page is hidden; ask again when it is shown.
+  document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && request());
 }
 
 setInterval(() => {
