@@ -33,18 +33,11 @@ export interface TransactWriteOptions extends RetryPolicy {
   onConflict: (attempts: number) => Error;
 }
 
-/** Cancellation reasons DynamoDB asks a caller to retry: contention, not a broken rule. */
-const RETRYABLE_REASONS = new Set([
-  "TransactionConflict",
-  "ThrottlingError",
-  "ProvisionedThroughputExceeded",
-]);
-const RETRYABLE_ERRORS = new Set([
-  "TransactionConflictException",
-  "TransactionInProgressException",
-  "ThrottlingException",
-  "ProvisionedThroughputExceededException",
-]);
+/** Contention DynamoDB asks a caller to retry, as cancellation reasons and as errors. */
+const CONFLICT_REASONS = new Set(["TransactionConflict"]);
+const THROTTLE_REASONS = new Set(["ThrottlingError", "ProvisionedThroughputExceeded"]);
+const CONFLICT_ERRORS = new Set(["TransactionConflictException", "TransactionInProgressException"]);
+const THROTTLE_ERRORS = new Set(["ThrottlingException", "ProvisionedThroughputExceededException"]);
 
 interface CancellationReason {
   Code?: string;
@@ -63,7 +56,8 @@ function reasonsByItem(error: unknown, items: readonly TransactionItem[]) {
 /**
  * Runs a TransactWriteItems. A cancellation for a failed condition throws that item's own domain
  * error; contention (conflicts with concurrent transactions, throttling) is retried with backoff
- * and jitter up to `maxAttempts`, then `onConflict` is thrown. The SDK's idempotency token makes
+ * and jitter up to `maxAttempts`, then `onConflict` is thrown if any attempt met a conflict (else
+ * the throttling error itself). The SDK's idempotency token makes
  * its own retries of one attempt (after a lost response) apply the transaction at most once.
  * Anything else is rethrown as the SDK raised it.
  */
@@ -73,6 +67,7 @@ export async function transactWrite(
   options: TransactWriteOptions,
 ): Promise<void> {
   const { maxAttempts } = { ...defaultRetryPolicy, ...options };
+  let conflicted = false;
   for (let attempt = 1; ; attempt++) {
     try {
       await doc.send(new TransactWriteCommand({ TransactItems: items.map((i) => i.write) }));
@@ -92,11 +87,17 @@ export async function transactWrite(
             )
           );
         }
-        if (!reasons.some((r) => RETRYABLE_REASONS.has(r.code))) throw error;
-      } else if (!name || !RETRYABLE_ERRORS.has(name)) {
+        const codes = reasons.map((r) => r.code);
+        if (codes.some((c) => CONFLICT_REASONS.has(c))) conflicted = true;
+        else if (!codes.some((c) => THROTTLE_REASONS.has(c))) throw error;
+      } else if (name && CONFLICT_ERRORS.has(name)) {
+        conflicted = true;
+      } else if (!name || !THROTTLE_ERRORS.has(name)) {
         throw error;
       }
       if (attempt >= maxAttempts) {
+        // Throttling that outlasts the retries is no conflict: it stays the SDK's error.
+        if (!conflicted) throw error;
         const conflict = options.onConflict(attempt);
         if (conflict.cause === undefined) Object.assign(conflict, { cause: error });
         throw conflict;

@@ -1,6 +1,6 @@
 // The shared DynamoDB helpers keep their promises on dynoxide, plain and under every fault profile.
 import { randomUUID } from "node:crypto";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import {
   AwsAdapterError,
@@ -15,7 +15,14 @@ import {
   updateOnce,
 } from "@portside/adapters-aws/dynamodb";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type FaultProfile, faultProfiles, faultyDynamoClient, uniqueName } from "#test-support";
+import {
+  awsClientConfig,
+  type FaultProfile,
+  faultProfiles,
+  faultyDynamoClient,
+  uniqueName,
+  withDynamoFaults,
+} from "#test-support";
 import { keyTableDefinition } from "../../src/dynamodb/key-table.js";
 
 const profiles: FaultProfile[] = [{ name: "no faults", options: {} }, ...faultProfiles];
@@ -241,5 +248,22 @@ describe("the helpers under faults they cannot outlast", () => {
     );
     await expect(failure).rejects.toThrow("still conflicting after 3 attempts");
     await expect(failure).rejects.toMatchObject({ cause: { name: "TransactionCanceledException" } });
+  });
+
+  it("a transaction throttled past its retries fails with the throttling error, not a conflict", async () => {
+    const sdkWithoutRetries = new DynamoDBClient({ ...awsClientConfig("dynamodb"), maxAttempts: 1 });
+    const doc = createDocumentClient(withDynamoFaults(sdkWithoutRetries, { throttleRate: 1 }).client);
+    const failure = transactWrite(
+      doc,
+      [{ write: { Put: { TableName: table, Item: { pk: "z", sk: "1" } } } }],
+      {
+        onConflict: () => new DomainConflict("conflict"),
+        maxAttempts: 3,
+        baseDelayMs: 1,
+      },
+    );
+    await expect(failure).rejects.toMatchObject({
+      name: expect.stringMatching(/^(ThrottlingException|ProvisionedThroughputExceededException)$/),
+    });
   });
 });
