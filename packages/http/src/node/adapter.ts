@@ -9,14 +9,16 @@ export interface NodeAdapterOptions {
   /**
    * Unread request body a response may leave behind and still keep the connection: up to this
    * many bytes (by `Content-Length`) are read and dropped; more, or an unknown length, and the
-   * response says `Connection: close`. Default 4 MiB.
+   * response says `Connection: close`. A chunked body gets the same allowance after the
+   * response, which must cover what a client had in flight (socket buffers on both sides hold
+   * several MiB) when it stopped. Default 16 MiB.
    */
   drainLimitBytes?: number;
   /** Origin for the Web request's URL (default `http://<host header>`). */
   origin?: string;
 }
 
-export const DEFAULT_DRAIN_LIMIT = 4 * 1024 * 1024;
+export const DEFAULT_DRAIN_LIMIT = 16 * 1024 * 1024;
 
 const bodies = new WeakMap<IncomingMessage, NodeBody>();
 
@@ -57,24 +59,23 @@ export function toWebRequest(
 }
 
 /**
- * Decides what happens to a body the handler did not read to its end: a small remainder is
- * drained (the connection stays usable), a large or unknown one closes the connection after
- * the response, so a keep-alive client is told instead of reset.
+ * Decides what happens to a body the handler did not read to its end. A declared remainder of
+ * at most `drainLimit` bytes is read and dropped (the connection stays usable); a larger one is
+ * answered with `Connection: close`, so a keep-alive client is told rather than reset. A chunked
+ * body's remainder is unknown: up to `drainLimit` more bytes are dropped, so a client that stops
+ * sending once it has our answer keeps its connection, and one that streams on is cut off.
  */
 function settleUnreadBody(req: IncomingMessage, res: ServerResponse, drainLimit: number): void {
   if (req.complete || req.method === "GET" || req.method === "HEAD") return;
   const body = bodies.get(req);
   const declared = Number(req.headers["content-length"]);
-  const remaining = Number.isFinite(declared)
-    ? declared - (body?.bytesRead() ?? 0)
-    : Number.POSITIVE_INFINITY;
-  if (remaining <= drainLimit) {
-    if (body) body.discard();
+  if (!Number.isFinite(declared)) {
+    if (body) body.discard(drainLimit, () => req.socket.destroy());
     else req.resume();
     return;
   }
-  res.setHeader("connection", "close");
-  // Keep reading (and dropping) after the response, so the client reads our answer before the close.
+  if (declared - (body?.bytesRead() ?? 0) > drainLimit) res.setHeader("connection", "close");
+  // Keep reading (and dropping) after the response, so the client reads our answer before any close.
   if (body) body.discard();
   else req.resume();
 }

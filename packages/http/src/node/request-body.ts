@@ -5,13 +5,18 @@ export interface NodeBody {
   stream: ReadableStream<Uint8Array>;
   /** Bytes handed to the handler so far. */
   bytesRead(): number;
-  /** Reads and drops whatever the handler left unread, so the connection can be reused. */
-  discard(): void;
+  /**
+   * Reads and drops whatever the handler left unread, so the connection can be reused; past
+   * `limit` dropped bytes, `onOverflow` is called once.
+   */
+  discard(limit?: number, onOverflow?: () => void): void;
 }
 
 export function nodeBody(req: IncomingMessage): NodeBody {
   let bytes = 0;
   let discarding = false;
+  let discarded = 0;
+  let overflow: { limit: number; call: () => void } | undefined;
   let listening = false;
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let open = true;
@@ -23,7 +28,16 @@ export function nodeBody(req: IncomingMessage): NodeBody {
     } catch {}
   };
   const onData = (chunk: Buffer) => {
-    if (discarding || !open) return;
+    if (discarding) {
+      discarded += chunk.byteLength;
+      if (overflow && discarded > overflow.limit) {
+        const call = overflow.call;
+        overflow = undefined;
+        call();
+      }
+      return;
+    }
+    if (!open) return;
     bytes += chunk.byteLength;
     controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     if ((controller.desiredSize ?? 0) <= 0) req.pause();
@@ -59,7 +73,8 @@ export function nodeBody(req: IncomingMessage): NodeBody {
   return {
     stream,
     bytesRead: () => bytes,
-    discard() {
+    discard(limit, onOverflow) {
+      if (limit !== undefined && onOverflow) overflow = { limit, call: onOverflow };
       discarding = true;
       open = false;
       listen();

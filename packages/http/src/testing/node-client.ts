@@ -5,6 +5,8 @@ export interface ClientResponse {
   headers: IncomingHttpHeaders;
   text: string;
   reusedSocket: boolean;
+  /** The client socket's local port: equal ports mean the same connection. */
+  localPort: number | undefined;
   /** What the client saw go wrong after the response (a reset while still sending). */
   lateError?: Error;
 }
@@ -31,8 +33,10 @@ export function send(base: string, agent: Agent, options: SendOptions): Promise<
     if (options.chunkedBytes !== undefined) headers["transfer-encoding"] = "chunked";
     let responded = false;
     let lateError: Error | undefined;
+    let localPort: number | undefined;
     const req = httpRequest(url, { method: options.method, agent, headers }, (res) => {
       responded = true;
+      localPort = res.socket.localPort;
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("error", (e) => (lateError = e));
@@ -42,6 +46,7 @@ export function send(base: string, agent: Agent, options: SendOptions): Promise<
           headers: res.headers,
           text: Buffer.concat(chunks).toString("utf8"),
           reusedSocket: req.reusedSocket,
+          localPort,
         };
         // Let a reset that races the end of the response surface before answering.
         setImmediate(() => resolve(lateError ? { ...result, lateError } : result));
@@ -65,10 +70,12 @@ export function send(base: string, agent: Agent, options: SendOptions): Promise<
           return;
         }
       }
-      if (!req.destroyed) req.end();
+      if (!req.destroyed && !req.writableEnded) req.end();
     };
+    // A client that has its answer stops sending: it ends the chunked body after what is queued.
     req.on("response", () => {
       left = 0;
+      if (!req.destroyed && !req.writableEnded) req.end();
     });
     pump();
   });
