@@ -11,7 +11,7 @@ import {
   type RegistryEvent,
   type RegistryStore,
 } from "@portside/registry-core";
-import { createRegistryHttpHandler, jwtAuthenticator } from "@portside/registry-core/http";
+import { createRegistryHandler, jwtAuthenticator } from "@portside/registry-core/http";
 import { z } from "zod";
 import { type CommonConfig, dynamoDbEndpoint } from "../common-config.js";
 import type { ComposedService } from "../service.js";
@@ -111,7 +111,7 @@ export async function createRegistryService(config: RegistryConfig): Promise<Com
   return {
     name: "registry",
     adapters,
-    handler: createRegistryHttpHandler({
+    handler: createRegistryHandler({
       service,
       authenticate,
       ...(anonymous && { anonymous }),

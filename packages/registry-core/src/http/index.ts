@@ -1,3 +1,8 @@
-export { errorBody, errorResponse } from "./error-response.js";
-export { createRegistryHttpHandler, ifMatch, type RegistryHttpOptions } from "./handler.js";
+export { REGISTRY_STATUS, registryErrors } from "./error-statuses.js";
+export {
+  createRegistryHandler,
+  createRegistryHttpHandler,
+  type RegistryHandlerOptions,
+  type RegistryHttpOptions,
+} from "./handler.js";
 export { type JwtAuthenticatorOptions, jwtAuthenticator } from "./jwt-authenticator.js";

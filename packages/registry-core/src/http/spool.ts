@@ -4,41 +4,32 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { stat, unlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RegistryError, RegistryErrorCode } from "../errors.js";
 
 /**
- * Copies an upload to a temporary file, counting bytes as they arrive and stopping at the limit,
- * so an over-limit upload is refused before the import writes anything, and the job can read the
- * file again after a crash.
+ * Copies an upload (its chunks counted against the route's limit by the HTTP layer) to a temporary
+ * file, so an over-limit upload is refused before the import writes anything, and the job can read
+ * the file again after a crash.
  */
 export async function spoolUpload(
-  body: ReadableStream<Uint8Array>,
-  maxBytes: number,
+  chunks: AsyncIterable<Uint8Array>,
 ): Promise<{ path: string; bytes: number }> {
   const path = join(tmpdir(), `portside-registry-upload-${randomUUID()}`);
-  const file = createWriteStream(path);
+  // A generous buffer keeps the socket read at network speed (so the client's in-flight bytes stay
+  // few when a 413 ends the upload), while a slow disk still pushes back past 8 MiB.
+  const file = createWriteStream(path, { highWaterMark: 8 * 1024 * 1024 });
   let bytes = 0;
   try {
-    const reader = body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-      if (bytes > maxBytes) {
-        await reader.cancel().catch(() => {});
-        throw new RegistryError(
-          RegistryErrorCode.payloadTooLarge,
-          `The upload is larger than ${maxBytes} bytes`,
-        );
-      }
-      if (!file.write(value)) await once(file, "drain");
+    for await (const chunk of chunks) {
+      bytes += chunk.byteLength;
+      if (!file.write(chunk)) await once(file, "drain");
     }
     file.end();
     await once(file, "finish");
     return { path, bytes };
   } catch (error) {
+    // Answer at once (the client is still sending); the partial file goes in the background.
     file.destroy();
-    await unlink(path).catch(() => {});
+    file.once("close", () => void unlink(path).catch(() => {}));
     throw error;
   }
 }

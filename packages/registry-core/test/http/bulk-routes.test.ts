@@ -117,7 +117,7 @@ describe("upload and download over HTTP", () => {
 
 describe("type edits over HTTP", () => {
   it("merges a PATCH by field, and removes a field only with remove and If-Match (428 without, 412 stale)", async () => {
-    const admin = { "x-actor": "admin" };
+    const admin = { "x-actor": "admin", "content-type": "application/json" };
     const patched = await send(
       "PATCH",
       "/entityType/employee/",
@@ -161,6 +161,7 @@ describe("type migrations over HTTP", () => {
       JSON.stringify({ dryRun: true, fields }),
       {
         "x-actor": "admin",
+        "content-type": "application/json",
       },
     );
     expect(dry.status).toBe(202);
@@ -174,6 +175,7 @@ describe("type migrations over HTTP", () => {
 
     const applied = await send("PATCH", "/entityType/employee/", JSON.stringify({ fields }), {
       "x-actor": "admin",
+      "content-type": "application/json",
       "if-match": '"1"',
     });
     expect(applied.status).toBe(200);
