@@ -15,6 +15,10 @@ function toRequest(event: HttpEventV2): Request {
     if (value !== undefined) headers.set(name, value);
   }
   if (event.cookies?.length) headers.set("cookie", event.cookies.join("; "));
+  // API Gateway's id for the request, so logs on both sides share it (a caller's own id wins).
+  if (!headers.has("x-request-id") && event.requestContext.requestId) {
+    headers.set("x-request-id", event.requestContext.requestId);
+  }
   const query = event.rawQueryString ? `?${event.rawQueryString}` : "";
   const url = `https://${domainName || headers.get("host") || "localhost"}${event.rawPath}${query}`;
   const hasBody =

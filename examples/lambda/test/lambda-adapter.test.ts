@@ -62,6 +62,17 @@ describe("Lambda adapter", () => {
     });
   });
 
+  it("hands API Gateway's request id to the handler unless the caller sent its own", async () => {
+    const seen: (string | null)[] = [];
+    const lambda = fetchHandlerToLambda(async (request) => {
+      seen.push(request.headers.get("x-request-id"));
+      return new Response(null, { status: 204 });
+    });
+    await lambda(event());
+    await lambda(event({ headers: { "x-request-id": "caller-1" } }));
+    expect(seen).toEqual(["id", "caller-1"]);
+  });
+
   it("decodes a base64 request body and encodes a binary response as base64", async () => {
     const handler = fetchHandlerToLambda(async (request) => {
       const bytes = new Uint8Array(await request.arrayBuffer());
