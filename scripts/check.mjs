@@ -14,6 +14,10 @@ const steps = [
   ...packages.map((dir) => [`attw ${dir}`, ["attw", "--pack", dir, "--format", "table-flipped"]]),
   ...examples.map((dir) => [`typecheck ${dir} against the built packages`, ["tsc", "-p", dir]]),
   ["type-level test: the classic mistakes fail to compile", ["tsc", "-p", "test/types"]],
+  [
+    "every import path's types load without the DOM lib, declarations checked",
+    ["tsc", "-p", "test/types/tsconfig.every-subpath.json"],
+  ],
   ["README snippets typecheck, and the runnable ones run", ["node", "scripts/readme-snippets.mjs"]],
   [
     "tarballs, and each subpath installed alone with its README's peers",
