@@ -160,7 +160,7 @@ describe("dj-room web page in a real browser", () => {
     await eventually(() => ada.textContent("#history li")).toContain("skipped");
   }, 180_000);
 
-  it("shows a locked queue and a closed room to every guest and disables their controls", async () => {
+  it("shows a locked queue and a closed room to every guest, disables their controls, and reopens", async () => {
     const host = await visit("desktop");
     const code = await openRoom(host);
     const ada = await join(code, "Ada");
@@ -201,6 +201,15 @@ describe("dj-room web page in a real browser", () => {
     expect(await host.isDisabled("#start-btn")).toBe(true);
     expect(await accessibilityProblems(ada)).toEqual([]);
     await screenshot(ada, "phone-guest-closed");
+
+    // Reopened: the host's controls come back at once; the guest's within the closed room's slow look-in.
+    await host.click("#reopen-btn");
+    await eventually(() => host.isVisible("#close-btn")).toBe(true);
+    expect(await host.isDisabled("#lock-toggle")).toBe(false);
+    await expect
+      .poll(() => ada.isDisabled('#queue li[data-track-id="demo-11"] button.up'), { timeout: 25_000 })
+      .toBe(false);
+    await eventually(() => ada.locator("#live.on").count()).toBe(1);
   }, 120_000);
 
   it("says kindly when a limit answers 429 (the control rests until Retry-After) and when the host bans a guest", async () => {

@@ -5,7 +5,7 @@
 import { call, sessionEnd } from "./api.js";
 import { connectLive } from "./live.js";
 
-const CLOSED_POLL_MS = 30_000;
+const CLOSED_POLL_MS = 10_000;
 
 /**
  * @param {{ code: string, token: string, onState(state): void, onConnected(on: boolean): void,
