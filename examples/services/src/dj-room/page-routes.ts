@@ -57,7 +57,7 @@ export async function createPageRoutes(options: PageRoutesOptions = {}) {
     if (request.method !== "GET" && request.method !== "HEAD") {
       return isPage(path)
         ? Response.json(
-            { error: { code: "method_not_allowed", message: "GET only" } },
+            { error: { code: "METHOD_NOT_ALLOWED", message: "GET only", details: null } },
             { status: 405, headers: { allow: "GET, HEAD" } },
           )
         : null;
