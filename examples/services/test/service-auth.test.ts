@@ -128,3 +128,21 @@ describe("service authentication without JWT settings", () => {
     warn.mockRestore();
   });
 });
+
+describe("registry host authentication", () => {
+  it("pins HS256 for REGISTRY_JWT_SECRET: an HS512 token signed with the same secret is refused", async () => {
+    const { createRegistryService } = await import("../src/services/registry.js");
+    const registry = await createRegistryService(
+      loadConfig({ LOG_LEVEL: "silent", REGISTRY_JWT_SECRET: TEST_AUTH_SECRET, REGISTRY_ANONYMOUS: "none" }),
+    );
+    const get = async (token: string) =>
+      (
+        await registry.handler(
+          new Request("http://t/entityType", { headers: { authorization: `Bearer ${token}` } }),
+        )
+      ).status;
+    expect(await get(await sign({ org: "acme", roles: ["read"] }))).toBe(200);
+    expect(await get(await sign({ org: "acme", roles: ["read"] }, "HS512"))).toBe(401);
+    await registry.close?.();
+  });
+});

@@ -16,7 +16,7 @@ export type JwtVerifier = (token: string) => Promise<TokenClaims>;
  * Resolves a JWKS key and insists the key itself names the token's algorithm, so a key published
  * for RS256 cannot be used with any other algorithm and a key without `alg` is never used.
  */
-function pinnedJwks(url: URL): JWTVerifyGetKey {
+export function pinnedJwks(url: URL): JWTVerifyGetKey {
   const jwks = createRemoteJWKSet(url);
   return async (header, token) => {
     const key = await jwks(header, token);

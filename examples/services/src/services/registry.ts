@@ -13,6 +13,7 @@ import {
 } from "@portside/registry-core";
 import { createRegistryHandler, jwtAuthenticator } from "@portside/registry-core/http";
 import { z } from "zod";
+import { pinnedJwks } from "../auth/jwt-verifier.js";
 import { type CommonConfig, dynamoDbEndpoint } from "../common-config.js";
 import type { ComposedService } from "../service.js";
 
@@ -91,14 +92,16 @@ export async function createRegistryService(config: RegistryConfig): Promise<Com
   }
   adapters.store = store.label;
 
+  // The algorithm is pinned: HS256 for the secret, each JWKS key's own `alg` for the key set.
   const key = config.REGISTRY_JWKS_URL
-    ? new URL(config.REGISTRY_JWKS_URL)
+    ? pinnedJwks(new URL(config.REGISTRY_JWKS_URL))
     : config.REGISTRY_JWT_SECRET
       ? new TextEncoder().encode(config.REGISTRY_JWT_SECRET)
       : undefined;
   const authenticate = key
     ? jwtAuthenticator({
         key,
+        ...(config.REGISTRY_JWKS_URL ? {} : { algorithms: ["HS256"] }),
         ...(config.REGISTRY_JWT_ISSUER && { issuer: config.REGISTRY_JWT_ISSUER }),
         ...(config.REGISTRY_JWT_AUDIENCE && { audience: config.REGISTRY_JWT_AUDIENCE }),
         defaultOrganisation: config.REGISTRY_DEFAULT_ORGANISATION,
