@@ -1,5 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { normalizeRoomCode } from "@portside/dj-room";
+import { errorResponse, HttpErrorCode } from "@portside/http";
 import QRCode from "qrcode";
 import { DEMO_COVER_PATH, demoCoverSvg } from "./demo-covers.js";
 
@@ -56,10 +57,7 @@ export async function createPageRoutes(options: PageRoutesOptions = {}) {
     if (!path.startsWith("/dj")) return null;
     if (request.method !== "GET" && request.method !== "HEAD") {
       return isPage(path)
-        ? Response.json(
-            { error: { code: "METHOD_NOT_ALLOWED", message: "GET only", details: null } },
-            { status: 405, headers: { allow: "GET, HEAD" } },
-          )
+        ? errorResponse(405, HttpErrorCode.methodNotAllowed, "GET only", {}, { allow: "GET, HEAD" })
         : null;
     }
 
