@@ -1,3 +1,4 @@
+/** The `code` of every `RecorderError`. */
 export const RecorderErrorCode = {
   /** The body is not base64, too short, or does not decrypt with any known key. */
   undecryptable: "UNDECRYPTABLE",
@@ -23,6 +24,7 @@ export const RecorderErrorCode = {
   migrationFailed: "MIGRATION_FAILED",
 } as const;
 
+/** One of the codes of `RecorderErrorCode`. */
 export type RecorderErrorCode = (typeof RecorderErrorCode)[keyof typeof RecorderErrorCode];
 
 /** Codes of failures that will not heal by retrying the same message: such messages are quarantined. */
@@ -33,6 +35,7 @@ export const permanentCodes: ReadonlySet<RecorderErrorCode> = new Set([
   RecorderErrorCode.rejectedBySink,
 ]);
 
+/** One validation problem of an event: the field's path and what is wrong. */
 export interface RecorderIssue {
   path: string;
   message: string;

@@ -1,4 +1,6 @@
+/** Log levels by severity; a logger drops lines below its level. */
 export const LogLevel = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
+/** The name of a log level. */
 export type LogLevel = keyof typeof LogLevel;
 
 /** Port: structured logging. Fields never carry plaintext bodies unless `logPlaintext` is on. */
@@ -22,8 +24,10 @@ export function createJsonLogger(
   return { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
 }
 
+/** A logger that writes nothing. */
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
+/** The counters a recorder keeps. */
 export const CounterName = {
   received: "received",
   recorded: "recorded",
@@ -31,8 +35,10 @@ export const CounterName = {
   quarantined: "quarantined",
   retried: "retried",
 } as const;
+/** The name of one counter. */
 export type CounterName = (typeof CounterName)[keyof typeof CounterName];
 
+/** Every counter's value. */
 export type Counters = Record<CounterName, number>;
 
 /** Port: where counters go besides the recorder's own totals (CloudWatch EMF, Prometheus...). */

@@ -45,6 +45,7 @@ export interface SinkBatch {
   rollback(): Promise<void>;
 }
 
+/** Which recorded events to list, and how many. */
 export interface EventQuery {
   sessionId?: string;
   eventType?: string;
@@ -63,6 +64,7 @@ export interface StoredEvent extends AuditRow {
   fraud?: Omit<FraudRow, "eventId" | "timestamp" | "sessionId">;
 }
 
+/** One page of results and the cursor of the next. */
 export interface Page<T> {
   items: T[];
   /** Cursor of the next page; absent on the last one. */
@@ -75,6 +77,7 @@ export interface EventReader {
   listEvents(query?: EventQuery): Promise<Page<StoredEvent>>;
 }
 
+/** Why a message was quarantined. */
 export const QuarantineReason = {
   undecryptable: "UNDECRYPTABLE",
   notJson: "NOT_JSON",
@@ -82,6 +85,7 @@ export const QuarantineReason = {
   rejectedBySink: "REJECTED_BY_SINK",
 } as const satisfies Record<string, RecorderErrorCode>;
 
+/** One of the reasons of `QuarantineReason`. */
 export type QuarantineReason = (typeof QuarantineReason)[keyof typeof QuarantineReason];
 
 /** A message that cannot be recorded as it is, kept whole with why. */

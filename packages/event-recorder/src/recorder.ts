@@ -20,14 +20,17 @@ import type {
   SinkOutcome,
 } from "./ports.js";
 
+/** What happened to one message of a batch. */
 export const MessageStatus = {
   recorded: "recorded",
   duplicate: "duplicate",
   quarantined: "quarantined",
   retry: "retry",
 } as const;
+/** One of the statuses of `MessageStatus`. */
 export type MessageStatus = (typeof MessageStatus)[keyof typeof MessageStatus];
 
+/** The outcome of one message of a batch. */
 export interface MessageResult {
   id: string;
   status: MessageStatus;
@@ -36,12 +39,14 @@ export interface MessageResult {
   reason?: string;
 }
 
+/** The outcome of a batch: one result per message, and the ids to retry. */
 export interface BatchResult {
   results: MessageResult[];
   /** Ids of messages to hand back for retry (transient failures only). */
   retryIds: string[];
 }
 
+/** Options of `createRecorder`: the keyring, the sink, the quarantine and observability. */
 export interface RecorderOptions {
   keyring: Keyring;
   sink: EventSink;
@@ -60,6 +65,7 @@ export interface RecorderOptions {
   chunkSize?: number;
 }
 
+/** One structured log line about a message (never its plaintext unless asked). */
 export interface EventLogEntry {
   messageId: string;
   status: MessageStatus;
@@ -73,11 +79,13 @@ export interface EventLogEntry {
   details?: Record<string, unknown> | null;
 }
 
+/** What a replay of quarantined messages did. */
 export interface ReplayResult {
   replayed: string[];
   failed: { id: string; reason: QuarantineReason; detail: string }[];
 }
 
+/** Records batches of encrypted audit events exactly once and replays quarantined ones. */
 export interface Recorder {
   /** Decrypts, validates and routes every message, writes the good ones in one sink call and quarantines the bad. */
   recordBatch(messages: readonly InboundMessage[]): Promise<BatchResult>;
@@ -102,6 +110,7 @@ function asRecorderError(error: unknown): RecorderError {
   });
 }
 
+/** The batch recorder: decrypts, validates, routes and writes each message, quarantining poison. */
 export function createRecorder(options: RecorderOptions): Recorder {
   const eventLogEntry = (result: MessageResult, audit: AuditRow | undefined): EventLogEntry => {
     const entry: EventLogEntry = { messageId: result.id, status: result.status };

@@ -5,6 +5,7 @@ import type { KeySource } from "./key-source.js";
 import { decryptLegacyBytes, encryptLegacy } from "./legacy.js";
 import { decryptV2Bytes, encryptV2, readV2Header } from "./v2.js";
 
+/** Options of `createKeyring`: the legacy key, the v2 keys by id and the key new events are encrypted with. */
 export interface KeyringOptions {
   /** Key of the legacy AES-CBC format (16, 24 or 32 bytes). */
   legacy?: KeySource;
@@ -24,11 +25,13 @@ export interface Keys {
   readonly hasLegacy: boolean;
 }
 
+/** A recorder's keys, fetched from their sources once, when first needed. */
 export interface Keyring {
   /** Fetches every key (once: sources cache) and returns the resolved keys. */
   resolve(): Promise<Keys>;
 }
 
+/** Keys from key bytes already in hand (`createKeyring` fetches them from their sources first). */
 export function createKeys(
   legacy: Uint8Array | undefined,
   keys: Record<string, Uint8Array>,
@@ -83,6 +86,7 @@ export function createKeys(
   };
 }
 
+/** A keyring whose keys come from sources (raw, KMS-encrypted, S3-held), each fetched once. */
 export function createKeyring(options: KeyringOptions): Keyring {
   let resolved: Promise<Keys> | null = null;
   return {

@@ -38,6 +38,7 @@ function checkKey(keyId: string, key: Uint8Array): void {
   }
 }
 
+/** Encrypts a body in the v2 format: version byte, key id, AES-256-GCM. */
 export function encryptV2(plaintext: string, keyId: string, key: Uint8Array): string {
   checkKey(keyId, key);
   const id = Buffer.from(keyId, "utf8");

@@ -107,6 +107,7 @@ function parseDetails<T extends z.ZodType>(schema: T, event: AuditEvent): z.outp
   return parsed.data;
 }
 
+/** The event types the recorder routes to their own tables. */
 export const EventRoute = {
   sessionEvent: "session_event",
   idpAuthnSucceeded: "idp_authn_succeeded",

@@ -44,6 +44,7 @@ export const auditEventSchema = z
     return { ...event, sessionId: event.sessionId ?? null, details: event.details ?? null };
   });
 
+/** An audit event as the recorder stores it, after validation. */
 export type AuditEvent = z.output<typeof auditEventSchema>;
 /** What a producer writes before encryption. */
 export type AuditEventInput = z.input<typeof auditEventSchema>;

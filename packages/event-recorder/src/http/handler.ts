@@ -13,6 +13,7 @@ import type { EventReader, QuarantineStore } from "../ports.js";
 import type { Recorder } from "../recorder.js";
 import { recorderErrors } from "./error-statuses.js";
 
+/** Options of `createEventRecorderHandler`: what it submits to, reads from and who may call it. */
 export interface EventRecorderHandlerOptions {
   /** Takes an encrypted body as a producer sends it (e.g. onto a queue) and returns its message id. */
   submit?: (body: string) => Promise<string> | string;

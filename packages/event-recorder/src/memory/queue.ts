@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { InboundMessage } from "../ports.js";
 
+/** Options of `createMemoryQueue`. */
 export interface MemoryQueueOptions {
   /** Messages per handler call. Default 100. */
   batchSize?: number;
@@ -8,6 +9,7 @@ export interface MemoryQueueOptions {
   retryDelayMs?: number;
 }
 
+/** Handles one batch of queued messages and names those to retry. */
 export type QueueBatchHandler = (
   messages: readonly InboundMessage[],
 ) => Promise<{ retryIds: readonly string[] }>;
@@ -27,6 +29,7 @@ export interface MemoryQueue {
   readonly depth: number;
 }
 
+/** An in-process queue feeding a batch handler, retrying what it asks to retry: for the demo and tests. */
 export function createMemoryQueue(options: MemoryQueueOptions = {}): MemoryQueue {
   const batchSize = options.batchSize ?? 100;
   const retryDelayMs = options.retryDelayMs ?? 1000;

@@ -47,6 +47,7 @@ function parseKeyValue(text: string): Record<string, string> {
 
 const portSchema = z.coerce.number().int().min(1).max(65535);
 
+/** Reads a `postgres://` URL or a libpq `key=value` string into connection settings. */
 export function parseConnectionString(text: string): ConnectionSettings {
   const trimmed = text.trim();
   if (/^postgres(ql)?:\/\//i.test(trimmed)) {
@@ -91,8 +92,10 @@ export function parseConnectionString(text: string): ConnectionSettings {
   return settings;
 }
 
+/** A password, or a function that returns a fresh one (a KMS-decrypted secret, an RDS IAM token). */
 export type PasswordProvider = () => string | Promise<string>;
 
+/** Options of `createPgPool`. */
 export interface PgPoolOptions {
   /** URL or libpq key/value string (`DB_CONNECTION_STRING`). */
   connectionString: string;

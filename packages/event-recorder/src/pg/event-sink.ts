@@ -5,6 +5,7 @@ import type { EventSink, SinkBatch, SinkOutcome } from "../ports.js";
 import { isDataError, sqlState, unavailable } from "./pg-errors.js";
 import type { PgPool } from "./queryable.js";
 
+/** Options of `createPgEventSink`: the pool and a logger. */
 export interface PgEventSinkOptions {
   pool: PgPool;
   logger?: Logger;

@@ -9,6 +9,7 @@ export const MIGRATION_LOCK_ID = 7_270_034_110;
 
 type Step = { version: number; name: string };
 
+/** What `migrate` did, would do (`check`), and the schema version it left. */
 export interface MigrateResult {
   /** What this run applied (or, with `to`, reverted). */
   applied: Step[];

@@ -125,6 +125,7 @@ END
 $grant$;
 `;
 
+/** The schema migrations the package ships, in version order. */
 export const migrations: readonly Migration[] = [
   {
     version: 1,

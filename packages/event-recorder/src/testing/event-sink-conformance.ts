@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseEvent, type RoutedEvent } from "../event/routing.js";
 import type { EventReader, EventSink } from "../ports.js";
 
+/** What the event sink conformance suite runs against: the sink and a reader of what it wrote. */
 export interface EventSinkFixture {
   sink: EventSink;
   reader: EventReader;

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { QuarantineEntry, QuarantineStore } from "../ports.js";
 
+/** Options of the quarantine store conformance suite. */
 export interface QuarantineStoreConformanceOptions {
   /** Builds the store under test over empty storage (called once per suite). */
   create(): Promise<QuarantineStore> | QuarantineStore;
