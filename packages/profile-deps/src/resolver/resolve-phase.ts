@@ -186,10 +186,21 @@ export class ResolvePhase {
     );
   }
 
-  /** Splits the first scope that can be split: the preferred phase first. */
-  split(): [ResolvePhase, ResolvePhase] {
+  /**
+   * Splits the first scope that can be split (Rez's order), or the one `choose` picks among
+   * those that can: the preferred phase first.
+   */
+  split(
+    choose?: (splittable: readonly number[], scopes: readonly PackageScope[]) => number,
+  ): [ResolvePhase, ResolvePhase] {
     const scopes = this.scopes;
-    for (let i = 0; i < scopes.length; i++) {
+    let first = 0;
+    if (choose !== undefined) {
+      const splittable: number[] = [];
+      for (let i = 0; i < scopes.length; i++) if (scopes[i]!.split() !== null) splittable.push(i);
+      if (splittable.length > 0) first = choose(splittable, scopes);
+    }
+    for (let i = first; i < scopes.length; i++) {
       const parts = scopes[i]!.split();
       if (parts === null) continue;
       const changed = [i];

@@ -55,14 +55,19 @@ describe("the resolver pool", () => {
   });
 
   it("stops a resolve over its budget and reports how far it got, then keeps serving", async () => {
-    const error = await pool
-      .resolve(PATHOLOGICAL_REQUEST, repository, { maxSteps: 200 })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ResolveBudgetError);
-    expect((error as ResolveBudgetError).steps).toBe(200);
-    expect((error as ResolveBudgetError).details).toMatchObject({ failures: expect.any(Number) });
-    const after = await pool.resolve(requests[0]!, repository);
-    expect(after.status).toBe("solved");
+    const roomy = createResolverPool({ size: 1, timeoutMs: 60_000 });
+    try {
+      const error = await roomy
+        .resolve(PATHOLOGICAL_REQUEST, repository, { maxSteps: 200 })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ResolveBudgetError);
+      expect((error as ResolveBudgetError).steps).toBe(200);
+      expect((error as ResolveBudgetError).details).toMatchObject({ failures: expect.any(Number) });
+      const after = await roomy.resolve(requests[0]!, repository);
+      expect(after.status).toBe("solved");
+    } finally {
+      await roomy.close();
+    }
   }, 60_000);
 
   it("terminates a worker over its memory budget with a budget error, and replaces it", async () => {

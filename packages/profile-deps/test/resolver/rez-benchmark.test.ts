@@ -5,6 +5,7 @@ import { dataDir } from "#test-support";
 import { createMemoryRepository, type MemoryRepository } from "../../src/repository/memory-repository.js";
 import { formatResolvedPackage } from "../../src/resolver/format.js";
 import { resolve } from "../../src/resolver/resolve.js";
+import { PATHOLOGICAL_REQUEST } from "./pathological-request.js";
 import { expectValidResolve } from "./valid-resolve.js";
 
 interface ExpectedResolve {
@@ -51,6 +52,15 @@ describe("the Rez benchmark data set", () => {
       const result = await resolve(requests[index]!, repository, { maxSteps: 20_000, timeoutMs: 20_000 });
       expect(["solved", "failed"]).toContain(result.status);
       if (result.status === "solved") expectValidResolve(requests[index]!, result.packages, repository);
+    }
+  }, 120_000);
+
+  it("answers the request Rez cannot finish (issue 13) with a valid resolve, after abandoning Rez's order", async () => {
+    const result = await resolve(PATHOLOGICAL_REQUEST, repository, { maxSteps: 200_000 });
+    expect(result.status).toBe("solved");
+    if (result.status === "solved") {
+      expectValidResolve(PATHOLOGICAL_REQUEST, result.packages, repository);
+      expect(result.stats.steps).toBeGreaterThan(5_000);
     }
   }, 120_000);
 });
