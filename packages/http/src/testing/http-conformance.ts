@@ -5,7 +5,7 @@ import type { HttpLogger } from "../logger.js";
 import { createNodeListener } from "../node/adapter.js";
 import type { FetchHandler } from "../router.js";
 import { createCapturingLogger, type LogEntry } from "./capture-logger.js";
-import { send } from "./node-client.js";
+import { type ClientResponse, send } from "./node-client.js";
 
 export interface BodyRoute {
   method: string;
@@ -123,6 +123,20 @@ export function describeHttpConformance(name: string, options: HttpConformanceOp
         }),
       );
 
+    /** A 413 that kept its keep-alive connection: the next request goes out on the same socket. */
+    const expectConnectionServesNext = async (agent: Agent, refused: ClientResponse) => {
+      expect(refused.status).toBe(413);
+      expect(refused.lateError).toBeUndefined();
+      expect(refused.headers.connection).not.toBe("close");
+      const next = await send(base, agent, {
+        method: "GET",
+        path: "/no-such-route/at/all/here",
+        headers: target.headers ?? {},
+      });
+      expect(next.status).toBe(404);
+      expect(next.localPort).toBe(refused.localPort);
+    };
+
     beforeAll(async () => {
       target = await options.create({ logger });
       server = createServer(createNodeListener(target.handler));
@@ -210,20 +224,9 @@ export function describeHttpConformance(name: string, options: HttpConformanceOp
             headers: { ...target.headers, "content-type": route.contentType ?? "application/json" },
             chunkedBytes: bytes,
           });
-          const growth = rss.stop();
-          expect(response.status).toBe(413);
-          expect(growth).toBeLessThan(20 * 1024 * 1024);
-          // The client stopped sending once it had the answer: what was in flight is drained, and
-          // the same connection serves the next request.
-          expect(response.lateError).toBeUndefined();
-          expect(response.headers.connection).not.toBe("close");
-          const next = await send(base, agent, {
-            method: "GET",
-            path: "/no-such-route/at/all/here",
-            headers: target.headers ?? {},
-          });
-          expect(next.status).toBe(404);
-          expect(next.localPort).toBe(response.localPort);
+          expect(rss.stop()).toBeLessThan(20 * 1024 * 1024);
+          // The client stopped sending once it had the answer: what was in flight is drained.
+          await expectConnectionServesNext(agent, response);
         }
       } finally {
         agent.destroy();
@@ -240,16 +243,7 @@ export function describeHttpConformance(name: string, options: HttpConformanceOp
             headers: { ...target.headers, "content-type": route.contentType ?? "application/json" },
             body: Buffer.alloc(route.limit + 1, 0x20),
           });
-          expect(first.status).toBe(413);
-          expect(first.lateError).toBeUndefined();
-          expect(first.headers.connection).not.toBe("close");
-          const next = await send(base, agent, {
-            method: "GET",
-            path: "/no-such-route/at/all/here",
-            headers: target.headers ?? {},
-          });
-          expect(next.status).toBe(404);
-          expect(next.localPort).toBe(first.localPort);
+          await expectConnectionServesNext(agent, first);
         }
       } finally {
         agent.destroy();
