@@ -37,8 +37,11 @@ export function createSearchPanel(options) {
     add.onclick = options.guard(async () => {
       await options.add(track);
       label(true);
-      // On a phone the results cover the queue: close them to show the song arriving.
-      if (matchMedia("(max-width: 899px)").matches) hide();
+      // On a phone the results cover the queue: close them (the search is done) to show the song arriving.
+      if (matchMedia("(max-width: 899px)").matches) {
+        input.value = "";
+        hide();
+      }
     }, add);
     return el(
       "li",
