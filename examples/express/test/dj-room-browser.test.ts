@@ -105,7 +105,10 @@ describe("dj-room web page in a real browser", () => {
     expect(qr.headers.get("content-type")).toBe("image/svg+xml");
     expect(await qr.text()).toContain("<svg");
     expect((await fetch(`${server.url}/dj/page/icon.svg`)).headers.get("content-type")).toBe("image/svg+xml");
-    expect(await ada.isVisible("#copy-link")).toBe(true);
+    await ada.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+    await ada.click("#copy-link");
+    await eventually(() => ada.textContent("#status")).toBe("Link copied: paste it anywhere.");
+    expect(await ada.evaluate(() => navigator.clipboard.readText())).toBe(`${server.url}/dj/${code}`);
     expect(await host.getAttribute("#tv-link", "href")).toBe(`/dj/${code}/tv`);
 
     // The TV view, opened from the host's laptop (same browser, so the host's session).
