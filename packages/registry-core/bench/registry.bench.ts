@@ -3,14 +3,18 @@
  * as the table grows, and bulk CSV import throughput with peak RSS.
  * REGISTRY_BENCH_SIZE (default 100000) sets the entity and row counts; REGISTRY_BENCH_DYNAMO_SIZES
  * (default "10000,100000") the table sizes the DynamoDB part measures at; REGISTRY_BENCH_PARTS
- * (default "import,memory,dynamodb") which parts run.
+ * (default "import,memory,dynamodb,million,importjobs,text,healthz") which parts run;
+ * REGISTRY_BENCH_MILLION (default 1000000) the entities of the large in-memory search.
  */
 import { once } from "node:events";
 import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import pg from "pg";
 import { deleteTables } from "../../adapters-aws/src/dynamodb/index.js";
 import {
   createDynamoRegistryStore,
@@ -25,6 +29,7 @@ import {
   readRows,
   type StoredEntity,
 } from "../src/index.js";
+import { createPostgresSearchIndex } from "../src/pg/index.js";
 import { encodeEntity } from "../src/service/entity-codec.js";
 
 const SIZE = Number(process.env.REGISTRY_BENCH_SIZE ?? 100_000);
@@ -289,12 +294,271 @@ async function dynamoPages() {
   await deleteTables(client, [tableName]);
 }
 
-const parts = (process.env.REGISTRY_BENCH_PARTS ?? "import,memory,dynamodb").split(",");
+/** Peak RSS while `work` runs, sampled every 20 ms. */
+async function withPeakRss<T>(
+  work: () => Promise<T>,
+): Promise<{ value: T; peakMB: number; beforeMB: number }> {
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  try {
+    const value = await work();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { value, peakMB: mb(peak), beforeMB: mb(before) };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+async function* csvRows(n: number): AsyncGenerator<string> {
+  yield "email,name,city,age\n";
+  for (let i = 0; i < n; i += 1000) {
+    let chunk = "";
+    for (let j = i; j < Math.min(n, i + 1000); j++) {
+      const r = row(j);
+      chunk += `${r.email},${r.name},${r.city},${r.age}\n`;
+    }
+    yield chunk;
+  }
+}
+
+/** A 1M-entity memory store, seeded through the port in commits of 500, then equality searches through the service. */
+async function millionSearch() {
+  const n = Number(process.env.REGISTRY_BENCH_MILLION ?? 1_000_000);
+  const store = createMemoryRegistryStore();
+  const service = createRegistryService({ store });
+  await service.createType(admin, personType);
+  const type = (await store.getType("bench", "person")) as EntityType;
+  const now = new Date().toISOString();
+  const seedStart = performance.now();
+  for (let i = 0; i < n; i += 500) {
+    const writes = [];
+    for (let j = i; j < Math.min(n, i + 500); j++) {
+      const entity = encodeEntity(type, row(j), {
+        organisation: "bench",
+        id: `e${String(j).padStart(8, "0")}`,
+        version: 1,
+        owners: [{ kind: "user", id: "bench" }],
+        createdAt: now,
+        updatedAt: now,
+      });
+      writes.push({ op: "create" as const, entity });
+    }
+    await store.commit(writes);
+  }
+  const seedSeconds = (performance.now() - seedStart) / 1000;
+  const times: number[] = [];
+  for (let q = 0; q < 2000; q++) {
+    const start = performance.now();
+    const page = await service.search(admin, "person", {
+      where: { city: `city-${(q * 7919) % CITIES}` },
+      limit: 50,
+    });
+    times.push(performance.now() - start);
+    if (page.items.length !== 50) throw new Error("short page");
+  }
+  times.sort((a, b) => a - b);
+  const result = {
+    entities: store.entityCount,
+    queries: times.length,
+    p50ms: ms(percentile(times, 0.5)),
+    p99ms: ms(percentile(times, 0.99)),
+    seedSeconds: ms(seedSeconds),
+    rssMB: mb(process.memoryUsage().rss),
+  };
+  results.millionSearch = result;
+  console.log(`\nMemory store, ${n} entities: equality search (city = X of 100, first page of 50)`);
+  console.table([result]);
+}
+
+/** 100k-row import jobs (all-or-nothing, upsert on email) on memory and on DynamoDB (dynoxide): rows/s and peak RSS. */
+async function importJobs() {
+  const rows = Number(process.env.REGISTRY_BENCH_IMPORT_ROWS ?? SIZE);
+  const measurements = [];
+  const memory = createRegistryService({ store: createMemoryRegistryStore() });
+  await memory.createType(admin, personType);
+  const client = new DynamoDBClient({
+    endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+    region: process.env.AWS_REGION ?? "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
+  const tableName = `registry-bench-import-${process.pid}`;
+  await createRegistryTable(client, tableName);
+  const dynamo = createRegistryService({ store: createDynamoRegistryStore({ client, tableName }) });
+  await dynamo.createType(admin, personType);
+  for (const [store, service] of [
+    ["memory", memory],
+    ["dynamodb (dynoxide)", dynamo],
+  ] as const) {
+    const start = performance.now();
+    let polls = 0;
+    const {
+      value: report,
+      peakMB,
+      beforeMB,
+    } = await withPeakRss(async () => {
+      const job = await service.startImport(admin, "person", csvRows(rows), {
+        format: "csv",
+        upsertOn: "email",
+      });
+      // Progress is read while it runs, as a client polling the job would.
+      const poller = setInterval(() => {
+        polls++;
+        void service.getImport(admin, job.id);
+      }, 500);
+      try {
+        return await service.waitForImport(admin, job.id);
+      } finally {
+        clearInterval(poller);
+      }
+    });
+    const seconds = (performance.now() - start) / 1000;
+    if (report.created !== rows || report.status !== "completed")
+      throw new Error(`import job failed: ${JSON.stringify(report).slice(0, 400)}`);
+    measurements.push({
+      store,
+      rows,
+      seconds: ms(seconds),
+      rowsPerSecond: Math.round(rows / seconds),
+      rssBeforeMB: beforeMB,
+      peakRssMB: peakMB,
+      progressReads: polls,
+    });
+  }
+  await deleteTables(client, [tableName]);
+  results.importJobs = measurements;
+  console.log("\nImport jobs: CSV rows streamed into a job (all-or-nothing, upsert on email)");
+  console.table(measurements);
+}
+
+/** Text search on PostgreSQL (tsvector under GIN) over 100k entities' text. */
+async function textSearch() {
+  if (!process.env.DATABASE_URL) throw new Error("DATABASE_URL is not set: run with npm run bench:registry");
+  const n = Number(process.env.REGISTRY_BENCH_TEXT_SIZE ?? SIZE);
+  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+  const table = `registry_text_bench_${process.pid}`;
+  const index = createPostgresSearchIndex({ pool, table });
+  await index.createSchema();
+  const words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"];
+  const loadStart = performance.now();
+  for (let i = 0; i < n; i += 1000) {
+    const documents = [];
+    for (let j = i; j < Math.min(n, i + 1000); j++) {
+      const text = `User ${j} lives in city-${j % CITIES} ${words[j % 10]} ${words[(j * 7) % 10]} notes ${j % 997}`;
+      documents.push({ organisation: "bench", type: "person", id: `e${j}`, text });
+    }
+    await index.upsert(documents);
+  }
+  const loadSeconds = (performance.now() - loadStart) / 1000;
+  await pool.query(`ANALYZE ${table}`);
+  const times: number[] = [];
+  for (let q = 0; q < 500; q++) {
+    const text =
+      q % 2 === 0
+        ? `${words[q % 10]} ${words[(q * 3) % 10]}`
+        : `city-${q % CITIES} ${words[q % 10]!.slice(0, 3)}`;
+    const start = performance.now();
+    await index.search({ organisation: "bench", type: "person", text, limit: 20 });
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  await pool.query(`DROP TABLE ${table}`);
+  await pool.end();
+  const result = {
+    documents: n,
+    queries: times.length,
+    p50ms: ms(percentile(times, 0.5)),
+    p99ms: ms(percentile(times, 0.99)),
+    loadSeconds: ms(loadSeconds),
+  };
+  results.textSearch = result;
+  console.log("\nText search: PostgreSQL full-text (GIN), first page of 20, two words (the last a prefix)");
+  console.table([result]);
+}
+
+/** `/healthz` latency while a migration converts every entity of a 100k-entity memory registry. */
+async function healthzDuringMigration() {
+  const n = Number(process.env.REGISTRY_BENCH_MIGRATION_SIZE ?? SIZE);
+  const store = createMemoryRegistryStore();
+  const service = createRegistryService({ store });
+  await service.createType(admin, personType);
+  const type = (await store.getType("bench", "person")) as EntityType;
+  const now = new Date().toISOString();
+  for (let i = 0; i < n; i += 500) {
+    const writes = [];
+    for (let j = i; j < Math.min(n, i + 500); j++) {
+      writes.push({
+        op: "create" as const,
+        entity: encodeEntity(type, row(j), {
+          organisation: "bench",
+          id: `e${String(j).padStart(8, "0")}`,
+          version: 1,
+          owners: [{ kind: "user", id: "bench" }],
+          createdAt: now,
+          updatedAt: now,
+        }),
+      });
+    }
+    await store.commit(writes);
+  }
+  const server = createServer((_req, res) => res.end("ok"));
+  server.listen(0);
+  await once(server, "listening");
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/healthz`;
+  const probe = async (until: () => boolean, max = Number.POSITIVE_INFINITY) => {
+    const times: number[] = [];
+    while (!until() && times.length < max) {
+      const start = performance.now();
+      await (await fetch(url)).text();
+      times.push(performance.now() - start);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return times.sort((a, b) => a - b);
+  };
+  const idle = await probe(() => false, 200);
+  const fields = type.fields.map((f) => (f.name === "age" ? { ...f, type: "string" as const } : f));
+  const start = performance.now();
+  const { job } = await service.changeType(admin, "person", { fields });
+  let done = false;
+  const finished = service.migrations.wait(admin, job!.id).then((j) => {
+    done = true;
+    return j;
+  });
+  const busy = await probe(() => done);
+  const final = await finished;
+  const seconds = (performance.now() - start) / 1000;
+  server.close();
+  if (final.status !== "completed" || final.migrated !== n)
+    throw new Error(`migration: ${JSON.stringify(final).slice(0, 300)}`);
+  const result = {
+    entities: n,
+    migrationSeconds: ms(seconds),
+    entitiesPerSecond: Math.round(n / seconds),
+    healthzProbes: busy.length,
+    healthzP50ms: ms(percentile(busy, 0.5)),
+    healthzP99ms: ms(percentile(busy, 0.99)),
+    idleP99ms: ms(percentile(idle, 0.99)),
+  };
+  results.healthzDuringMigration = result;
+  console.log("\n/healthz while a migration converts every entity (memory store, slices of 100)");
+  console.table([result]);
+}
+
+const parts = (
+  process.env.REGISTRY_BENCH_PARTS ?? "import,memory,dynamodb,million,importjobs,text,healthz"
+).split(",");
 if (parts.includes("import") || parts.includes("memory")) {
   const { service, store } = await bulkImport();
   if (parts.includes("memory")) await memorySearch(service, store);
 }
 if (parts.includes("dynamodb")) await dynamoPages();
+if (parts.includes("healthz")) await healthzDuringMigration();
+if (parts.includes("text")) await textSearch();
+if (parts.includes("importjobs")) await importJobs();
+if (parts.includes("million")) await millionSearch();
 mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
-writeFileSync(new URL("./results/registry.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+const resultsFile = new URL("./results/registry.json", import.meta.url);
+writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 console.log("\nwrote packages/registry-core/bench/results/registry.json");

@@ -16,6 +16,7 @@ import type { ImportJobRecord, ImportUndoEntry, ImportUndoRecord } from "../stor
 import type { EntityWrite, StoredEntity } from "../store/stored-entity.js";
 import type { RegistryContext } from "./context.js";
 import { decodeData } from "./entity-codec.js";
+import { createYielder } from "./yielder.js";
 
 export const ImportMode = { allOrNothing: "all-or-nothing", bestEffort: "best-effort" } as const;
 export type ImportMode = (typeof ImportMode)[keyof typeof ImportMode];
@@ -263,7 +264,9 @@ export function importJobs(ctx: RegistryContext, settings: ImportSettings = {}) 
 
     try {
       job.rows = 0;
+      const pause = createYielder();
       for await (const source_ of readRows(counted, job.format)) {
+        await pause();
         const { row } = source_;
         job.rows = row;
         const skipped = row <= skipThrough;

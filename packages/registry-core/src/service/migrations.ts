@@ -1,4 +1,3 @@
-import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { ConflictError, NotFoundError, RegistryError, RegistryErrorCode } from "../errors.js";
 import { migrateData } from "../migration/migrate-data.js";
 import type { Actor } from "../model/actor.js";
@@ -10,6 +9,7 @@ import type { StoredEntity } from "../store/stored-entity.js";
 import { parseInput, type RegistryContext } from "./context.js";
 import { encodeEntity } from "./entity-codec.js";
 import { planTypeChange } from "./type-change.js";
+import { createYielder } from "./yielder.js";
 
 export interface MigrationOptions {
   /** Entities read and written per slice (the job's progress is saved after each, and other work runs between). */
@@ -50,7 +50,9 @@ export function migrationJobs(ctx: RegistryContext, options: MigrationOptions = 
       failures: [...job.failures],
       removedFields: job.removedFields?.map((r) => ({ ...r })),
     };
+    const pause = createYielder();
     for (const stored of entities) {
+      await pause();
       next.processed++;
       if (stored.typeVersion >= job.toVersion) continue;
       for (const removed of next.removedFields ?? [])
@@ -127,8 +129,9 @@ export function migrationJobs(ctx: RegistryContext, options: MigrationOptions = 
   async function run(actor: Actor, id: string): Promise<MigrationJobRecord> {
     let job = await loadJob(actor, id);
     try {
+      const pause = createYielder(0);
       while (job.status === "running") {
-        await yieldToEventLoop();
+        await pause();
         job = await step(actor, job);
       }
     } catch (error) {
