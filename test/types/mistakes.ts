@@ -1,6 +1,9 @@
-// The classic mistakes a user makes with the services, each of which must fail to compile.
+// The classic mistakes a user makes with the services, each of which must fail to compile
+// (the issue's eleven, with each registry internal counted apart).
 // Checked by `tsc -p test/types` (npm run check) against the built packages, as a user sees them:
 // a directive whose line compiles is itself an error ("Unused '@ts-expect-error' directive").
+import type { DjRoom, Session } from "@portside/dj-room";
+import { createMemoryRepository } from "@portside/profile-deps";
 import type { Actor, RegistryService } from "@portside/registry-core";
 
 declare const registry: RegistryService;
@@ -29,3 +32,26 @@ registry.store;
 registry.commitWrites;
 // @ts-expect-error entities are prepared inside createEntity/updateEntity
 registry.prepareEntity;
+
+declare const dj: DjRoom;
+declare const guest: Session;
+
+// dj-room vote: a value other than up (1), down (-1) or none (0).
+// @ts-expect-error a vote is 1, -1 or 0
+await dj.vote(guest, "entry-1", 2);
+
+// dj-room addTrack: a track object instead of the provider's track id.
+// @ts-expect-error a track is added by its id
+await dj.addTrack(guest, { id: "demo-03" });
+
+// dj-room openRoom: a room name that is not a string.
+// @ts-expect-error the room's name is text
+await dj.openRoom("user-42", { name: 42 });
+
+// dj-room updateSettings: a setting of the wrong type.
+// @ts-expect-error fairShare is a boolean
+await dj.updateSettings(guest, { fairShare: "yes" });
+
+// profile-deps createMemoryRepository: the families without the document around them.
+// @ts-expect-error the document names its format and holds the families
+createMemoryRepository({ foo: { "1.0": { requires: [] } } });
