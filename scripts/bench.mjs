@@ -14,7 +14,7 @@ if (!existsSync(file)) {
 // PostgreSQL with durable commits (the test cluster runs without fsync, which would flatter any
 // per-commit baseline).
 const needs =
-  pkg === "profile-deps"
+  pkg === "profile-deps" || pkg === "http"
     ? { postgres: false, aws: false }
     : { postgres: true, durable: true, aws: true, sqs: false };
 const log = (message) => process.stderr.write(`[services] ${message}\n`);
