@@ -38,7 +38,9 @@ function handleError(error, control) {
       leave(sessionEndMessages[sessionEnd(error)]);
       return;
     }
-    if (error.code === "room_closed" || error.code === "queue_locked") scheduleRefresh(0);
+    // The room changed under the person (closed, locked, the player went away): show how it is now.
+    const stale = ["room_closed", "queue_locked", "player_no_device", "player_premium_required"];
+    if (stale.includes(error.code)) scheduleRefresh(0);
   }
   toast(describeError(error), "warn");
 }
