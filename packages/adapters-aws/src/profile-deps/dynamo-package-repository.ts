@@ -1,11 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import {
-  BatchWriteCommand,
-  DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  ScanCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import {
   createPackageFamily,
   type PackageDefinition,
@@ -16,7 +11,11 @@ import {
   repositoryDocumentSchema,
   type StoredPackageDefinition,
 } from "@portside/profile-deps";
+import { batchWriteAll } from "../dynamodb/batch.js";
+import { createDocumentClient } from "../dynamodb/document-client.js";
 import { isConditionalCheckFailed } from "../dynamodb/error-shapes.js";
+import { queryAll, scanPages } from "../dynamodb/paginate.js";
+import { putOnce, WRITE_TOKEN_ATTRIBUTE } from "../dynamodb/write-once.js";
 import { storeFailure } from "./errors.js";
 import { PACKAGES_TABLE } from "./tables.js";
 
@@ -54,35 +53,27 @@ export function createDynamoPackageRepository(
   const TableName = options.tableName;
   const ttl = options.cacheTtlMs ?? 60_000;
   const now = options.now ?? Date.now;
-  const doc = DynamoDBDocumentClient.from(options.client, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const doc = createDocumentClient(options.client);
   const cache = new Map<string, { family: PackageFamily | undefined; expires: number }>();
   const inflight = new Map<string, Promise<PackageFamily | undefined>>();
 
   const loadFamily = async (name: string): Promise<PackageFamily | undefined> => {
-    const versions: [string, PackageDefinition][] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await doc.send(
-        new QueryCommand({
-          TableName,
-          KeyConditionExpression: "#family = :family",
-          ExpressionAttributeNames: { "#family": PACKAGES_TABLE.partitionKey },
-          ExpressionAttributeValues: { ":family": name },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const definition: PackageDefinition = {
-          requires: (item.requires as string[] | undefined) ?? [],
-          ...(item.variants ? { variants: item.variants as string[][] } : {}),
-          ...(typeof item.timestamp === "number" ? { timestamp: item.timestamp } : {}),
-        };
-        versions.push([String(item.version), definition]);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll(doc, {
+      TableName,
+      KeyConditionExpression: "#family = :family",
+      ExpressionAttributeNames: { "#family": PACKAGES_TABLE.partitionKey },
+      ExpressionAttributeValues: { ":family": name },
+      // A version just published must be there for the validation that follows it.
+      ConsistentRead: true,
+    });
+    const versions = items.map((item): [string, PackageDefinition] => [
+      String(item.version),
+      {
+        requires: (item.requires as string[] | undefined) ?? [],
+        ...(item.variants ? { variants: item.variants as string[][] } : {}),
+        ...(typeof item.timestamp === "number" ? { timestamp: item.timestamp } : {}),
+      },
+    ]);
     return versions.length === 0 ? undefined : createPackageFamily(name, versions);
   };
 
@@ -120,20 +111,14 @@ export function createDynamoPackageRepository(
 
     async listFamilies() {
       const names = new Set<string>();
-      let startKey: Record<string, unknown> | undefined;
       try {
-        do {
-          const page = await doc.send(
-            new ScanCommand({
-              TableName,
-              ProjectionExpression: "#family",
-              ExpressionAttributeNames: { "#family": PACKAGES_TABLE.partitionKey },
-              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-            }),
-          );
-          for (const i of page.Items ?? []) names.add(String(i[PACKAGES_TABLE.partitionKey]));
-          startKey = page.LastEvaluatedKey;
-        } while (startKey);
+        for await (const page of scanPages(doc, {
+          TableName,
+          ProjectionExpression: "#family",
+          ExpressionAttributeNames: { "#family": PACKAGES_TABLE.partitionKey },
+        })) {
+          for (const i of page.items) names.add(String(i[PACKAGES_TABLE.partitionKey]));
+        }
       } catch (error) {
         throw storeFailure("listFamilies", error);
       }
@@ -141,14 +126,20 @@ export function createDynamoPackageRepository(
     },
 
     async addPackage(family, version, definition: StoredPackageDefinition) {
+      // The token tells a retry after a lost response (which finds the version there) that it is ours.
+      const token = randomUUID();
+      const stored = { ...item(family, version, definition), [WRITE_TOKEN_ATTRIBUTE]: token };
       try {
-        await doc.send(
-          new PutCommand({
+        await putOnce(
+          doc,
+          {
             TableName,
-            Item: item(family, version, definition),
+            Item: stored,
             ConditionExpression: "attribute_not_exists(#family)",
             ExpressionAttributeNames: { "#family": PACKAGES_TABLE.partitionKey },
-          }),
+          },
+          { [PACKAGES_TABLE.partitionKey]: family, [PACKAGES_TABLE.sortKey]: stored[PACKAGES_TABLE.sortKey] },
+          { token },
         );
       } catch (error) {
         if (isConditionalCheckFailed(error)) throw new PackageVersionExistsError(family, version);
@@ -164,17 +155,11 @@ export function createDynamoPackageRepository(
         Object.entries(versions).map(([version, definition]) => item(family, version, definition)),
       );
       try {
-        for (let i = 0; i < items.length; i += 25) {
-          let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-          for (let attempt = 0; pending.length > 0; attempt++) {
-            if (attempt > 10) throw new Error(`${pending.length} items left unprocessed`);
-            const { UnprocessedItems } = await doc.send(
-              new BatchWriteCommand({ RequestItems: { [TableName]: pending } }),
-            );
-            pending = (UnprocessedItems?.[TableName] ?? []) as typeof pending;
-            if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-          }
-        }
+        await batchWriteAll(
+          doc,
+          TableName,
+          items.map((Item) => ({ PutRequest: { Item } })),
+        );
       } catch (error) {
         throw storeFailure("importDocument", error);
       }

@@ -4,6 +4,7 @@ import { createTables, deleteTables, tableNames } from "@portside/adapters-aws/d
 import {
   createDynamoPackageRepository,
   createDynamoProfileStore,
+  packagesTableDefinition,
   profileDepsTableDefinitions,
   profilesTableDefinition,
 } from "@portside/adapters-aws/profile-deps";
@@ -84,3 +85,15 @@ describePackageRepositoryConformance("dynamodb", {
   },
   destroy,
 });
+
+for (const profile of faultProfiles) {
+  const { client: faulty } = faultyDynamoClient(profile);
+  const faultyTables = tableNames(uniqueName("packages-faults"));
+  describePackageRepositoryConformance(`dynamodb under ${profile.name}`, {
+    async create() {
+      await createTables(client, [packagesTableDefinition(faultyTables.packages)]);
+      return createDynamoPackageRepository({ client: faulty, tableName: faultyTables.packages });
+    },
+    destroy: () => deleteTables(client, [faultyTables.packages]),
+  });
+}

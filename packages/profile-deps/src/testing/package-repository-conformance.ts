@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it as vitestIt } from "vitest";
 import { ProfileDepsError } from "../errors.js";
 import { publishPackage } from "../packages/publish-package.js";
 import type { PublishablePackageRepository } from "../packages/publishable-repository.js";
@@ -9,6 +9,12 @@ export interface PackageRepositoryConformanceOptions {
   /** Builds an empty repository under test (called once per suite). */
   create(): Promise<PublishablePackageRepository> | PublishablePackageRepository;
   destroy?(): Promise<void>;
+  /** Not used by this suite (a repository is read through its port); kept for the common shape. */
+  backdoor?(family: string): Promise<unknown>;
+  /** Names of tests to skip. */
+  skip?: readonly string[];
+  /** More tests for this adapter, with the same repository. */
+  additionalTests?(repository: () => PublishablePackageRepository): void;
 }
 
 async function errorCode(promise: Promise<unknown>): Promise<string | undefined> {
@@ -40,6 +46,9 @@ export function describePackageRepositoryConformance(
     afterAll(async () => {
       await options.destroy?.();
     });
+    const skipped = new Set(options.skip ?? []);
+    const it = (title: string, test: () => Promise<void>) =>
+      skipped.has(title) ? vitestIt.skip(title, test) : vitestIt(title, test);
 
     it("returns a family's versions newest first, with requires, variants and timestamp", async () => {
       const lib = family("lib");
@@ -129,5 +138,7 @@ export function describePackageRepositoryConformance(
         ]);
       }
     });
+
+    options.additionalTests?.(() => repository);
   });
 }
