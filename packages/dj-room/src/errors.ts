@@ -33,6 +33,7 @@ export const DjRoomErrorCode = {
 
 export type DjRoomErrorCode = (typeof DjRoomErrorCode)[keyof typeof DjRoomErrorCode];
 
+/** Options of a `DjRoomError`: details, seconds until a retry can succeed, and the cause. */
 export interface DjRoomErrorOptions {
   cause?: unknown;
   details?: Record<string, unknown>;
@@ -55,6 +56,7 @@ export class DjRoomError extends Error {
   }
 }
 
+/** Whether an error is a `DjRoomError`, and of the given code if one is given. */
 export function isDjRoomError(error: unknown, code?: DjRoomErrorCode): error is DjRoomError {
   return error instanceof DjRoomError && (code === undefined || error.code === code);
 }

@@ -1,17 +1,22 @@
 import type { RoomSettings } from "./settings.js";
 import type { Track } from "./track.js";
 
+/** Whether a room takes guests. */
 export const RoomStatus = { open: "open", closed: "closed" } as const;
+/** One of the statuses of `RoomStatus`. */
 export type RoomStatus = (typeof RoomStatus)[keyof typeof RoomStatus];
 
+/** The phases of a room's playback. */
 export const PlaybackPhase = {
   idle: "idle",
   playing: "playing",
   ended: "ended",
   skipped: "skipped",
 } as const;
+/** One of the phases of `PlaybackPhase`. */
 export type PlaybackPhase = (typeof PlaybackPhase)[keyof typeof PlaybackPhase];
 
+/** A room's playback: idle, or the play of one queue entry and how it stands. */
 export type Playback =
   | { phase: "idle"; since: number }
   | { phase: "playing"; playId: string; entryId: string; track: Track; startedAt: number }
@@ -38,6 +43,7 @@ export const PlayerStatus = {
 } as const;
 export type PlayerStatus = (typeof PlayerStatus)[keyof typeof PlayerStatus];
 
+/** What the player last reported: its status and where in the track it is. */
 export interface PlayerReading {
   status: PlayerStatus;
   progressMs: number | null;
@@ -64,9 +70,12 @@ export interface Room {
   version: number;
 }
 
+/** A guest's role in a room. */
 export const Role = { host: "host", guest: "guest" } as const;
+/** One of the roles of `Role`. */
 export type Role = (typeof Role)[keyof typeof Role];
 
+/** A guest of a room (the host is one too), with their add limits' counters. */
 export interface Guest {
   roomId: string;
   id: string;
@@ -84,6 +93,7 @@ export interface Guest {
   version: number;
 }
 
+/** Where a queue entry is: queued, playing, played, skipped or removed. */
 export const EntryStatus = {
   queued: "queued",
   playing: "playing",
@@ -91,8 +101,10 @@ export const EntryStatus = {
   skipped: "skipped",
   removed: "removed",
 } as const;
+/** One of the statuses of `EntryStatus`. */
 export type EntryStatus = (typeof EntryStatus)[keyof typeof EntryStatus];
 
+/** A track in a room's queue, with who added it and its votes. */
 export interface QueueEntry {
   roomId: string;
   id: string;
@@ -109,6 +121,8 @@ export interface QueueEntry {
   endedAt: number | null;
 }
 
+/** A vote: up (1), down (-1) or none (0). */
 export type VoteValue = -1 | 0 | 1;
 
+/** An entry's score: up votes less down votes. */
 export const score = (entry: Pick<QueueEntry, "up" | "down">): number => entry.up - entry.down;

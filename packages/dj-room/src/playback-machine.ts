@@ -1,6 +1,7 @@
 import { DjRoomError } from "./errors.js";
 import type { Playback, QueueEntry } from "./model.js";
 
+/** What can happen to playback: a play starts, the track ends, a skip, a stop. */
 export type PlaybackEvent =
   | { type: "start"; playId: string; entry: Pick<QueueEntry, "id" | "track">; at: number }
   | { type: "end"; at: number }

@@ -6,6 +6,7 @@ import type { DjRoomOptions } from "./service/types.js";
 
 export type { AddOutcome, DjRoomOptions, SessionGrant } from "./service/types.js";
 
+/** The room service `createDjRoom` returns: rooms, guests, the queue, votes and playback. */
 export type DjRoom = ReturnType<typeof createDjRoom>;
 
 /** The dj-room application: every use case, over the ports it is given. */

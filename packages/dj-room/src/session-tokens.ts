@@ -3,6 +3,7 @@ import { z } from "zod";
 import { DjRoomError } from "./errors.js";
 import type { Role } from "./model.js";
 
+/** Who makes a request: a guest of a room, as a verified session token says. */
 export interface Session {
   roomId: string;
   guestId: string;
@@ -10,12 +11,14 @@ export interface Session {
   expiresAt: number;
 }
 
+/** Issues and verifies session tokens. */
 export interface SessionTokens {
   issue(session: Omit<Session, "expiresAt">): Promise<{ token: string; expiresAt: number }>;
   /** Throws `unauthorized` for a token that is not ours, is altered or has expired. */
   verify(token: string): Promise<Session>;
 }
 
+/** Options of `createSessionTokens`: the signing secret and how long tokens last. */
 export interface SessionTokenOptions {
   /** HMAC key, at least 32 bytes (a string is taken as UTF-8). */
   secret: string | Uint8Array;

@@ -16,6 +16,7 @@ export const voteSkipSchema = z.object({
   minVotes: z.number().int().min(1).max(1000),
 });
 
+/** The schema of a room's settings. */
 export const roomSettingsSchema = z.object({
   fairShare: z.boolean(),
   locked: z.boolean(),
@@ -25,10 +26,13 @@ export const roomSettingsSchema = z.object({
   voteSkip: voteSkipSchema,
 });
 
+/** A room's limits on what each guest may add. */
 export type RoomLimits = z.infer<typeof roomLimitsSchema>;
 export type VoteSkipSettings = z.infer<typeof voteSkipSchema>;
+/** A room's settings. */
 export type RoomSettings = z.infer<typeof roomSettingsSchema>;
 
+/** The settings of a room opened without any. */
 export const defaultRoomSettings: RoomSettings = {
   fairShare: false,
   locked: false,
@@ -49,8 +53,10 @@ export const roomSettingsPatchSchema = z
   .partial()
   .strict();
 
+/** A parsed change to a room's settings. */
 export type RoomSettingsPatch = z.infer<typeof roomSettingsPatchSchema>;
 
+/** A room's settings with a change applied. */
 export function applySettingsPatch(settings: RoomSettings, patch: RoomSettingsPatch): RoomSettings {
   return {
     fairShare: patch.fairShare ?? settings.fairShare,

@@ -12,6 +12,7 @@ export interface Track {
   imageUrl: string | null;
 }
 
+/** The schema of a track id. */
 export const trackIdSchema = z
   .string()
   .trim()

@@ -3,6 +3,7 @@ import { score } from "./model.js";
 import type { RoomSettings } from "./settings.js";
 import type { Track } from "./track.js";
 
+/** A room as clients see it. */
 export interface RoomView {
   id: string;
   code: string;
@@ -14,6 +15,7 @@ export interface RoomView {
   createdAt: number;
 }
 
+/** A queue entry as clients see it, with the caller's own vote. */
 export interface QueueItemView {
   id: string;
   position: number;
@@ -26,6 +28,7 @@ export interface QueueItemView {
   myVote: -1 | 0 | 1;
 }
 
+/** A played track as clients see it. */
 export interface HistoryItemView {
   id: string;
   track: Track;
@@ -33,6 +36,7 @@ export interface HistoryItemView {
   endedAt: number | null;
 }
 
+/** Everything a client shows: the room, what plays, the ordered queue and the history. */
 export interface RoomStateView {
   /** The room's change version when this was read: events at or below it are already in here. */
   version: number;

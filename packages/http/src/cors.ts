@@ -1,3 +1,4 @@
+/** Which origins, methods and headers cross-origin requests may use. */
 export interface CorsOptions {
   /** Origins allowed to call, or `"*"` for any (never with credentials). */
   origins: readonly string[] | "*";

@@ -1,12 +1,14 @@
 /** A path into the input, as the envelope always writes it: `["requests", 1]`. */
 export type IssuePath = (string | number)[];
 
+/** One problem of a request, with the path of the field it concerns. */
 export interface EnvelopeIssue {
   path: IssuePath;
   message: string;
   [key: string]: unknown;
 }
 
+/** The JSON body of every error: `{ error: { code, message, details } }`. */
 export interface ErrorEnvelope {
   error: { code: string; message: string; details: Record<string, unknown> };
 }
@@ -43,10 +45,12 @@ export function normalizeDetails(details: unknown): Record<string, unknown> {
   return out;
 }
 
+/** The error envelope of a code, a message and details. */
 export function errorBody(code: string, message: string, details: unknown = {}): ErrorEnvelope {
   return { error: { code, message, details: normalizeDetails(details) } };
 }
 
+/** A JSON error response with its envelope and status. */
 export function errorResponse(
   status: number,
   code: string,

@@ -13,6 +13,7 @@ export interface HttpProblem {
 /** Turns a thrown value into a problem, or `undefined` when the value is not this mapper's. */
 export type ErrorMapper = (error: unknown) => HttpProblem | undefined;
 
+/** Options of `createErrorMapper`: a package's error class and the status of each of its codes. */
 export interface ErrorMapperOptions<E extends Error & { readonly code: string }> {
   errorClass: abstract new (...args: never[]) => E;
   /** One status per code of the package's union: a code left out does not compile. */
@@ -41,6 +42,7 @@ export function createErrorMapper<E extends Error & { readonly code: string }>(
   };
 }
 
+/** Maps the layer's own `HttpError` to its response. */
 export const httpErrorMapper: ErrorMapper = (error) =>
   error instanceof HttpError
     ? {

@@ -17,6 +17,7 @@ export const HttpErrorCode = {
 
 export type HttpErrorCode = (typeof HttpErrorCode)[keyof typeof HttpErrorCode];
 
+/** The HTTP status of each of the layer's error codes. */
 export const httpErrorStatus: Record<HttpErrorCode, number> = {
   INVALID_PATH: 400,
   INVALID_JSON: 400,
@@ -33,6 +34,7 @@ export const httpErrorStatus: Record<HttpErrorCode, number> = {
   INTERNAL: 500,
 };
 
+/** Options of an `HttpError`: details, headers and the cause. */
 export interface HttpErrorOptions {
   details?: Record<string, unknown>;
   headers?: Record<string, string>;

@@ -4,6 +4,7 @@ import { HttpError, HttpErrorCode } from "./errors.js";
 import { assertMediaType, JSON_TYPE } from "./media-type.js";
 import { parseInput } from "./validation.js";
 
+/** Options of reading a JSON body: its byte limit. */
 export interface JsonBodyOptions {
   limit: number;
   /** Answer an empty body with this value instead of a 400. */

@@ -5,6 +5,7 @@ export interface HttpLogger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+/** A logger that writes nothing. */
 export const silentHttpLogger: HttpLogger = { info() {}, warn() {}, error() {} };
 
 /** An error and its `cause` chain as plain fields a JSON logger can write. */

@@ -11,6 +11,9 @@ export function assertMediaType(request: Request, accepted: RegExp, expected: st
   }
 }
 
+/** Matches JSON media types (`application/json`, `application/*+json`). */
 export const JSON_TYPE = /^\s*application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i;
+/** Matches newline-delimited JSON media types. */
 export const NDJSON_TYPE = /^\s*application\/(x-)?ndjson\s*(;|$)|^\s*application\/jsonl\s*(;|$)/i;
+/** Matches `text/csv`. */
 export const CSV_TYPE = /^\s*text\/csv\s*(;|$)/i;

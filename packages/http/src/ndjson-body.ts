@@ -2,6 +2,7 @@ import { HttpError, HttpErrorCode } from "./errors.js";
 import { assertMediaType, NDJSON_TYPE } from "./media-type.js";
 import { textLines } from "./text-lines.js";
 
+/** One line of an NDJSON body: its line number and the parsed value. */
 export interface NdjsonRecord {
   /** 1-based line number in the body. */
   line: number;

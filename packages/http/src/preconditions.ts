@@ -1,5 +1,6 @@
 import { HttpError, HttpErrorCode } from "./errors.js";
 
+/** An entity tag, weak or strong. */
 export interface EntityTag {
   weak: boolean;
   /** The quoted part without its quotes. */
@@ -14,6 +15,7 @@ export function entityTag(version: string | number): string {
   return `"${String(version).replace(/["\\]/g, "")}"`;
 }
 
+/** Reads an `If-Match` / `If-None-Match` header: `*` or a list of entity tags. */
 export function parseEntityTags(header: string | null): EntityTagCondition | undefined {
   if (header === null || header.trim() === "") return undefined;
   if (header.trim() === "*") return "*";
@@ -47,6 +49,7 @@ export function ifNoneMatchMatches(condition: EntityTagCondition, current: strin
   return condition.some((t) => t.opaque === tag[0]!.opaque);
 }
 
+/** The 412 error of a request whose `If-Match` no longer matches. */
 export function preconditionFailed(
   message = "The resource changed: its entity tag no longer matches If-Match",
 ): HttpError {

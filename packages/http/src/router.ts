@@ -18,8 +18,10 @@ export interface Actor {
   roles?: readonly string[];
 }
 
+/** An HTTP method a route answers. */
 export type RouteMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
+/** What a route's handler gets: the request, its parameters and query, the actor and body readers. */
 export interface RouteContext<A extends Actor = Actor> {
   request: Request;
   url: URL;
@@ -40,6 +42,7 @@ export interface RouteContext<A extends Actor = Actor> {
   csv(): AsyncGenerator<string[]>;
 }
 
+/** One route: its method, path pattern, body limit and handler. */
 export interface Route<A extends Actor = Actor> {
   method: RouteMethod;
   /** `/profiles/:name`; segments starting with `:` are parameters. */
@@ -55,6 +58,7 @@ export interface Route<A extends Actor = Actor> {
   conditional?: boolean;
 }
 
+/** Options of `createHttpHandler`: routes, authentication, error mapping, logging and CORS. */
 export interface HttpHandlerOptions<A extends Actor = Actor> {
   routes: readonly Route<A>[];
   /** Prefix every route lives under (default none). */
@@ -74,6 +78,7 @@ export interface HttpHandlerOptions<A extends Actor = Actor> {
   cors?: CorsOptions;
 }
 
+/** A Web-standard fetch handler. */
 export type FetchHandler = (request: Request) => Promise<Response>;
 
 const SERVER_FAILURE_MESSAGE = "The service could not complete the request; retry later";

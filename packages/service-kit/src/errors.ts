@@ -1,3 +1,4 @@
+/** The `code` of every `ServiceKitError`. */
 export const ServiceKitErrorCode = {
   invalidManifest: "INVALID_MANIFEST",
   manifestNotFound: "MANIFEST_NOT_FOUND",
@@ -8,8 +9,10 @@ export const ServiceKitErrorCode = {
   invalidArguments: "INVALID_ARGUMENTS",
 } as const;
 
+/** One of the codes of `ServiceKitErrorCode`. */
 export type ServiceKitErrorCode = (typeof ServiceKitErrorCode)[keyof typeof ServiceKitErrorCode];
 
+/** Options of a `ServiceKitError`: details and the cause. */
 export interface ServiceKitErrorOptions {
   cause?: unknown;
   details?: Record<string, unknown>;

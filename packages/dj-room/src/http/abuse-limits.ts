@@ -1,6 +1,7 @@
 import { DjRoomError } from "../errors.js";
 import type { RateLimit, RateLimiter } from "../ports/rate-limiter.js";
 
+/** An action the HTTP handler rate-limits against abuse. */
 export type AbuseAction = "joins" | "searches" | "adds" | "votes" | "skipVotes";
 
 /** Per action: a limit per guest (or per browser, for joins) and one per client address. */

@@ -21,6 +21,7 @@ import { deviceCookie, readDeviceId } from "./device-cookie.js";
 import { djRoomErrors } from "./errors.js";
 import { roomEventStream } from "./sse.js";
 
+/** Who the host is, as your application's authentication says. */
 export interface HostIdentity {
   hostId: string;
 }
@@ -31,6 +32,7 @@ export type LiveTransport =
   | { transport: "websocket"; url: string }
   | { transport: "none" };
 
+/** Options of `createDjRoomHandler`: the room service, how hosts are authenticated, live updates and limits. */
 export interface DjRoomHandlerOptions {
   dj: DjRoom;
   /** The host application's own authentication; null when the request carries no host. */

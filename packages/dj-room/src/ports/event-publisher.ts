@@ -1,5 +1,6 @@
 import type { Playback } from "../model.js";
 
+/** The events a room publishes, for live updates. */
 export const RoomEventType = {
   queueChanged: "queue.changed",
   votesChanged: "votes.changed",
@@ -10,8 +11,10 @@ export const RoomEventType = {
   roomClosed: "room.closed",
   roomReopened: "room.reopened",
 } as const;
+/** One of the types of `RoomEventType`. */
 export type RoomEventType = (typeof RoomEventType)[keyof typeof RoomEventType];
 
+/** One event of a room: its type, the room and what changed. */
 export interface RoomEvent {
   type: RoomEventType;
   roomId: string;

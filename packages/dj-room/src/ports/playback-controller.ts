@@ -1,3 +1,4 @@
+/** What a host's player reports: what it plays and where. */
 export interface PlayerState {
   trackId: string | null;
   isPlaying: boolean;

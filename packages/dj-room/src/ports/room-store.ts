@@ -1,10 +1,12 @@
 import type { EntryStatus, Guest, QueueEntry, Room, VoteValue } from "../model.js";
 
+/** Limits the store enforces when it creates a room. */
 export interface CreateRoomOptions {
   /** The host may hold at most this many open rooms; the store enforces it atomically. */
   maxOpenRoomsPerHost: number;
 }
 
+/** A queue entry's move from one status to another, checked and applied atomically by the store. */
 export interface EntryTransition {
   from: EntryStatus;
   to: EntryStatus;

@@ -10,6 +10,7 @@ import type { QueueItemView, RoomView } from "../views.js";
 
 // Options and results of createDjRoom.
 
+/** Options of `createDjRoom`: the store, music provider, player, events, session tokens and clock. */
 export interface DjRoomOptions {
   store: RoomStore;
   provider: MusicProvider;
@@ -29,6 +30,7 @@ export interface DjRoomOptions {
   onSideEffectError?: (error: unknown, context: string) => void;
 }
 
+/** A session handed to a host or a guest: its token, when it expires, the guest and the room. */
 export interface SessionGrant {
   token: string;
   expiresAt: number;
@@ -36,4 +38,5 @@ export interface SessionGrant {
   room: RoomView;
 }
 
+/** What adding a track did: added it, or voted for it when it was queued already. */
 export type AddOutcome = { outcome: "added" | "voted"; entry: QueueItemView };

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DjRoomError } from "../errors.js";
 import { errorMessage, type ResolvedHttp, sendWithRateLimit } from "./http-client.js";
 
+/** A Spotify application's client id and secret. */
 export interface SpotifyCredentials {
   clientId: string;
   clientSecret: string;
@@ -15,6 +16,7 @@ const tokenResponseSchema = z.object({
   refresh_token: z.string().min(1).optional(),
 });
 
+/** Spotify's answer to a token request. */
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
 /** POST /api/token on the accounts service, with the client's Basic credentials. */

@@ -21,6 +21,7 @@ export interface HostTokenStore {
   delete(hostId: string, version?: number): Promise<void>;
 }
 
+/** An in-memory `HostTokenStore`, for the demo and tests (`raw()` shows what it holds). */
 export function createMemoryHostTokenStore(): HostTokenStore & { raw(): Map<string, StoredHostTokens> } {
   const items = new Map<string, StoredHostTokens>();
   return {

@@ -1,5 +1,6 @@
 import { DjRoomError } from "../errors.js";
 
+/** How the Spotify clients reach Spotify: base URLs and `fetch`, overridable for tests. */
 export interface SpotifyHttpOptions {
   /** Default https://accounts.spotify.com */
   accountsBaseUrl?: string;

@@ -5,6 +5,7 @@ import { requestToken, type SpotifyCredentials } from "./accounts.js";
 import { failure, resolveHttp, type SpotifyHttpOptions, sendWithRateLimit } from "./http-client.js";
 import { spotifyTrackId, spotifyTrackSchema, toTrack } from "./track-mapping.js";
 
+/** Options of `createSpotifyMusicProvider`. */
 export interface SpotifyMusicProviderOptions extends SpotifyCredentials, SpotifyHttpOptions {
   /** Fetch a new app token this many seconds before the old one expires. Default 60. */
   refreshMarginSeconds?: number;

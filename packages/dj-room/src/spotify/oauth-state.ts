@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { jwtVerify, SignJWT } from "jose";
 import { DjRoomError } from "../errors.js";
 
+/** Binds an OAuth `state` to one browser session and one host, and checks it on the callback. */
 export interface OAuthStateBinder {
   /**
    * A `state` for the authorize URL and a `nonce` to keep in the host's session (an HttpOnly

@@ -7,6 +7,7 @@ import { failure, resolveHttp, type SpotifyHttpOptions, sendWithRateLimit } from
 import type { TokenCipher } from "./token-cipher.js";
 import { spotifyTrackSchema } from "./track-mapping.js";
 
+/** The Spotify scopes the player asks a host to grant. */
 export const SPOTIFY_PLAYER_SCOPES = [
   "user-read-playback-state",
   "user-modify-playback-state",
@@ -15,6 +16,7 @@ export const SPOTIFY_PLAYER_SCOPES = [
   "user-read-private",
 ];
 
+/** Options of `createSpotifyPlaybackController`. */
 export interface SpotifyPlayerOptions extends SpotifyCredentials, SpotifyHttpOptions {
   /** Where the encrypted tokens of each host are kept. */
   tokens: HostTokenStore;

@@ -14,6 +14,7 @@ export const spotifyTrackSchema = z.object({
 
 export type SpotifyTrack = z.infer<typeof spotifyTrackSchema>;
 
+/** A Spotify track as a room's `Track`. */
 export function toTrack(track: SpotifyTrack): Track {
   return {
     provider: "spotify",

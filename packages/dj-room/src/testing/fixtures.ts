@@ -3,6 +3,7 @@ import type { Guest, QueueEntry, Room } from "../model.js";
 import { defaultRoomSettings } from "../settings.js";
 import type { Track } from "../track.js";
 
+/** A room for tests, with overrides. */
 export function roomFixture(overrides: Partial<Room> = {}): Room {
   return {
     id: randomUUID(),
@@ -22,6 +23,7 @@ export function roomFixture(overrides: Partial<Room> = {}): Room {
   };
 }
 
+/** A guest of a room for tests, with overrides. */
 export function guestFixture(roomId: string, overrides: Partial<Guest> = {}): Guest {
   return {
     roomId,
@@ -40,6 +42,7 @@ export function guestFixture(roomId: string, overrides: Partial<Guest> = {}): Gu
   };
 }
 
+/** A track for tests. */
 export function trackFixture(id: string): Track {
   return {
     provider: "test",
@@ -53,6 +56,7 @@ export function trackFixture(id: string): Track {
   };
 }
 
+/** A queue entry for tests. */
 export function entryFixture(roomId: string, addedBy: string, seq: number, trackId: string): QueueEntry {
   return {
     roomId,

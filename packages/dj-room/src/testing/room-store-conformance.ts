@@ -5,6 +5,7 @@ import type { VoteValue } from "../model.js";
 import type { RoomStore } from "../ports/room-store.js";
 import { entryFixture, guestFixture, roomFixture } from "./fixtures.js";
 
+/** Options of `describeRoomStoreConformance`: how to create the store under test, and how hard to push it. */
 export interface RoomStoreConformanceOptions {
   /** Builds the store under test (called once per suite). */
   create(): Promise<RoomStore> | RoomStore;

@@ -3,8 +3,10 @@ import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { type NodeBody, nodeBody } from "./request-body.js";
 
+/** A Web-standard fetch handler. */
 export type FetchHandler = (request: Request) => Promise<Response>;
 
+/** Options of serving a fetch handler on `node:http`. */
 export interface NodeAdapterOptions {
   /**
    * Unread request body a response may leave behind and still keep the connection: up to this
@@ -18,6 +20,7 @@ export interface NodeAdapterOptions {
   origin?: string;
 }
 
+/** How many bytes of an unread request body are drained before the connection is closed instead. */
 export const DEFAULT_DRAIN_LIMIT = 16 * 1024 * 1024;
 
 const bodies = new WeakMap<IncomingMessage, NodeBody>();

@@ -1,5 +1,6 @@
 import type { ServerOptions } from "node:http";
 
+/** The `node:http` server timeouts that keep slow clients from holding connections. */
 export interface ServerTimeouts {
   /** Time to receive the request headers (slowloris). */
   headersTimeoutMs: number;
@@ -9,6 +10,7 @@ export interface ServerTimeouts {
   keepAliveTimeoutMs: number;
 }
 
+/** The server timeouts used unless others are given. */
 export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,

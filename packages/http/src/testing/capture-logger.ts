@@ -1,5 +1,6 @@
 import type { HttpLogger } from "../logger.js";
 
+/** One line a capturing logger kept. */
 export interface LogEntry {
   level: "info" | "warn" | "error";
   message: string;

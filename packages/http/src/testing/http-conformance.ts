@@ -7,6 +7,7 @@ import type { FetchHandler } from "../router.js";
 import { createCapturingLogger, type LogEntry } from "./capture-logger.js";
 import { type ClientResponse, send } from "./node-client.js";
 
+/** A route that takes a body, for the body-limit tests. */
 export interface BodyRoute {
   method: string;
   path: string;
@@ -15,6 +16,7 @@ export interface BodyRoute {
   contentType?: string;
 }
 
+/** What the HTTP conformance suite runs against: the handler and the routes to probe. */
 export interface HttpConformanceTarget {
   /** The handler under test, built with the `logger` the suite passed to `create`. */
   handler: FetchHandler;
@@ -33,6 +35,7 @@ export interface HttpConformanceTarget {
   };
 }
 
+/** Options of the HTTP conformance suite. */
 export interface HttpConformanceOptions {
   create(context: { logger: HttpLogger }): Promise<HttpConformanceTarget> | HttpConformanceTarget;
   destroy?(): Promise<void>;

@@ -1,5 +1,6 @@
 import { type Agent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
 
+/** A response as the raw test client read it. */
 export interface ClientResponse {
   status: number;
   headers: IncomingHttpHeaders;
@@ -11,6 +12,7 @@ export interface ClientResponse {
   lateError?: Error;
 }
 
+/** What the raw test client sends: method, path, headers and body, and how. */
 export interface SendOptions {
   method: string;
   path: string;

@@ -20,10 +20,12 @@ export interface DerivedNames {
   functionName(handler: string): string;
 }
 
+/** A service name as an identifier (`/` becomes `-`). */
 export function serviceId(name: string): string {
   return name.replaceAll("/", "-");
 }
 
+/** The names a service gets in a stage (package, folder, stack, functions), derived from the manifest's scope. */
 export function deriveNames(
   manifest: Pick<Manifest, "scope">,
   service: Pick<ServiceEntry, "name">,

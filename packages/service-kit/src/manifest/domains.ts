@@ -6,6 +6,8 @@ export const domainPackages = {
   "dj-room": "@portside/dj-room",
 } as const;
 
+/** A domain a service can compose. */
 export type Domain = keyof typeof domainPackages;
 
+/** Every domain a service can compose. */
 export const domains = Object.keys(domainPackages) as Domain[];

@@ -5,12 +5,14 @@ import { ServiceKitError, ServiceKitErrorCode } from "../errors.js";
 import { parseManifest } from "./parse-manifest.js";
 import type { Manifest } from "./schema.js";
 
+/** The manifest file names looked for, in order. */
 export const manifestFileNames = [
   "portside.services.json",
   "portside.services.ts",
   "portside.services.mjs",
 ] as const;
 
+/** A parsed manifest and the file it came from. */
 export interface LoadedManifest {
   readonly manifest: Manifest;
   /** The manifest file; generated services and local state live relative to its folder. */

@@ -12,6 +12,7 @@ export const serviceNameSchema = z
   )
   .max(48, "at most 48 characters (it becomes part of AWS resource names)");
 
+/** The schema of one service of the manifest. */
 export const serviceEntrySchema = z.strictObject({
   name: serviceNameSchema,
   /** Port the service listens on in `portside dev`. */
@@ -31,6 +32,7 @@ export const serviceEntrySchema = z.strictObject({
   usesAws: z.boolean().default(true),
 });
 
+/** The schema of the services manifest. */
 export const manifestSchema = z.strictObject({
   /** npm scope of generated service packages, without `@`. */
   scope: z
@@ -40,7 +42,11 @@ export const manifestSchema = z.strictObject({
   services: z.array(serviceEntrySchema),
 });
 
+/** One service as the manifest file writes it. */
 export type ServiceEntryInput = z.input<typeof serviceEntrySchema>;
+/** One service of a parsed manifest. */
 export type ServiceEntry = z.output<typeof serviceEntrySchema>;
+/** The manifest as its file writes it. */
 export type ManifestInput = z.input<typeof manifestSchema>;
+/** A parsed services manifest. */
 export type Manifest = z.output<typeof manifestSchema>;

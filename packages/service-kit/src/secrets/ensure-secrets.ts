@@ -2,14 +2,17 @@ import { MissingSecretError } from "../errors.js";
 import type { SecretsProvider } from "../ports/secrets-provider.js";
 import type { SecretSpec } from "./secret-specs.js";
 
+/** What ensuring a secret does: keep it, generate it, copy it, or report it missing. */
 export type SecretAction = "keep" | "generate" | "copy" | "missing";
 
+/** One secret and what ensuring it does. */
 export interface SecretPlanStep {
   readonly name: string;
   readonly action: SecretAction;
   readonly detail: string;
 }
 
+/** Options of `ensureSecrets`: which secrets, where they live and where credentials are copied from. */
 export interface EnsureSecretsOptions {
   readonly specs: readonly SecretSpec[];
   /** Where the stage's secrets live (local files in dev); must be able to store. */

@@ -5,8 +5,10 @@ import type { SecretsProvider } from "../ports/secrets-provider.js";
 
 /** The secret holding the signing key set: the current private key first, then the previous one. */
 export const jwtKeySetSecret = "jwt-signing-keys";
+/** The algorithm the services' JWT keys use. */
 export const jwtAlgorithm = "ES256";
 
+/** The services' JWT signing keys, each with its key id. */
 export interface JwtKeySet {
   readonly keys: readonly (JWK & { kid: string; alg: string })[];
 }
@@ -35,6 +37,7 @@ export function publicJwks(keySet: JwtKeySet): { keys: JWK[] } {
   };
 }
 
+/** Reads the JWT key set from the secrets. */
 export async function readJwtKeySet(provider: SecretsProvider): Promise<JwtKeySet> {
   return parseKeySet(await provider.get(jwtKeySetSecret));
 }
