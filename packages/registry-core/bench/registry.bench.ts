@@ -62,6 +62,17 @@ function row(i: number) {
   return { email: `user${i}@example.com`, name: `User ${i}`, city: `city-${i % CITIES}`, age: 18 + (i % 60) };
 }
 
+/** A client for the DynamoDB engine the bench runner started (dynoxide). */
+function dynoxideClient(): DynamoDBClient {
+  if (!process.env.AWS_ENDPOINT_URL_DYNAMODB)
+    throw new Error("AWS_ENDPOINT_URL_DYNAMODB is not set: run with npm run bench:registry");
+  return new DynamoDBClient({
+    endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+    region: process.env.AWS_REGION ?? "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
+}
+
 async function bulkImport() {
   const file = join(tmpdir(), `registry-bench-${process.pid}.csv`);
   const out = createWriteStream(file);
@@ -180,13 +191,7 @@ async function memorySearch(
 }
 
 async function dynamoPages() {
-  if (!process.env.AWS_ENDPOINT_URL_DYNAMODB)
-    throw new Error("AWS_ENDPOINT_URL_DYNAMODB is not set: run with npm run bench:registry");
-  const client = new DynamoDBClient({
-    endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
-    region: process.env.AWS_REGION ?? "us-east-1",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  const client = dynoxideClient();
   const counts = new Map<string, number>();
   client.middlewareStack.add(
     (next, context) => (args) => {
@@ -379,11 +384,7 @@ async function importJobs() {
   const measurements = [];
   const memory = createRegistryService({ store: createMemoryRegistryStore() });
   await memory.createType(admin, personType);
-  const client = new DynamoDBClient({
-    endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
-    region: process.env.AWS_REGION ?? "us-east-1",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  const client = dynoxideClient();
   const tableName = `registry-bench-import-${process.pid}`;
   await createRegistryTable(client, tableName);
   const dynamo = createRegistryService({ store: createDynamoRegistryStore({ client, tableName }) });

@@ -1,4 +1,4 @@
-import { QueryError, RegistryErrorCode } from "../errors.js";
+import { isRegistryError, QueryError, RegistryErrorCode, StoreFailureError } from "../errors.js";
 import type { Actor } from "../model/actor.js";
 import type { Entity } from "../model/entity.js";
 import { executeQuery } from "../search/execute.js";
@@ -30,13 +30,13 @@ export function searchUseCases(ctx: RegistryContext) {
       if (conditions.length > 0 || count || Object.values(rest).some((v) => v !== undefined)) {
         throw new QueryError(RegistryErrorCode.invalidQuery, "Text search takes only limit and cursor");
       }
-      const hits = await ctx.searchIndex.search({
-        organisation: actor.organisation,
-        type: type.name,
-        text,
-        limit,
-        cursor,
-      });
+      const hits = await ctx.searchIndex
+        .search({ organisation: actor.organisation, type: type.name, text, limit, cursor })
+        .catch((error: unknown) => {
+          if (isRegistryError(error)) throw error;
+          ctx.logger.error("registry search index failed", { operation: "searchIndex.search", error });
+          throw new StoreFailureError("text search", error);
+        });
       const found = new Map(
         (await ctx.store.getEntities(actor.organisation, hits.ids)).map((e) => [e.id, e]),
       );
