@@ -72,6 +72,11 @@ const rethrowAs =
  * Profiles in DynamoDB: one item per revision (`pk` = name, `sk` = `REV#<n>`) and a copy
  * of the current one (`sk` = `CURRENT`, also in the `byName` index for listing). Writes are
  * transactions with conditions, so an optimistic update either lands whole or not at all.
+ * A delete removes `CURRENT` and writes the tombstone revision in one transaction. The
+ * current item counts the profile's children (`childCount`): a child's create, re-parenting
+ * and delete change it in their own transactions, and a delete requires it to be 0, so a
+ * parent delete and a child create cannot both succeed. No decision reads an index
+ * (indexes are eventually consistent); listing does, and may lag a write.
  */
 export function createDynamoProfileStore(options: DynamoProfileStoreOptions): ProfileStore {
   const TableName = options.tableName;
@@ -104,20 +109,6 @@ export function createDynamoProfileStore(options: DynamoProfileStoreOptions): Pr
     pk: profile.name,
     sk: revisionKey(profile.revision),
   });
-
-  /** Makes the write depend on the parent existing at that moment (a parent deleted meanwhile fails it). */
-  const parentCheck = (profile: Profile) =>
-    profile.parent === null
-      ? []
-      : [
-          {
-            ConditionCheck: {
-              TableName,
-              Key: { pk: profile.parent, sk: CURRENT },
-              ConditionExpression: "attribute_exists(pk)",
-            },
-          },
-        ];
 
   const readCurrentItem = async (name: string): Promise<Record<string, unknown> | undefined> => {
     const { Item } = await doc.send(
