@@ -52,7 +52,7 @@ async function launchBrowser(): Promise<Browser> {
 }
 
 const uncaught: string[] = [];
-/** Uncaught errors thrown by the page's scripts in any browser opened so far: a test ends with none. */
+/** Uncaught script errors and CSP refusals in any browser opened so far: a test file ends with none. */
 export const pageErrors = () => [...uncaught];
 
 /** One person's browser: its own storage, so its own session. */
@@ -67,6 +67,11 @@ async function openBrowser(
   context.on("page", (page) => {
     page.on("dialog", (dialog) => dialog.accept());
     page.on("pageerror", (error) => uncaught.push(`${page.url()}: ${error.message}`));
+    // The page's own CSP refusing one of its scripts, styles, images or sockets is a bug too.
+    page.on("console", (message) => {
+      if (message.text().includes("Content Security Policy"))
+        uncaught.push(`${page.url()}: ${message.text()}`);
+    });
   });
   return context;
 }
