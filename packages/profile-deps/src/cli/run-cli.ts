@@ -26,8 +26,11 @@ Options:
   --requests FILE             JSON list of request lists, resolved one by one
   --json                      one JSON line per request (resolve), or a JSON summary (bench)
   --variant-select-mode MODE  version_priority (default) or intersection_priority
-  --timestamp SECONDS         ignore packages released after this time
-  --exclude RULE              hide packages: a glob on name-version, or a requirement (repeatable)
+  --timestamp SECONDS         ignore packages released after this time (0: no cut-off)
+  --exclude RULE              hide packages, as Rez's package filters (repeatable): a glob on
+                              name-version when RULE holds '*' (foo-*.beta), else a requirement
+                              matching what does not conflict with it (foo-2+, !python-2.6), or
+                              glob(...), regex(...), range(...), before(EPOCH), after(EPOCH)
   --include RULE              keep packages an --exclude rule hides (repeatable)
   --max-steps N               give up after N solve steps
   --timeout-ms N              give up after N milliseconds per request (resolve: default 60000)
