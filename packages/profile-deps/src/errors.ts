@@ -1,5 +1,6 @@
 import { ProfileErrorCode } from "./profiles/error-codes.js";
 
+/** The `code` of every `ProfileDepsError`. */
 export const ProfileDepsErrorCode = {
   invalidVersion: "INVALID_VERSION",
   invalidRange: "INVALID_RANGE",
@@ -14,8 +15,10 @@ export const ProfileDepsErrorCode = {
   ...ProfileErrorCode,
 } as const;
 
+/** One of the codes of `ProfileDepsErrorCode`. */
 export type ProfileDepsErrorCode = (typeof ProfileDepsErrorCode)[keyof typeof ProfileDepsErrorCode];
 
+/** Options of a `ProfileDepsError`: details and the cause. */
 export interface ProfileDepsErrorOptions {
   cause?: unknown;
   details?: Record<string, unknown>;

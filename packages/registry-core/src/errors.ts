@@ -1,3 +1,4 @@
+/** The `code` of every `RegistryError`. */
 export const RegistryErrorCode = {
   validation: "VALIDATION_FAILED",
   notFound: "NOT_FOUND",
@@ -18,6 +19,7 @@ export const RegistryErrorCode = {
   store: "STORE_FAILURE",
 } as const;
 
+/** One of the codes of `RegistryErrorCode`. */
 export type RegistryErrorCode = (typeof RegistryErrorCode)[keyof typeof RegistryErrorCode];
 
 /** One problem with one field of one input: `path` names the field (`["data", "email"]`). */
@@ -26,6 +28,7 @@ export interface RegistryIssue {
   message: string;
 }
 
+/** Options of a `RegistryError`: issues, details and the cause. */
 export interface RegistryErrorOptions {
   cause?: unknown;
   details?: Record<string, unknown>;
@@ -135,6 +138,7 @@ export class StoreFailureError extends RegistryError {
   }
 }
 
+/** Whether an error is a `RegistryError`. */
 export function isRegistryError(error: unknown): error is RegistryError {
   return error instanceof RegistryError;
 }

@@ -1,5 +1,6 @@
 import type { Entity } from "./model/entity.js";
 
+/** Published after an entity is created, changed or deleted. */
 export interface EntityChangedEvent {
   type: "EntityChanged";
   time: Date;
@@ -15,6 +16,7 @@ export interface EntityChangedEvent {
   };
 }
 
+/** Published after an entity type is created, changed or deleted. */
 export interface EntityTypeChangedEvent {
   type: "EntityTypeChanged";
   time: Date;
@@ -27,6 +29,7 @@ export interface EntityTypeChangedEvent {
   };
 }
 
+/** Any event the registry publishes. */
 export type RegistryEvent = EntityChangedEvent | EntityTypeChangedEvent;
 
 /** Where change events go (EventBridge, an in-process bus, a search indexer). Structurally typed. */
@@ -34,15 +37,19 @@ export interface EventPublisher {
   publish(events: readonly RegistryEvent[]): Promise<void>;
 }
 
+/** Port: the time. */
 export interface Clock {
   now(): Date;
 }
 
+/** Port: new entity ids. */
 export interface IdGenerator {
   next(): string;
 }
 
+/** The clock of the machine. */
 export const systemClock: Clock = { now: () => new Date() };
+/** Random UUIDs as entity ids. */
 export const randomIds: IdGenerator = { next: () => crypto.randomUUID() };
 
 /** Collects events in memory; useful for tests and in-process indexing. */

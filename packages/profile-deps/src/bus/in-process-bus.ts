@@ -4,13 +4,16 @@ export interface BusEvent {
   readonly detail: unknown;
 }
 
+/** Handles one event delivered by the bus. */
 export type BusSubscriber = (event: BusEvent) => Promise<unknown> | unknown;
 
+/** Options of `createInProcessBus`. */
 export interface InProcessBusOptions {
   /** Called when a subscriber throws; the default logs to stderr. The event is not redelivered. */
   onError?: (error: unknown, event: BusEvent) => void;
 }
 
+/** An asynchronous event bus inside one process: publish returns at once, subscribers run later. */
 export interface InProcessBus {
   /** Queues delivery and returns at once: subscribers run later, as with a real bus. */
   publish(event: BusEvent | readonly BusEvent[]): Promise<void>;

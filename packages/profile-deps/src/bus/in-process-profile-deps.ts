@@ -11,6 +11,7 @@ import type { ResolveOptions } from "../resolver/types.js";
 import type { Resolver } from "../resolver/worker/resolver-pool.js";
 import { createInProcessBus, type InProcessBus, type InProcessBusOptions } from "./in-process-bus.js";
 
+/** Options of `createInProcessProfileDeps`: the repository, store, bus, resolver and clock, each with an in-process default. */
 export interface InProcessProfileDepsOptions {
   store?: ProfileStore;
   repository?: PublishablePackageRepository;
@@ -22,6 +23,7 @@ export interface InProcessProfileDepsOptions {
   onError?: InProcessBusOptions["onError"];
 }
 
+/** Profiles and their validation wired in one process: the service, the validator, the bus, `idle()` and `close()`. */
 export interface InProcessProfileDeps {
   service: ProfileService;
   validator: ProfileValidator;

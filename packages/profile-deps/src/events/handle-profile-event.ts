@@ -26,4 +26,5 @@ export function createProfileEventHandler(handlers: ProfileEventHandlers) {
   };
 }
 
+/** Handles one profile event: validates on `ProfileChanged`, applies on `ProfileValidated`. */
 export type ProfileEventHandler = ReturnType<typeof createProfileEventHandler>;

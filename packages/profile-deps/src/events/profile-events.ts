@@ -5,13 +5,16 @@ import { validationResultSchema } from "../profiles/profile.js";
 /** EventBridge `source` of profile events. */
 export const PROFILE_EVENT_SOURCE = "portside.profile-deps";
 
+/** The types of the events profiles publish. */
 export const ProfileEventType = {
   profileChanged: "ProfileChanged",
   profileValidated: "ProfileValidated",
 } as const;
 
+/** One of the types of `ProfileEventType`. */
 export type ProfileEventType = (typeof ProfileEventType)[keyof typeof ProfileEventType];
 
+/** What changed a profile. */
 export const ProfileChangeKind = {
   created: "created",
   updated: "updated",
@@ -22,8 +25,10 @@ export const ProfileChangeKind = {
   revalidate: "revalidate",
 } as const;
 
+/** One of the kinds of `ProfileChangeKind`. */
 export type ProfileChangeKind = (typeof ProfileChangeKind)[keyof typeof ProfileChangeKind];
 
+/** The schema of a `ProfileChanged` event. */
 export const profileChangedSchema = z.object({
   name: z.string().min(1),
   revision: z.number().int().positive(),
@@ -35,6 +40,7 @@ export const profileChangedSchema = z.object({
   inheritanceConflict: z.object({ description: z.string(), requirements: z.array(z.string()) }).optional(),
 });
 
+/** The schema of a `ProfileValidated` event. */
 export const profileValidatedSchema = z.object({
   name: z.string().min(1),
   revision: z.number().int().positive(),
@@ -43,9 +49,12 @@ export const profileValidatedSchema = z.object({
   result: validationResultSchema,
 });
 
+/** Published when a profile changes: its name, revision and what changed. */
 export type ProfileChanged = z.infer<typeof profileChangedSchema>;
+/** Published when a profile revision was resolved: the revision and the result. */
 export type ProfileValidated = z.infer<typeof profileValidatedSchema>;
 
+/** Any event profiles publish. */
 export type ProfileEvent =
   | { type: typeof ProfileEventType.profileChanged; detail: ProfileChanged }
   | { type: typeof ProfileEventType.profileValidated; detail: ProfileValidated };

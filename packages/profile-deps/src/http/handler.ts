@@ -27,6 +27,7 @@ import { profileDepsErrors } from "./error-statuses.js";
 
 export type { Actor };
 
+/** Options of `createProfileDepsHandler`: the profile service, the package repository, authentication and resolve options. */
 export interface ProfileDepsHandlerOptions {
   service: ProfileService;
   repository: PublishablePackageRepository;

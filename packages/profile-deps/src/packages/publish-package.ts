@@ -8,6 +8,7 @@ import { parseRequirement } from "../version/requirement.js";
 import { parseVersion } from "../version/version.js";
 import type { PublishablePackageRepository, StoredPackageDefinition } from "./publishable-repository.js";
 
+/** The schema of a package definition to publish. */
 export const packageDefinitionInputSchema = z
   .object({
     name: z
@@ -25,8 +26,10 @@ export const packageDefinitionInputSchema = z
   })
   .strict();
 
+/** A package definition as a publisher sends it. */
 export type PackageDefinitionInput = z.input<typeof packageDefinitionInputSchema>;
 
+/** A package as the repository holds it after publishing. */
 export interface PublishedPackage {
   name: string;
   version: string;

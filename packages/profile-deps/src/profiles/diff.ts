@@ -1,6 +1,7 @@
 import { parseRequirement, type Requirement } from "../version/requirement.js";
 import type { Profile } from "./profile.js";
 
+/** One request that differs between two revisions. */
 export interface RequestChange {
   /** The package name the requests are about. */
   package: string;
@@ -10,8 +11,10 @@ export interface RequestChange {
   to: string;
 }
 
+/** The kind of a Rez request: required, conflict (`!`), weak (`~`) or ephemeral (`.`). */
 export type RequestKind = "require" | "conflict" | "weak" | "ephemeral";
 
+/** What changed between two revisions of a profile. */
 export interface ProfileDiff {
   name: string;
   from: number;

@@ -13,6 +13,7 @@ export interface InheritableProfile {
   parent: string | null;
 }
 
+/** A profile's requests merged with its parents', or the conflict that stops the merge. */
 export type EffectiveRequest =
   | { ok: true; request: string[] }
   /** Somewhere on the chain a child's request clashes with what it inherits; `request` merges all it can. */

@@ -3,6 +3,7 @@ import { ProfileErrorCode } from "./error-codes.js";
 
 export { ProfileErrorCode } from "./error-codes.js";
 
+/** One problem of a profile input, with the path of the field it concerns. */
 export interface ValidationIssue {
   /** Dotted path of the offending field, e.g. `requests.2`. */
   path: string;

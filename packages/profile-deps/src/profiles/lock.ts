@@ -25,6 +25,7 @@ export interface ProfileLock {
   timestamp: number;
 }
 
+/** The lock of a valid profile: the exact packages its current revision resolved to. */
 export function lockOf(profile: Profile): ProfileLock {
   if (profile.status !== "valid" || !profile.packages || !profile.resolvedAt) {
     throw new ProfileNotValidError(profile.name, profile.revision, profile.status);

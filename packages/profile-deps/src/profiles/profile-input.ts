@@ -6,6 +6,7 @@ import { InvalidProfileError, toIssues, type ValidationIssue } from "./errors.js
 /** Profile names are slugs: lowercase letters, digits and single dashes. */
 export const PROFILE_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+/** The schema of a profile name. */
 export const profileNameSchema = z
   .string()
   .min(1)
@@ -25,6 +26,7 @@ const fields = {
     .transform((tags) => [...new Set(tags)].sort()),
 };
 
+/** The schema of a new profile. */
 export const createProfileInputSchema = z.object({ name: profileNameSchema, ...fields }).strict();
 
 /** A full replacement of a profile's editable fields, against the revision it was read at. */
@@ -32,7 +34,9 @@ export const updateProfileInputSchema = z
   .object({ expectedRevision: z.number().int().positive(), ...fields })
   .strict();
 
+/** What `create` takes: the name, requests, parent, tags and description. */
 export type CreateProfileInput = z.input<typeof createProfileInputSchema>;
+/** What `update` takes: the fields to change. */
 export type UpdateProfileInput = z.input<typeof updateProfileInputSchema>;
 
 /** Parses with zod, then every request as a Rez requirement; an unparsable one is named by index and text. */

@@ -41,6 +41,7 @@ export interface ActorContext {
   actor: string;
 }
 
+/** Options of `createProfileService`: the store, the publisher and the clock. */
 export interface ProfileServiceOptions {
   store: ProfileStore;
   publisher: EventPublisher;
@@ -57,12 +58,14 @@ export interface ProfileServiceOptions {
 /** Status error code of a saved change whose `ProfileChanged` could not be published. */
 export const VALIDATION_NOT_QUEUED = "VALIDATION_NOT_QUEUED";
 
+/** Whether a validation result was applied, and why not. */
 export interface ApplyValidationOutcome {
   applied: boolean;
   /** Why a result was not applied: its validation was superseded (a newer revision or re-queue). */
   reason?: "stale" | "not-found";
 }
 
+/** Creates, changes, reads and deletes profiles; applies validation results to the revision they were computed for. */
 export interface ProfileService {
   create(input: CreateProfileInput, context: ActorContext): Promise<Profile>;
   /** Replaces the editable fields if the profile is still at `input.expectedRevision`. */
@@ -89,6 +92,7 @@ export interface ProfileService {
 
 const MAX_REQUEUE_ATTEMPTS = 5;
 
+/** The profile service over a store, publishing each change. */
 export function createProfileService(options: ProfileServiceOptions): ProfileService {
   const { publisher } = options;
   const store = guardStore(options.store);

@@ -1,11 +1,13 @@
 import type { Profile, ProfileStatus, ProfileValidationState } from "./profile.js";
 
+/** One page of results and the cursor of the next. */
 export interface Page<T> {
   items: T[];
   /** Pass back as `cursor` for the next page; absent on the last page. */
   nextCursor?: string;
 }
 
+/** Which profiles to list, and how many. */
 export interface ListProfilesQuery {
   tag?: string;
   status?: ProfileStatus;
@@ -16,6 +18,7 @@ export interface ListProfilesQuery {
   cursor?: string;
 }
 
+/** Which revisions of a profile to list, and how many. */
 export interface ListRevisionsQuery {
   limit?: number;
   cursor?: string;
@@ -77,9 +80,12 @@ export interface ProfileStore {
   delete(name: string, expectedRevision: number | undefined, stamp: DeletionStamp): Promise<void>;
 }
 
+/** The page size when none is asked for. */
 export const DEFAULT_PAGE_SIZE = 50;
+/** The largest page a store returns. */
 export const MAX_PAGE_SIZE = 500;
 
+/** A requested page size within the bounds. */
 export function pageSize(limit: number | undefined): number {
   if (limit === undefined) return DEFAULT_PAGE_SIZE;
   return Math.max(1, Math.min(MAX_PAGE_SIZE, Math.floor(limit)));
@@ -90,6 +96,7 @@ export function encodeCursor(key: string | number): string {
   return Buffer.from(String(key), "utf8").toString("base64url");
 }
 
+/** Reads a page cursor, refusing one that is not ours. */
 export function decodeCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined || cursor === "") return undefined;
   return Buffer.from(cursor, "base64url").toString("utf8");

@@ -14,6 +14,7 @@ import { type Clock, systemClock } from "./clock.js";
 import { InvalidProfileEventError, toIssues } from "./errors.js";
 import type { ValidationResult } from "./profile.js";
 
+/** Options of `createProfileValidator`: the package repository, the publisher, resolve options and the resolver. */
 export interface ProfileValidatorOptions {
   repository: PackageRepository;
   publisher: EventPublisher;
@@ -24,6 +25,7 @@ export interface ProfileValidatorOptions {
   clock?: Clock;
 }
 
+/** Resolves a profile revision and publishes the result. */
 export interface ProfileValidator {
   /** Resolves a `ProfileChanged` and publishes `ProfileValidated`; returns it (`null` for a deletion). */
   handle(event: ProfileChanged): Promise<ProfileValidated | null>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+/** Where a profile's current revision stands: pending, valid, invalid or error. */
 export const ProfileStatus = {
   pending: "pending",
   valid: "valid",
@@ -7,6 +8,7 @@ export const ProfileStatus = {
   error: "error",
 } as const;
 
+/** One of the statuses of `ProfileStatus`. */
 export type ProfileStatus = (typeof ProfileStatus)[keyof typeof ProfileStatus];
 
 export const resolvedPackageSchema = z.object({
@@ -36,6 +38,7 @@ export const validationResultSchema = z.discriminatedUnion("status", [
   z.object({ status: z.literal("error"), error: validationErrorSchema, resolvedAt: z.iso.datetime() }),
 ]);
 
+/** The result of resolving a profile revision. */
 export type ValidationResult = z.infer<typeof validationResultSchema>;
 
 /**
@@ -70,6 +73,7 @@ export const profileSchema = z.object({
   deleted: z.literal(true).optional(),
 });
 
+/** A profile: its current revision, requests, status and resolved packages. */
 export type Profile = z.infer<typeof profileSchema>;
 
 /** A revision's validation fields, as `ProfileStore.setValidation` writes them. */

@@ -22,6 +22,7 @@ export interface PackageFilterRules {
   readonly include?: readonly string[];
 }
 
+/** Whether a package stays visible to the resolver. */
 export type PackagePredicate = (pkg: Package) => boolean;
 
 interface Rule {

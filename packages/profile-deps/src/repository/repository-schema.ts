@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+/** The format name of a repository document. */
 export const REPOSITORY_FORMAT = "rez-benchmark-repository/1";
 
 export const packageDefinitionSchema = z.object({
@@ -14,6 +15,7 @@ export const repositoryDocumentSchema = z.object({
   families: z.record(z.string().min(1), z.record(z.string(), packageDefinitionSchema)),
 });
 
+/** A parsed repository document. */
 export type RepositoryDocument = z.infer<typeof repositoryDocumentSchema>;
 /** One version as `createMemoryRepository` accepts it (the schema's input, arrays read-only). */
 export interface PackageDefinitionInput {

@@ -1,12 +1,15 @@
 import type { PackageFilterRules } from "../repository/package-filter.js";
 
+/** How the resolver picks among a package's variants, as Rez does. */
 export const VariantSelectMode = {
   versionPriority: "version_priority",
   intersectionPriority: "intersection_priority",
 } as const;
 
+/** One of the modes of `VariantSelectMode`. */
 export type VariantSelectMode = (typeof VariantSelectMode)[keyof typeof VariantSelectMode];
 
+/** Options of a resolve: variant selection, timestamp, filters and budgets. */
 export interface ResolveOptions {
   /** How variants of one package are ranked; Rez's default is `version_priority`. */
   readonly variantSelectMode?: VariantSelectMode;
@@ -33,6 +36,7 @@ export interface ResolveProgress {
   readonly elapsedMs: number;
 }
 
+/** One package of a solution: name, version and the index of the chosen variant. */
 export interface ResolvedPackage {
   readonly name: string;
   readonly version: string;
@@ -40,14 +44,17 @@ export interface ResolvedPackage {
   readonly variantIndex: number | null;
 }
 
+/** Why a resolve failed: a conflict, a reduction to nothing or a cycle. */
 export const ResolveFailureKind = {
   conflict: "conflict",
   reduction: "reduction",
   cycle: "cycle",
 } as const;
 
+/** One of the kinds of `ResolveFailureKind`. */
 export type ResolveFailureKind = (typeof ResolveFailureKind)[keyof typeof ResolveFailureKind];
 
+/** Why a resolve failed, in Rez's words. */
 export interface ResolveFailure {
   readonly kind: ResolveFailureKind;
   /** Rez's wording, e.g. `The following package conflicts occurred: (foo-2 <--!--> foo-1)`. */
@@ -56,6 +63,7 @@ export interface ResolveFailure {
   readonly requirements: readonly string[];
 }
 
+/** How much work a resolve took. */
 export interface ResolveStats {
   /** Solve steps (phases solved), as Rez counts them. */
   readonly steps: number;
@@ -64,6 +72,7 @@ export interface ResolveStats {
   readonly elapsedMs: number;
 }
 
+/** A solution, or the failure, with the work it took. */
 export type ResolveResult =
   | {
       readonly status: "solved";

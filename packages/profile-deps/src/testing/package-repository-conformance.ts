@@ -5,6 +5,7 @@ import type { PublishablePackageRepository } from "../packages/publishable-repos
 import { resolve } from "../resolver/resolve.js";
 import { uniqueProfileName } from "./fixtures.js";
 
+/** Options of the package repository conformance suite. */
 export interface PackageRepositoryConformanceOptions {
   /** Builds an empty repository under test (called once per suite). */
   create(): Promise<PublishablePackageRepository> | PublishablePackageRepository;

@@ -5,6 +5,7 @@ import type { Profile, ProfileValidationState } from "../profiles/profile.js";
 import type { ProfileStore } from "../profiles/profile-store.js";
 import { nextRevision, profileFixture, uniqueProfileName } from "./fixtures.js";
 
+/** Options of the profile store conformance suite. */
 export interface ProfileStoreConformanceOptions {
   /** Builds the store under test (called once per suite). */
   create(): Promise<ProfileStore> | ProfileStore;

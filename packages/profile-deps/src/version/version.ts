@@ -60,6 +60,7 @@ export class Version {
   }
 }
 
+/** Orders two versions as Rez does: -1, 0 or 1. */
 export function compareVersions(a: Version, b: Version): -1 | 0 | 1 {
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }

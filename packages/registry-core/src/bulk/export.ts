@@ -3,9 +3,12 @@ import type { Entity } from "../model/entity.js";
 import type { SearchFilter } from "../search/filter.js";
 import type { RegistryService } from "../service/registry-service.js";
 
+/** The formats entities export to. */
 export const ExportFormat = { csv: "csv", ndjson: "ndjson" } as const;
+/** One of the formats of `ExportFormat`. */
 export type ExportFormat = (typeof ExportFormat)[keyof typeof ExportFormat];
 
+/** The content type of each export format. */
 export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: "text/csv; charset=utf-8",
   ndjson: "application/x-ndjson",

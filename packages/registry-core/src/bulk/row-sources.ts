@@ -2,9 +2,12 @@ import { pipeline, Readable } from "node:stream";
 import { parse } from "csv-parse";
 import { RegistryError, ValidationError } from "../errors.js";
 
+/** The bytes of an import: a web stream or any async iterable of chunks (a Node stream is one). */
 export type ByteSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>;
 
+/** The formats entities import from. */
 export const ImportFormat = { csv: "csv", ndjson: "ndjson", json: "json" } as const;
+/** One of the formats of `ImportFormat`. */
 export type ImportFormat = (typeof ImportFormat)[keyof typeof ImportFormat];
 
 /** One parsed row: its 1-based number in the file (the CSV header is row 0) and its values. */

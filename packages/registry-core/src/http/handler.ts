@@ -4,6 +4,7 @@ import type { RegistryService } from "../service/registry-service.js";
 import { registryErrors } from "./error-statuses.js";
 import { type HttpActor, registryRoutes } from "./routes.js";
 
+/** Options of `createRegistryHttpHandler`: the service, authentication, the anonymous policy and body limits. */
 export interface RegistryHandlerOptions {
   service: RegistryService;
   /** The host's authentication: an actor, or null for an anonymous request. May throw `UnauthenticatedError`. */

@@ -2,6 +2,7 @@ import { type CryptoKey, createRemoteJWKSet, type JWTPayload, type JWTVerifyGetK
 import { UnauthenticatedError } from "../errors.js";
 import type { Actor, Role } from "../model/actor.js";
 
+/** Options of `jwtAuthenticator`: the key, the expected issuer and audience, and which claims carry the actor. */
 export interface JwtAuthenticatorOptions {
   /** An HMAC secret, a public key, a JWKS URL, or jose's key-getter. */
   key: Uint8Array | CryptoKey | URL | JWTVerifyGetKey;

@@ -1,6 +1,8 @@
 import { z } from "zod";
 
+/** What an actor may do: read, write or administer. */
 export const Role = { read: "read", write: "write", admin: "admin" } as const;
+/** One of the roles of `Role`. */
 export type Role = (typeof Role)[keyof typeof Role];
 
 /** Who is asking. Reads and writes are confined to `organisation`; `roles` say what is allowed there. */
@@ -12,12 +14,15 @@ export interface Actor {
   roles: Role[];
 }
 
+/** The schema of an entity's owner. */
 export const ownerSchema = z.object({
   kind: z.enum(["user", "group", "organisation"]),
   id: z.string().min(1).max(200),
 });
+/** Who owns an entity: a user, a group or the organisation. */
 export type Owner = z.infer<typeof ownerSchema>;
 
+/** The schema of an actor. */
 export const actorSchema = z.object({
   id: z.string().min(1).nullable(),
   organisation: z.string().min(1).max(200),
@@ -25,6 +30,7 @@ export const actorSchema = z.object({
   roles: z.array(z.enum(["read", "write", "admin"])).default(["read"]),
 });
 
+/** What requests without identity may do, and in which organisation. */
 export interface AnonymousPolicy {
   /** The organisation anonymous actors see. */
   organisation: string;
@@ -34,6 +40,7 @@ export interface AnonymousPolicy {
   roles?: Role[];
 }
 
+/** The actor of a request without identity. */
 export function anonymousActor(policy: AnonymousPolicy): Actor {
   return {
     id: null,
@@ -43,6 +50,7 @@ export function anonymousActor(policy: AnonymousPolicy): Actor {
   };
 }
 
+/** Whether an actor has a role: admin has every role, and any role grants read. */
 export function hasRole(actor: Actor, role: Role): boolean {
   if (actor.roles.includes("admin")) return true;
   if (role === "read") return actor.roles.length > 0;

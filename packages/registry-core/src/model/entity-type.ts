@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type FieldDefinition, fieldInputSchema, NAME_PATTERN } from "./field.js";
 
+/** The schema of a new entity type. */
 export const entityTypeInputSchema = z
   .object({
     name: z.string().regex(NAME_PATTERN, "letters, digits and '_', starting with a letter"),
@@ -9,6 +10,7 @@ export const entityTypeInputSchema = z
     fields: z.array(fieldInputSchema).max(200).default([]),
   })
   .strict();
+/** What `createType` takes: the name, fields, tags and description. */
 export type EntityTypeInput = z.input<typeof entityTypeInputSchema>;
 
 /**
@@ -24,12 +26,15 @@ export const entityTypePatchSchema = z
     remove: z.array(z.string().min(1).max(100)).max(200).optional(),
   })
   .strict();
+/** What `changeType` takes: fields merged by id or name, and fields to remove. */
 export type EntityTypePatch = z.input<typeof entityTypePatchSchema>;
 
 /** A whole new definition (HTTP `PUT`): fields left out are removed, so it needs the current version. */
 export const entityTypeReplacementSchema = entityTypeInputSchema.omit({ name: true });
+/** What `replaceType` takes: the whole definition but its name. */
 export type EntityTypeReplacement = z.input<typeof entityTypeReplacementSchema>;
 
+/** An entity type as stored: its fields and version. */
 export interface EntityType {
   organisation: string;
   name: string;

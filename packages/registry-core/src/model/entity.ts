@@ -1,5 +1,6 @@
 import type { Owner } from "./actor.js";
 
+/** A JSON value. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** An entity as callers see it: `data` by field name. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+/** The types a field can have. */
 export const FieldType = {
   string: "string",
   text: "text",
@@ -14,12 +15,17 @@ export const FieldType = {
   json: "json",
   link: "link",
 } as const;
+/** One of the types of `FieldType`. */
 export type FieldType = (typeof FieldType)[keyof typeof FieldType];
 
+/** What deleting a linked entity does to the link: refuse, delete along, or unlink. */
 export const OnDelete = { restrict: "restrict", cascade: "cascade", unlink: "unlink" } as const;
+/** One of the rules of `OnDelete`. */
 export type OnDelete = (typeof OnDelete)[keyof typeof OnDelete];
 
+/** Whether a link field holds one entity or many. */
 export const Cardinality = { one: "one", many: "many" } as const;
+/** One of the values of `Cardinality`. */
 export type Cardinality = (typeof Cardinality)[keyof typeof Cardinality];
 
 /** Field types whose values have a total order and can live in a secondary index. */
@@ -61,6 +67,7 @@ export const linkSpecSchema = z.object({
   inverse: z.string().regex(NAME_PATTERN, "an identifier").optional(),
   onDelete: z.enum(["restrict", "cascade", "unlink"]).default("restrict"),
 });
+/** How a link field links: the target type, the inverse field, cardinality and delete rule. */
 export type LinkSpec = z.infer<typeof linkSpecSchema>;
 
 /** A field as a caller declares it; `id` is assigned when absent and never changes afterwards. */
@@ -105,8 +112,10 @@ export const fieldInputSchema = z
       });
     }
   });
+/** A field as a type definition writes it. */
 export type FieldInput = z.input<typeof fieldInputSchema>;
 
+/** A field as stored, with its id. */
 export interface FieldDefinition {
   id: string;
   name: string;

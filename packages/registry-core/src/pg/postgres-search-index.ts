@@ -5,6 +5,7 @@ import type { SearchIndex, TextHits } from "../ports/search-index.js";
 /** A `pg.Pool` or anything shaped like one. */
 export type PgQueryable = Pick<pg.Pool, "query">;
 
+/** Options of `createPostgresSearchIndex`: the pool, the table and the text search configuration. */
 export interface PostgresSearchIndexOptions {
   pool: PgQueryable;
   /** Table name (default `registry_text`). */

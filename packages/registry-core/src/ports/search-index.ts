@@ -6,6 +6,7 @@ export interface TextDocument {
   text: string;
 }
 
+/** A text search: the organisation, the type, the words and the page. */
 export interface TextQuery {
   organisation: string;
   type: string;
@@ -15,6 +16,7 @@ export interface TextQuery {
   cursor?: string | null;
 }
 
+/** The ids a text search found, best first, and the cursor of the next page. */
 export interface TextHits {
   ids: string[];
   nextCursor?: string;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+/** The operators of a search condition. */
 export const FilterOp = {
   eq: "eq",
   ne: "ne",
@@ -15,6 +16,7 @@ export const FilterOp = {
   /** `value: true`: the field has a value; `false`: it has none. */
   exists: "exists",
 } as const;
+/** One of the operators of `FilterOp`. */
 export type FilterOp = (typeof FilterOp)[keyof typeof FilterOp];
 
 export const conditionSchema = z
@@ -24,6 +26,7 @@ export const conditionSchema = z
     value: z.unknown(),
   })
   .strict();
+/** One search condition: a field, an operator and a value. */
 export type Condition = z.input<typeof conditionSchema>;
 
 export const sortSchema = z
@@ -55,5 +58,6 @@ export const searchFilterSchema = z
     count: z.boolean().default(false),
   })
   .strict();
+/** What `search` takes: conditions, text, links, sort, page and whether to count. */
 export type SearchFilter = z.input<typeof searchFilterSchema>;
 export type ParsedSearchFilter = z.output<typeof searchFilterSchema>;

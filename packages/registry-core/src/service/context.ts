@@ -29,6 +29,7 @@ import type { EntityWrite, StoredEntity } from "../store/stored-entity.js";
 import { decodeData, encodeEntity, toEntity } from "./entity-codec.js";
 import { consoleLogger, guardStore, type RegistryLogger } from "./guarded-store.js";
 
+/** Options of the registry service: the store, the publisher, the search index, the clock, ids and logger. */
 export interface RegistryServiceOptions {
   store: RegistryStore;
   events?: EventPublisher;

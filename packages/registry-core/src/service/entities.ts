@@ -16,6 +16,7 @@ export const createEntitySchema = z
     owners: z.array(ownerSchema).max(100).optional(),
   })
   .strict();
+/** What `createEntity` takes: the data, and optionally an id and owners. */
 export type CreateEntityInput = z.input<typeof createEntitySchema>;
 
 export const updateEntitySchema = z
@@ -25,6 +26,7 @@ export const updateEntitySchema = z
     owners: z.array(ownerSchema).max(100).optional(),
   })
   .strict();
+/** What `updateEntity` takes: the data to change (null removes a field), and optionally owners. */
 export type UpdateEntityInput = z.input<typeof updateEntitySchema>;
 
 /**

@@ -18,9 +18,12 @@ import type { RegistryContext } from "./context.js";
 import { decodeData } from "./entity-codec.js";
 import { createYielder } from "./yielder.js";
 
+/** Whether an import commits every row or none, or every valid row. */
 export const ImportMode = { allOrNothing: "all-or-nothing", bestEffort: "best-effort" } as const;
+/** One of the modes of `ImportMode`. */
 export type ImportMode = (typeof ImportMode)[keyof typeof ImportMode];
 
+/** Options of an import: format, mode, dry run, the field to upsert on and the byte limit. */
 export interface ImportOptions {
   format: ImportFormat;
   /** `all-or-nothing` (default): one bad row and nothing stays written. `best-effort`: good rows are kept. */
@@ -38,6 +41,7 @@ export interface ImportOptions {
 /** The final per-row report of an import: the job record once it has stopped. */
 export type ImportReport = ImportJobRecord;
 
+/** How imports commit and how much of their errors and undo they keep. */
 export interface ImportSettings {
   /** Store items per atomic commit (DynamoDB allows 100). */
   maxItemsPerCommit?: number;

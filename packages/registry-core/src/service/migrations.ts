@@ -11,6 +11,7 @@ import { encodeEntity } from "./entity-codec.js";
 import { planTypeChange } from "./type-change.js";
 import { createYielder } from "./yielder.js";
 
+/** How migration jobs slice their work and how many failures they keep. */
 export interface MigrationOptions {
   /** Entities read and written per slice (the job's progress is saved after each, and other work runs between). */
   batchSize?: number;

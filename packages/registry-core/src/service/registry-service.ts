@@ -85,6 +85,7 @@ export interface RegistryService {
   readonly migrations: Migrations;
 }
 
+/** Options of `createRegistryService`, with import and migration settings. */
 export interface RegistryServiceSettings extends RegistryServiceOptions {
   migrations?: MigrationOptions;
   imports?: ImportSettings;

@@ -15,6 +15,7 @@ import type { MigrationJobs } from "./migrations.js";
 import { planTypeChange } from "./type-change.js";
 import { defineFields } from "./type-definition.js";
 
+/** A changed type, and the migration job when entities' data must change. */
 export interface TypeChangeResult {
   type: EntityType;
   /** The job migrating existing entities, when their data must change (null otherwise). */

@@ -46,10 +46,12 @@ export function indexKey(type: FieldType, value: unknown): string {
   }
 }
 
+/** An index key joined with an entity id, so equal values still sort apart. */
 export function compositeKey(key: string, id: string): string {
   return key + KEY_SEPARATOR + id;
 }
 
+/** An index key and entity id from a composite key. */
 export function splitCompositeKey(composite: string): { key: string; id: string } {
   const at = composite.lastIndexOf(KEY_SEPARATOR);
   return { key: composite.slice(0, at), id: composite.slice(at + 1) };

@@ -8,6 +8,7 @@ export interface KeyRange {
   upper?: { key: string; inclusive: boolean };
 }
 
+/** An index entry a range read found. */
 export interface IndexHit {
   /** The composite key `valueKey \u0001 id`. */
   key: string;
@@ -20,6 +21,7 @@ export interface IncomingPage {
   limit: number;
 }
 
+/** A migration job as stored: its progress and failures. */
 export interface MigrationJobRecord {
   kind?: "migration";
   organisation: string;
@@ -99,6 +101,7 @@ export interface ImportUndoRecord {
   version: number;
 }
 
+/** What undoing one imported row needs: the version it left and the entity before it. */
 export interface ImportUndoEntry {
   id: string;
   row: number;

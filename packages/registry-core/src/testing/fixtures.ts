@@ -1,6 +1,7 @@
 import type { Actor } from "../model/actor.js";
 import type { EntityTypeInput } from "../model/entity-type.js";
 
+/** An admin, two writers and a reader of an organisation, for tests. */
 export function actors(organisation: string) {
   return {
     admin: {
@@ -20,6 +21,7 @@ export function actors(organisation: string) {
   };
 }
 
+/** A company type for tests. */
 export const companyType: EntityTypeInput = {
   name: "company",
   description: "An employer",
@@ -31,6 +33,7 @@ export const companyType: EntityTypeInput = {
   ],
 };
 
+/** A person type for tests, linking to companies. */
 export const personType: EntityTypeInput = {
   name: "person",
   tags: ["crm", "people"],
@@ -54,6 +57,7 @@ export const personType: EntityTypeInput = {
   ],
 };
 
+/** A task type for tests. */
 export const taskType: EntityTypeInput = {
   name: "task",
   fields: [
@@ -77,6 +81,7 @@ export const taskType: EntityTypeInput = {
   ],
 };
 
+/** An employee type for tests. */
 export const employeeType: EntityTypeInput = {
   name: "employee",
   fields: [

@@ -5,6 +5,7 @@ import { createRegistryService } from "../service/registry-service.js";
 import { freshOrg, rejection, testUnlessSkipped } from "./conformance-options.js";
 import { actors, companyType, personType } from "./fixtures.js";
 
+/** Options of the search index conformance suite. */
 export interface SearchIndexConformanceOptions {
   create(): Promise<SearchIndex> | SearchIndex;
   destroy?(index: SearchIndex): Promise<void> | void;

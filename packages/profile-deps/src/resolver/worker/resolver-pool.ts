@@ -15,6 +15,7 @@ import {
 } from "./worker-protocol.js";
 import { workerScript } from "./worker-script.js";
 
+/** Options of `createResolverPool`: how many worker threads, and each resolve's time and memory budget. */
 export interface ResolverPoolOptions {
   /** Worker threads; default the number of cores minus one, at least 1. */
   readonly size?: number;
@@ -31,6 +32,7 @@ export type Resolver = (
   options?: ResolveOptions,
 ) => Promise<ResolveResult>;
 
+/** Resolves on worker threads within a time and memory budget, so a pathological request cannot block a server. */
 export interface ResolverPool {
   readonly resolve: Resolver;
   readonly size: number;
