@@ -55,10 +55,10 @@ describe("the portside-rez budget", () => {
   });
 
   it("exits 2 with a clear message when a resolve runs out of time", () => {
-    const result = run("resolve", "--repo", benchmark, "--timeout-ms", "500", ...PATHOLOGICAL_REQUEST);
+    const result = run("resolve", "--repo", benchmark, "--timeout-ms", "200", ...PATHOLOGICAL_REQUEST);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(
-      /portside-rez: Resolve stopped: time budget of 500 ms reached \(after \d+ solve steps/,
+      /portside-rez: Resolve stopped: time budget of 200 ms reached \(after \d+ solve steps/,
     );
   });
 });
