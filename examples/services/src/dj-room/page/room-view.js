@@ -1,6 +1,6 @@
 // Draws the room: notices, now playing, the queue, history, host controls and guests.
 
-import { $, artists, cover, drawProgress, el, isCooling, playbackPosition } from "./ui.js";
+import { $, artists, cover, drawProgress, el, isCooling, playbackPosition, showCover } from "./ui.js";
 
 function notice(kind, tone, title, text, action) {
   return el(
@@ -93,15 +93,7 @@ function renderNowPlaying(state, host) {
   phase.className = `phase ${tone}`;
   phase.dataset.phase = player?.status === "paused" ? "paused" : playback.phase;
 
-  const art = cover(
-    playback.track,
-    "art",
-    playback.track ? `Cover of ${playback.track.album ?? playback.track.title}` : "",
-  );
-  art.id = "now-art";
-  const old = $("now-art");
-  if (old.getAttribute("src") !== art.getAttribute("src") || old.tagName !== art.tagName)
-    old.replaceWith(art);
+  showCover("now-art", playback.track);
   if (playback.track) {
     $("now-playing").textContent = playback.track.title;
     $("now-sub").textContent =

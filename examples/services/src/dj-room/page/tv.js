@@ -1,6 +1,6 @@
 import { call, describeError, sessions } from "./api.js";
 import { syncRoom } from "./room-sync.js";
-import { $, artists, cover, drawProgress, el, playbackPosition, toast } from "./ui.js";
+import { $, artists, cover, drawProgress, el, playbackPosition, showCover, toast } from "./ui.js";
 
 const UP_NEXT = 6;
 const code = (/^\/dj\/([A-Za-z0-9]{6})\/tv\/?$/.exec(location.pathname)?.[1] ?? "").toUpperCase();
@@ -23,14 +23,10 @@ function render(state) {
         ? "Paused"
         : "Now playing";
   const shown = playback.phase === "playing" ? playback.track : (state.queue[0]?.track ?? null);
-  const art = cover(shown, "art", shown ? `Cover of ${shown.album ?? shown.title}` : "");
-  art.id = "tv-art";
-  const old = $("tv-art");
+  showCover("tv-art", shown);
   const backdrop = $("tv-backdrop");
   backdrop.hidden = !shown?.imageUrl;
   if (shown?.imageUrl && backdrop.getAttribute("src") !== shown.imageUrl) backdrop.src = shown.imageUrl;
-  if (old.getAttribute("src") !== art.getAttribute("src") || old.tagName !== art.tagName)
-    old.replaceWith(art);
   $("tv-title").textContent = shown ? shown.title : "Nothing playing yet";
   $("tv-sub").textContent = shown
     ? artists(shown) + (shown.album ? ` · ${shown.album}` : "")

@@ -23,6 +23,15 @@ export function cover(track, className = "art", alt = "") {
   return image;
 }
 
+/** Puts `track`'s cover where the element `id` is, unless that already shows the same cover. */
+export function showCover(id, track) {
+  const art = cover(track, "art", track ? `Cover of ${track.album ?? track.title}` : "");
+  art.id = id;
+  const old = $(id);
+  if (old.getAttribute("src") !== art.getAttribute("src") || old.tagName !== art.tagName)
+    old.replaceWith(art);
+}
+
 export const artists = (track) => track.artists.join(", ");
 
 export function formatTime(ms) {
