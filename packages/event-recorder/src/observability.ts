@@ -5,9 +5,13 @@ export type LogLevel = keyof typeof LogLevel;
 
 /** Port: structured logging. Fields never carry plaintext bodies unless `logPlaintext` is on. */
 export interface Logger {
+  /** Logs at debug level. */
   debug(message: string, fields?: Record<string, unknown>): void;
+  /** Logs at info level. */
   info(message: string, fields?: Record<string, unknown>): void;
+  /** Logs at warn level. */
   warn(message: string, fields?: Record<string, unknown>): void;
+  /** Logs at error level. */
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
@@ -43,6 +47,7 @@ export type Counters = Record<CounterName, number>;
 
 /** Port: where counters go besides the recorder's own totals (CloudWatch EMF, Prometheus...). */
 export interface Metrics {
+  /** Adds to a counter. */
   increment(name: CounterName, by: number): void;
 }
 

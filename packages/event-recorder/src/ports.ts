@@ -23,12 +23,14 @@ export type SinkOutcome =
  * It throws (a `RecorderError` `SINK_UNAVAILABLE`) only when nothing can be written now.
  */
 export interface EventSink {
+  /** Stores each event's rows all-or-nothing; one outcome per event, in order. */
   write(events: readonly RoutedEvent[]): Promise<SinkOutcome[]>;
   /**
    * Optional: one transaction written in chunks, so a large batch is decoded and written piece by
    * piece (bounded memory, decoding overlapped with the database's work) yet commits as one.
    */
   openBatch?(options?: { isolateRows?: boolean }): Promise<SinkBatch>;
+  /** Releases what the sink holds (a pool). */
   close?(): Promise<void>;
 }
 
@@ -73,7 +75,9 @@ export interface Page<T> {
 
 /** Port: reads recorded events, oldest first, by id, session, type and time range. */
 export interface EventReader {
+  /** One recorded event by id, or null. */
   getEvent(eventId: string): Promise<StoredEvent | null>;
+  /** Recorded events, oldest first, a page at a time. */
   listEvents(query?: EventQuery): Promise<Page<StoredEvent>>;
 }
 
@@ -112,17 +116,21 @@ export interface QuarantinedMessage extends QuarantineEntry {
  * (a re-sent poison message) keeps one entry and counts the attempt.
  */
 export interface QuarantineSink {
+  /** Quarantines entries; a body already quarantined counts one more attempt. */
   put(entries: readonly QuarantineEntry[]): Promise<void>;
 }
 
 /** Port: a quarantine that can be listed and replayed (a table, memory). */
 export interface QuarantineStore extends QuarantineSink {
+  /** Quarantined messages, a page at a time (replayed ones only when asked). */
   list(options?: {
     limit?: number;
     cursor?: string;
     includeReplayed?: boolean;
   }): Promise<Page<QuarantinedMessage>>;
+  /** One quarantined message by id, or null. */
   get(id: string): Promise<QuarantinedMessage | null>;
+  /** Marks messages as replayed at the given time. */
   markReplayed(ids: readonly string[], at: Date): Promise<void>;
   /** A replay failed again: keep the message, record the new reason and count the attempt. */
   markFailed(id: string, reason: QuarantineReason, detail: string): Promise<void>;

@@ -96,6 +96,7 @@ export interface Recorder {
     store: QuarantineStore,
     options?: { ids?: readonly string[]; limit?: number },
   ): Promise<ReplayResult>;
+  /** The counters so far: received, recorded, duplicates, quarantined, retried. */
   counters(): Counters;
 }
 

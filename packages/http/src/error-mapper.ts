@@ -18,7 +18,9 @@ export interface ErrorMapperOptions<E extends Error & { readonly code: string }>
   errorClass: abstract new (...args: never[]) => E;
   /** One status per code of the package's union: a code left out does not compile. */
   statuses: { readonly [K in E["code"]]: number };
+  /** The `details` of an error's envelope (default: the error's own). */
   details?: (error: E) => Record<string, unknown> | undefined;
+  /** Headers of an error's response (`Retry-After`, say). */
   headers?: (error: E) => Record<string, string> | undefined;
 }
 

@@ -1,7 +1,10 @@
 /** Structured logging; the layer never passes bodies, tokens or query strings. */
 export interface HttpLogger {
+  /** Logs at info level. */
   info(message: string, fields?: Record<string, unknown>): void;
+  /** Logs at warn level. */
   warn(message: string, fields?: Record<string, unknown>): void;
+  /** Logs at error level. */
   error(message: string, fields?: Record<string, unknown>): void;
 }
 

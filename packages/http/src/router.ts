@@ -32,13 +32,19 @@ export interface RouteContext<A extends Actor = Actor> {
   requestId: string;
   /** This route's largest body in bytes. */
   bodyLimit: number;
+  /** The JSON body, parsed with the schema when one is given (400 with the issues otherwise). */
   json(): Promise<unknown>;
+  /** The JSON body, parsed with the schema when one is given (400 with the issues otherwise). */
   json<S extends z.ZodType>(schema: S): Promise<z.output<S>>;
   /** A JSON body that may be empty (then `empty`). */
   optionalJson<S extends z.ZodType>(schema: S, empty: unknown): Promise<z.output<S>>;
+  /** The body as text, within the route's limit. */
   text(): Promise<string>;
+  /** The body's bytes, within the route's limit. */
   bytes(): Promise<Uint8Array>;
+  /** The body's NDJSON records, one at a time as they stream in. */
   ndjson(): AsyncGenerator<NdjsonRecord>;
+  /** The body's CSV rows, one at a time as they stream in. */
   csv(): AsyncGenerator<string[]>;
 }
 
@@ -47,6 +53,7 @@ export interface Route<A extends Actor = Actor> {
   method: RouteMethod;
   /** `/profiles/:name`; segments starting with `:` are parameters. */
   path: string;
+  /** Answers the request. */
   handle(context: RouteContext<A>): Promise<Response> | Response;
   /** Largest body this route reads (default: the handler's `bodyLimit`). */
   bodyLimit?: number;

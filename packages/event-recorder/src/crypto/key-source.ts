@@ -6,11 +6,13 @@ export type KeySource = () => Promise<Uint8Array>;
 
 /** Port: decrypts a data key, e.g. KMS `Decrypt` (`createKmsKeyDecrypter` in `@portside/adapters-aws/kms`). */
 export interface KeyDecrypter {
+  /** Decrypts an encrypted key (with KMS, say). */
   decrypt(ciphertext: Uint8Array): Promise<Uint8Array>;
 }
 
 /** Port: reads one stored object, e.g. an S3 object (`createS3ObjectReader` in `@portside/adapters-aws/s3`). */
 export interface ObjectReader {
+  /** Reads the object's bytes (an S3 object, say). */
   read(): Promise<Uint8Array>;
 }
 

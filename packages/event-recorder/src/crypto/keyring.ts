@@ -17,9 +17,11 @@ export interface KeyringOptions {
 
 /** Keys resolved from their sources: decrypts either format, encrypts v2 (or legacy when no v2 key). */
 export interface Keys {
+  /** Decrypts a body of either format with the key it names. */
   decrypt(body: string): string;
   /** `decrypt` of many bodies at once, cheaper; each result is the plaintext or the error `decrypt` throws. */
   decryptMany(bodies: readonly string[]): (string | RecorderError)[];
+  /** Encrypts a body with the current key (v2, or legacy when there is no v2 key). */
   encrypt(plaintext: string): string;
   readonly keyIds: readonly string[];
   readonly hasLegacy: boolean;

@@ -19,6 +19,7 @@ export type QueueBatchHandler = (
  * after a delay) for hosts without SQS: the Express demo's `POST /events` sends into it.
  */
 export interface MemoryQueue {
+  /** Queues a body and returns its message id. */
   send(body: string, attributes?: Record<string, string>): string;
   /** Starts handing batches to `handler`, one batch at a time. */
   start(handler: QueueBatchHandler): void;

@@ -37,7 +37,9 @@ export interface HttpConformanceTarget {
 
 /** Options of the HTTP conformance suite. */
 export interface HttpConformanceOptions {
+  /** Builds the handler under test with the suite's logger. */
   create(context: { logger: HttpLogger }): Promise<HttpConformanceTarget> | HttpConformanceTarget;
+  /** Cleans up after the suite. */
   destroy?(): Promise<void>;
   /**
    * A handler whose store throws an unexpected `Error("…secret…")`, and a request that reaches
