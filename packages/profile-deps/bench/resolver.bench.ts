@@ -25,6 +25,7 @@ import { loadMemoryRepository } from "../src/repository/memory-repository.js";
 import { resolve } from "../src/resolver/resolve.js";
 import type { ResolveResult } from "../src/resolver/types.js";
 import { createResolverPool } from "../src/resolver/worker/resolver-pool.js";
+import { PATHOLOGICAL_REQUEST } from "../test/resolver/pathological-request.js";
 
 const REZ = {
   loadMs: 21_000,
@@ -55,18 +56,6 @@ for (const request of requests) {
 const warm = summarise(warmTimes);
 
 // The pathological request of issue 13, on a worker within the issue's budget (20 s, 500 MB heap).
-const PATHOLOGICAL = [
-  "~diam==linux",
-  "~understatement==x86_64",
-  "~aftershave==CentOS-7",
-  "studio",
-  "facet-2.8.0",
-  "appearance",
-  "nail",
-  "support",
-  "accounting-0",
-  "!volcano-5.2.0",
-];
 const BUDGET = { timeoutMs: 20_000, maxMemoryMb: 500 };
 
 /** Peak process RSS while `run` is pending, sampled every 50 ms. */
@@ -93,7 +82,7 @@ const single = createResolverPool({ size: 1, ...BUDGET });
 const rssBefore = process.memoryUsage().rss / 1024 / 1024;
 const pathoStart = performance.now();
 const patho = await withPeakRss(() =>
-  Promise.allSettled([single.resolve(PATHOLOGICAL, repository)]).then(([o]) => o!),
+  Promise.allSettled([single.resolve(PATHOLOGICAL_REQUEST, repository)]).then(([o]) => o!),
 );
 const pathological = {
   ms: performance.now() - pathoStart,
@@ -115,7 +104,7 @@ const delay = monitorEventLoopDelay({ resolution: 10 });
 delay.enable();
 const utilisationBefore = eventLoopUtilization();
 const concurrentStart = performance.now();
-const hard = PATHOLOGICAL_RUNS(pool);
+const hard = pathologicalRuns(pool);
 const all = await Promise.allSettled(requests.map((request) => pool.resolve(request, repository)));
 const concurrentMs = performance.now() - concurrentStart;
 const hardOutcomes = await hard;
@@ -137,8 +126,8 @@ const concurrent = {
   },
 };
 
-function PATHOLOGICAL_RUNS(on: ReturnType<typeof createResolverPool>) {
-  return Promise.allSettled(Array.from({ length: 4 }, () => on.resolve(PATHOLOGICAL, repository)));
+function pathologicalRuns(on: ReturnType<typeof createResolverPool>) {
+  return Promise.allSettled(Array.from({ length: 4 }, () => on.resolve(PATHOLOGICAL_REQUEST, repository)));
 }
 
 const t = measured.timing;

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it as vitestIt } from "vitest";
-import { ProfileDepsError } from "../errors.js";
+import { afterAll, beforeAll, describe, expect } from "vitest";
 import { publishPackage } from "../packages/publish-package.js";
 import type { PublishablePackageRepository } from "../packages/publishable-repository.js";
 import { resolve } from "../resolver/resolve.js";
 import { uniqueProfileName } from "./fixtures.js";
+import { errorCode, testsSkipping } from "./suite-helpers.js";
 
 /** Options of the package repository conformance suite. */
 export interface PackageRepositoryConformanceOptions {
@@ -16,16 +16,6 @@ export interface PackageRepositoryConformanceOptions {
   skip?: readonly string[];
   /** More tests for this adapter, with the same repository. */
   additionalTests?(repository: () => PublishablePackageRepository): void;
-}
-
-async function errorCode(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ProfileDepsError) return error.code;
-    throw error;
-  }
-  return undefined;
 }
 
 /** Family names safe to share one repository across tests (`[A-Za-z0-9_]`). */
@@ -47,9 +37,7 @@ export function describePackageRepositoryConformance(
     afterAll(async () => {
       await options.destroy?.();
     });
-    const skipped = new Set(options.skip ?? []);
-    const it = (title: string, test: () => Promise<void>) =>
-      skipped.has(title) ? vitestIt.skip(title, test) : vitestIt(title, test);
+    const it = testsSkipping(options.skip);
 
     it("returns a family's versions newest first, with requires, variants and timestamp", async () => {
       const lib = family("lib");

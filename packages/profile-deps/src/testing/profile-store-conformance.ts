@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it as vitestIt } from "vitest";
-import { ProfileDepsError } from "../errors.js";
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import type { ProfileDepsError } from "../errors.js";
 import type { Profile, ProfileValidationState } from "../profiles/profile.js";
 import type { ProfileStore } from "../profiles/profile-store.js";
 import { nextRevision, profileFixture, uniqueProfileName } from "./fixtures.js";
+import { errorCode, testsSkipping } from "./suite-helpers.js";
 
 /** Options of the profile store conformance suite. */
 export interface ProfileStoreConformanceOptions {
@@ -20,16 +21,6 @@ export interface ProfileStoreConformanceOptions {
   skip?: readonly string[];
   /** More tests for this adapter, run in the same `describe` with the same store. */
   additionalTests?(store: () => ProfileStore): void;
-}
-
-async function errorCode(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ProfileDepsError) return error.code;
-    throw error;
-  }
-  return undefined;
 }
 
 async function allPages<T>(
@@ -69,9 +60,7 @@ export function describeProfileStoreConformance(name: string, options: ProfileSt
     afterAll(async () => {
       await options.destroy?.();
     });
-    const skipped = new Set(options.skip ?? []);
-    const it = (title: string, test: () => Promise<void>) =>
-      skipped.has(title) ? vitestIt.skip(title, test) : vitestIt(title, test);
+    const it = testsSkipping(options.skip);
 
     it("stores revision 1 and reads it back as current and as revision 1", async () => {
       const profile = profileFixture({
