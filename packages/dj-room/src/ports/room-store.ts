@@ -29,9 +29,13 @@ export interface EntryTransition {
 export interface RoomStore {
   /** Creates the room, and its host's guest record when given, in one step. */
   createRoom(room: Room, options: CreateRoomOptions, host?: Guest): Promise<void>;
+  /** One room, or null. */
   getRoom(roomId: string): Promise<Room | null>;
+  /** The id of the open room with this code, or null. */
   findOpenRoomId(code: string): Promise<string | null>;
+  /** A host's rooms. */
   listRoomsByHost(hostId: string): Promise<Room[]>;
+  /** Replaces a room at the expected version (a conflict otherwise). */
   updateRoom(room: Room, expectedVersion: number): Promise<Room>;
   /** Marks the room closed and frees its code and the host's slot. */
   closeRoom(roomId: string, expectedVersion: number, closedAt: number): Promise<Room>;
@@ -61,24 +65,33 @@ export interface RoomStore {
   /** The room's change count so far (0 before the first change). */
   changeVersion(roomId: string): Promise<number>;
 
+  /** Adds a guest to a room. */
   createGuest(guest: Guest): Promise<void>;
+  /** One guest of a room, or null. */
   getGuest(roomId: string, guestId: string): Promise<Guest | null>;
+  /** A room's guests. */
   listGuests(roomId: string): Promise<Guest[]>;
+  /** Replaces a guest at the expected version (a conflict otherwise). */
   updateGuest(guest: Guest, expectedVersion: number): Promise<Guest>;
 
+  /** Queues an entry and updates the guest's counters, atomically, at the guest's expected version. */
   addEntry(entry: QueueEntry, guest: Guest, expectedGuestVersion: number): Promise<void>;
+  /** One queue entry, or null. */
   getEntry(roomId: string, entryId: string): Promise<QueueEntry | null>;
+  /** A room's entries, optionally only those in the given statuses. */
   listEntries(roomId: string, statuses?: readonly EntryStatus[]): Promise<QueueEntry[]>;
   /** Moves an entry between statuses if it is in `from`; leaving `queued` frees its track. */
   transitionEntry(roomId: string, entryId: string, transition: EntryTransition): Promise<QueueEntry>;
   /** Pins a queued entry ("play next"). */
   pinEntry(roomId: string, entryId: string, pinnedSeq: number): Promise<QueueEntry>;
 
+  /** Sets a voter's vote on an entry and returns the entry with exact counts. */
   setVote(roomId: string, entryId: string, voterId: string, value: VoteValue): Promise<QueueEntry>;
   /** The voter's non-zero votes, by entry id. */
   listVotes(roomId: string, voterId: string): Promise<Record<string, VoteValue>>;
 
   /** Records a vote to skip one play; returns how many distinct voters asked. */
   addSkipVote(roomId: string, playId: string, voterId: string): Promise<number>;
+  /** How many guests asked to skip this play. */
   countSkipVotes(roomId: string, playId: string): Promise<number>;
 }

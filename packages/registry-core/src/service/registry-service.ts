@@ -21,8 +21,11 @@ import { type TypeChangeResult, typeUseCases } from "./types.js";
  * (the types are the schemas' input types) and confines itself to the actor's organisation.
  */
 export interface RegistryService {
+  /** Creates an entity type (admin). */
   createType(actor: Actor, input: EntityTypeInput): Promise<EntityType>;
+  /** One entity type by name. */
   getType(actor: Actor, name: string): Promise<EntityType>;
+  /** The organisation's entity types, optionally those with a tag. */
   listTypes(actor: Actor, filter?: { tag?: string }): Promise<EntityType[]>;
   /**
    * Changes description, tags or fields, merged by field id (or name); `remove` lists fields to
@@ -41,10 +44,14 @@ export interface RegistryService {
     replacement: EntityTypeReplacement,
     expectedVersion: number,
   ): Promise<TypeChangeResult>;
+  /** Deletes an entity type that has no entities and no type links to (admin), at the expected version if given. */
   deleteType(actor: Actor, name: string, expectedVersion?: number): Promise<void>;
 
+  /** Creates an entity of a type, validated against its fields, with its links' inverses. */
   createEntity(actor: Actor, type: string, input: CreateEntityInput): Promise<Entity>;
+  /** One entity, with the links other entities hold to it (`inverse`). */
   getEntity(actor: Actor, type: string, id: string): Promise<Entity>;
+  /** Changes an entity's data (null removes a field) at the expected version if given. */
   updateEntity(
     actor: Actor,
     type: string,
@@ -52,9 +59,12 @@ export interface RegistryService {
     input: UpdateEntityInput,
     expectedVersion?: number,
   ): Promise<Entity>;
+  /** Deletes an entity, applying its links' delete rules, at the expected version if given. */
   deleteEntity(actor: Actor, type: string, id: string, expectedVersion?: number): Promise<void>;
 
+  /** One page of a type's entities matching the filter. */
   search(actor: Actor, type: string, filter?: SearchFilter): Promise<SearchPage>;
+  /** Every entity matching the filter, page after page. */
   searchAll(actor: Actor, type: string, filter?: SearchFilter): AsyncGenerator<Entity>;
 
   /** Starts an import job (202 over HTTP): read its progress with `getImport`. */
@@ -71,9 +81,13 @@ export interface RegistryService {
     source: ByteSource,
     options: ImportOptions,
   ): Promise<ImportReport>;
+  /** An import job's progress. */
   getImport(actor: Actor, id: string): Promise<ImportJobRecord>;
+  /** Resolves with the import job once it has finished. */
   waitForImport(actor: Actor, id: string): Promise<ImportJobRecord>;
+  /** Asks a running import to stop; the job reports how it ended. */
   cancelImport(actor: Actor, id: string): Promise<ImportJobRecord>;
+  /** Resumes an interrupted import from where it stopped, given the same file. */
   resumeImport(
     actor: Actor,
     id: string,

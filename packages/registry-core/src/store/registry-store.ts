@@ -122,12 +122,16 @@ export interface RegistryStore {
   /** A short label for health reports: `memory`, `dynamodb:dev-registry`. */
   readonly label: string;
 
+  /** One entity type, or null. */
   getType(organisation: string, name: string): Promise<EntityType | null>;
+  /** The organisation's entity types. */
   listTypes(organisation: string): Promise<EntityType[]>;
   /** Creates (`expectedVersion` null) or replaces a type; `ConflictError` when the stored version differs. */
   saveType(type: EntityType, expectedVersion: number | null): Promise<void>;
+  /** Deletes a type at the expected version (a conflict otherwise). */
   deleteType(organisation: string, name: string, expectedVersion: number): Promise<void>;
 
+  /** One stored entity, or null. */
   getEntity(organisation: string, id: string): Promise<StoredEntity | null>;
   /** Entities by id, in the order asked, missing ones left out. */
   getEntities(organisation: string, ids: readonly string[]): Promise<StoredEntity[]>;
@@ -155,6 +159,7 @@ export interface RegistryStore {
   /** Applies every write or none. */
   commit(writes: readonly EntityWrite[]): Promise<void>;
 
+  /** One job record (import or migration), or null. */
   getJob(organisation: string, id: string): Promise<JobRecord | null>;
   /** Creates (`expectedVersion` null) or replaces a job record; `ConflictError` when the stored version differs. */
   saveJob(job: JobRecord, expectedVersion: number | null): Promise<void>;
