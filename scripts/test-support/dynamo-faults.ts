@@ -111,12 +111,14 @@ export function withDynamoFaults(
       const native = (context as Any).__aws_sdk_context?.features?.DDB_MAPPER !== undefined;
       if (command === "TransactWriteItemsCommand" && chance(options.transactionConflictRate)) {
         counts.conflicts++;
+        // One item conflicts: drawn once, so every cancellation names exactly one TransactionConflict.
+        const conflicting = Math.floor(random() * input.TransactItems.length);
         throw new TransactionCanceledException({
           message:
             "Transaction cancelled, please refer cancellation reasons for specific reasons [fault layer]",
           $metadata: {},
           CancellationReasons: input.TransactItems.map((_: unknown, i: number) =>
-            i === Math.floor(random() * input.TransactItems.length)
+            i === conflicting
               ? { Code: "TransactionConflict", Message: "Transaction is ongoing for the item" }
               : { Code: "None" },
           ),
