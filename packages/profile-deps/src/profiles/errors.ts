@@ -94,7 +94,10 @@ export class ProfileHasChildrenError extends ProfileError {
   ) {
     super(
       ProfileErrorCode.hasChildren,
-      `Profile ${profile} cannot be deleted while profiles inherit from it: ${children.join(", ")}`,
+      children.length > 0
+        ? `Profile ${profile} cannot be deleted while profiles inherit from it: ${children.join(", ")}`
+        : // A store that counts children may not know their names yet (an index lags its writes).
+          `Profile ${profile} cannot be deleted while a profile inherits from it`,
       { details: { name: profile, children } },
     );
   }
