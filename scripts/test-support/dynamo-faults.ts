@@ -55,6 +55,9 @@ export interface FaultCounts {
   throttles: number;
   unprocessed: number;
   shortPages: number;
+  /** Index queries answered while writes were still inside the lag window. */
+  laggingIndexQueries: number;
+  /** Items such a query returned as they were before, or left out. */
   laggedIndexItems: number;
 }
 
@@ -96,6 +99,7 @@ export function withDynamoFaults(
     throttles: 0,
     unprocessed: 0,
     shortPages: 0,
+    laggingIndexQueries: 0,
     laggedIndexItems: 0,
   };
   // At most one SDK-retried fault per command, so the SDK's retries can finish it (as they do on AWS).
@@ -335,6 +339,7 @@ function indexLag(lagMs: number, counts: FaultCounts) {
         else visible.set(id, recent[0]!.before);
       }
       if (visible.size === 0) return result;
+      counts.laggingIndexQueries++;
       const partition = partitionValue(input, index.hash);
       const prefix = sortPrefix(input, index.range);
       const matches = (image: Image | undefined): image is Image =>

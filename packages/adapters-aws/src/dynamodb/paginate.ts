@@ -18,15 +18,31 @@ export interface Page {
   lastEvaluatedKey: Key | undefined;
 }
 
-type ReadPage = (start: Key | undefined) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Key }>;
+export interface PageOptions {
+  /** Stop once this many items are read: each page asks for no more than are still wanted. */
+  limit?: number;
+}
 
-async function* follow(read: ReadPage, first: Key | undefined): AsyncGenerator<Page> {
+type ReadPage = (
+  start: Key | undefined,
+  limit: number | undefined,
+) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Key }>;
+
+async function* follow(
+  read: ReadPage,
+  first: Key | undefined,
+  pageLimit: number | undefined,
+  { limit = Number.POSITIVE_INFINITY }: PageOptions,
+): AsyncGenerator<Page> {
   let start = first;
+  let count = 0;
   do {
-    const page = await read(start);
+    const wanted = Number.isFinite(limit) ? Math.min(pageLimit ?? limit, limit - count) : pageLimit;
+    const page = await read(start, wanted);
     start = page.LastEvaluatedKey;
+    count += page.Items?.length ?? 0;
     yield { items: page.Items ?? [], lastEvaluatedKey: start };
-  } while (start);
+  } while (start && count < limit);
 }
 
 async function collect(pages: AsyncGenerator<Page>): Promise<Item[]> {
@@ -39,27 +55,47 @@ async function collect(pages: AsyncGenerator<Page>): Promise<Item[]> {
  * Every page of a Query, following `LastEvaluatedKey` (a page ends at `Limit` items or at 1 MB,
  * whichever comes first, so a short page does not mean the end). Stop iterating to stop reading.
  */
-export function queryPages(doc: DynamoDBDocumentClient, input: QueryCommandInput): AsyncGenerator<Page> {
+export function queryPages(
+  doc: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  options: PageOptions = {},
+): AsyncGenerator<Page> {
   return follow(
-    (start) => doc.send(new QueryCommand({ ...input, ExclusiveStartKey: start })),
+    (start, Limit) => doc.send(new QueryCommand({ ...input, ExclusiveStartKey: start, Limit })),
     input.ExclusiveStartKey,
+    input.Limit,
+    options,
   );
 }
 
-/** Every item a Query matches, across all its pages. */
-export function queryAll(doc: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
-  return collect(queryPages(doc, input));
+/** Every item a Query matches across all its pages, or the first `limit` of them. */
+export function queryAll(
+  doc: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  options: PageOptions = {},
+): Promise<Item[]> {
+  return collect(queryPages(doc, input, options));
 }
 
 /** Every page of a Scan, following `LastEvaluatedKey`. */
-export function scanPages(doc: DynamoDBDocumentClient, input: ScanCommandInput): AsyncGenerator<Page> {
+export function scanPages(
+  doc: DynamoDBDocumentClient,
+  input: ScanCommandInput,
+  options: PageOptions = {},
+): AsyncGenerator<Page> {
   return follow(
-    (start) => doc.send(new ScanCommand({ ...input, ExclusiveStartKey: start })),
+    (start, Limit) => doc.send(new ScanCommand({ ...input, ExclusiveStartKey: start, Limit })),
     input.ExclusiveStartKey,
+    input.Limit,
+    options,
   );
 }
 
-/** Every item a Scan returns, across all its pages. */
-export function scanAll(doc: DynamoDBDocumentClient, input: ScanCommandInput): Promise<Item[]> {
-  return collect(scanPages(doc, input));
+/** Every item a Scan returns across all its pages, or the first `limit` of them. */
+export function scanAll(
+  doc: DynamoDBDocumentClient,
+  input: ScanCommandInput,
+  options: PageOptions = {},
+): Promise<Item[]> {
+  return collect(scanPages(doc, input, options));
 }

@@ -81,6 +81,17 @@ for (const profile of profiles) {
         Limit: 5,
       });
       expect(queried.map((i) => i.sk)).toEqual(items.map((i) => i.sk));
+      const firstSeven = await queryAll(
+        doc,
+        {
+          TableName: table,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": "pages" },
+          Limit: 5,
+        },
+        { limit: 7 },
+      );
+      expect(firstSeven.map((i) => i.sk)).toEqual(items.slice(0, 7).map((i) => i.sk));
       const scanned = await scanAll(doc, {
         TableName: table,
         FilterExpression: "pk = :pk",
