@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
@@ -19,7 +20,10 @@ import {
   type RoomStore,
   type VoteValue,
 } from "@portside/dj-room";
+import { backoff as retryDelay } from "../dynamodb/backoff.js";
 import { cancellationCodes, isConditionalCheckFailed } from "../dynamodb/error-shapes.js";
+import { type TransactionItem, transactWrite } from "../dynamodb/transact.js";
+import { putOnce, updateOnce } from "../dynamodb/write-once.js";
 import { backoff, isRetryableContention, storeFailure } from "./errors.js";
 import { DUE_ROOMS_INDEX } from "./tables.js";
 
@@ -53,8 +57,11 @@ const K = {
   skip: (roomId: string, playId: string) => ({ pk: roomPk(roomId), sk: `SKIP#${key(playId)}` }),
 };
 
+/** Attempts of a transaction under contention before its caller sees the cancellation. */
+const TRANSACT_ATTEMPTS = 10;
+
 const strip = <T>(item: Item): T => {
-  const { pk: _pk, sk: _sk, dueShard: _shard, dueAt: _at, ...rest } = item;
+  const { pk: _pk, sk: _sk, dueShard: _shard, dueAt: _at, writeToken: _token, ...rest } = item;
   return rest as T;
 };
 
@@ -97,7 +104,22 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
     } while (ExclusiveStartKey);
     return items;
   };
-  const transact = (TransactItems: TransactItem[]) => doc.send(new TransactWriteCommand({ TransactItems }));
+  /**
+   * A transaction whose callers map condition failures themselves; contention (a cancellation
+   * with no failed condition, conflicts, throttling) is retried with backoff and jitter first.
+   */
+  const transact = async (TransactItems: TransactItem[]) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await doc.send(new TransactWriteCommand({ TransactItems }));
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        const contention = codes ? !codes.includes("ConditionalCheckFailed") : isRetryableContention(error);
+        if (!contention || attempt >= TRANSACT_ATTEMPTS) throw error;
+        await retryDelay(attempt);
+      }
+    }
+  };
   const guarded = async <T>(operation: string, work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
@@ -131,59 +153,67 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
       details: { expectedVersion, actualVersion: room.version },
     });
   };
-  /** Claims a code and a host slot alongside `first`; maps each refusal to its domain error. */
-  const claimTransaction = async (
-    first: TransactItem,
+  /**
+   * Claims a code and a host slot alongside `first`, each item with its own failure: the code's
+   * item refusing is `ROOM_CODE_TAKEN`, the host's is `HOST_ROOM_LIMIT`, whatever their order.
+   * Conflicts with concurrent transactions are retried, then reported as such.
+   */
+  const claimTransaction = (
+    first: TransactionItem,
     code: string,
     roomId: string,
     hostId: string,
     opts: CreateRoomOptions,
-    extra: TransactItem[] = [],
-  ) => {
-    try {
-      await transact([
+    extra: TransactionItem[] = [],
+  ) =>
+    transactWrite(
+      doc,
+      [
         first,
         {
-          Put: {
-            TableName,
-            Item: { ...K.code(code), roomId },
-            ConditionExpression: "attribute_not_exists(pk)",
-          },
-        },
-        {
-          Update: {
-            TableName,
-            Key: K.host(hostId),
-            UpdateExpression: "SET openRooms = if_not_exists(openRooms, :zero) + :one ADD rooms :room",
-            ConditionExpression: "attribute_not_exists(openRooms) OR openRooms < :max",
-            ExpressionAttributeValues: {
-              ":zero": 0,
-              ":one": 1,
-              ":max": opts.maxOpenRoomsPerHost,
-              ":room": new Set([roomId]),
+          write: {
+            Put: {
+              TableName,
+              Item: { ...K.code(code), roomId },
+              ConditionExpression: "attribute_not_exists(pk)",
             },
           },
+          onConditionFailed: () => new DjRoomError("ROOM_CODE_TAKEN", `Room code ${code} is in use`),
+        },
+        {
+          write: {
+            Update: {
+              TableName,
+              Key: K.host(hostId),
+              UpdateExpression: "SET openRooms = if_not_exists(openRooms, :zero) + :one ADD rooms :room",
+              ConditionExpression: "attribute_not_exists(openRooms) OR openRooms < :max",
+              ExpressionAttributeValues: {
+                ":zero": 0,
+                ":one": 1,
+                ":max": opts.maxOpenRoomsPerHost,
+                ":room": new Set([roomId]),
+              },
+            },
+          },
+          onConditionFailed: () =>
+            new DjRoomError(
+              "HOST_ROOM_LIMIT",
+              `The host already has ${opts.maxOpenRoomsPerHost} open room(s)`,
+              {
+                details: { maxOpenRoomsPerHost: opts.maxOpenRoomsPerHost },
+              },
+            ),
         },
         ...extra,
-      ]);
-      return null;
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (codes[1] === "ConditionalCheckFailed")
-        throw new DjRoomError("ROOM_CODE_TAKEN", `Room code ${code} is in use`);
-      if (codes[2] === "ConditionalCheckFailed") {
-        throw new DjRoomError(
-          "HOST_ROOM_LIMIT",
-          `The host already has ${opts.maxOpenRoomsPerHost} open room(s)`,
-          {
-            details: { maxOpenRoomsPerHost: opts.maxOpenRoomsPerHost },
-          },
-        );
-      }
-      return codes;
-    }
-  };
+      ],
+      {
+        onConflict: (attempts) =>
+          new DjRoomError(
+            "CONFLICT",
+            `Claiming room code ${code} kept conflicting with other writes (${attempts} attempts)`,
+          ),
+      },
+    );
 
   const entryFailure = async (roomId: string, entryId: string, from: EntryStatus): Promise<never> => {
     const item = await get(K.entry(roomId, entryId));
@@ -206,28 +236,36 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
         if (host && host.roomId !== room.id) {
           throw new DjRoomError("VALIDATION_FAILED", "The host guest belongs to another room");
         }
-        const hostItem: TransactItem[] = host
+        const hostItem: TransactionItem[] = host
           ? [
               {
-                Put: {
-                  TableName,
-                  Item: { ...host, ...K.guest(room.id, host.id) },
-                  ConditionExpression: "attribute_not_exists(pk)",
+                write: {
+                  Put: {
+                    TableName,
+                    Item: { ...host, ...K.guest(room.id, host.id) },
+                    ConditionExpression: "attribute_not_exists(pk)",
+                  },
                 },
+                onConditionFailed: () => new DjRoomError("CONFLICT", `Guest ${host.id} exists`),
               },
             ]
           : [];
-        const codes = await claimTransaction(
+        await claimTransaction(
           {
-            Put: {
-              TableName,
-              Item: {
-                ...room,
-                ...K.room(room.id),
-                ...(room.nextCheckAt === null ? {} : { dueShard: DUE_SHARD, dueAt: dueAt(room.nextCheckAt) }),
+            write: {
+              Put: {
+                TableName,
+                Item: {
+                  ...room,
+                  ...K.room(room.id),
+                  ...(room.nextCheckAt === null
+                    ? {}
+                    : { dueShard: DUE_SHARD, dueAt: dueAt(room.nextCheckAt) }),
+                },
+                ConditionExpression: "attribute_not_exists(pk)",
               },
-              ConditionExpression: "attribute_not_exists(pk)",
             },
+            onConditionFailed: () => new DjRoomError("CONFLICT", `Room ${room.id} exists`),
           },
           room.code,
           room.id,
@@ -235,8 +273,6 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
           opts,
           hostItem,
         );
-        if (codes)
-          throw new DjRoomError("CONFLICT", `Room ${room.id} could not be created`, { details: { codes } });
       }),
 
     getRoom: (roomId) => guarded("getRoom", () => readRoom(roomId)),
@@ -268,11 +304,13 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
     updateRoom: (room, expectedVersion) =>
       guarded("updateRoom", async () => {
         try {
-          const { Attributes } = await doc.send(
-            new UpdateCommand({
+          const writeToken = randomUUID();
+          const Attributes = await updateOnce(
+            doc,
+            {
               TableName,
               Key: K.room(room.id),
-              UpdateExpression: `SET #name = :name, settings = :settings, playback = :playback, player = :player, nextCheckAt = :nextCheckAt, lastActiveAt = :lastActiveAt, version = :next${
+              UpdateExpression: `SET #name = :name, settings = :settings, playback = :playback, player = :player, nextCheckAt = :nextCheckAt, lastActiveAt = :lastActiveAt, version = :next, writeToken = :wt${
                 room.nextCheckAt === null
                   ? " REMOVE dueShard, dueAt"
                   : ", dueShard = :dueShard, dueAt = :dueAt"
@@ -288,14 +326,15 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
                 ":lastActiveAt": room.lastActiveAt,
                 ":expected": expectedVersion,
                 ":next": expectedVersion + 1,
+                ":wt": writeToken,
                 ...(room.nextCheckAt === null
                   ? {}
                   : { ":dueShard": DUE_SHARD, ":dueAt": dueAt(room.nextCheckAt) }),
               },
-              ReturnValues: "ALL_NEW",
-            }),
+            },
+            { token: writeToken },
           );
-          return strip<Room>(Attributes!);
+          return strip<Room>(Attributes);
         } catch (error) {
           if (!isConditionalCheckFailed(error)) throw error;
           const stored = await requireRoom(room.id);
@@ -362,32 +401,42 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
         if (room.version === expectedVersion && room.status === "open") {
           throw new DjRoomError("CONFLICT", `Room ${roomId} is open`);
         }
-        const codes = await claimTransaction(
+        await claimTransaction(
           {
-            Update: {
-              TableName,
-              Key: K.room(roomId),
-              UpdateExpression:
-                "SET #status = :open, code = :code, closedAt = :null, lastActiveAt = :at, version = :next",
-              ConditionExpression: "version = :expected AND #status = :closed",
-              ExpressionAttributeNames: { "#status": "status" },
-              ExpressionAttributeValues: {
-                ":open": "open",
-                ":closed": "closed",
-                ":code": code,
-                ":null": null,
-                ":at": reopenedAt,
-                ":expected": expectedVersion,
-                ":next": expectedVersion + 1,
+            write: {
+              Update: {
+                TableName,
+                Key: K.room(roomId),
+                UpdateExpression:
+                  "SET #status = :open, code = :code, closedAt = :null, lastActiveAt = :at, version = :next",
+                ConditionExpression: "version = :expected AND #status = :closed",
+                ExpressionAttributeNames: { "#status": "status" },
+                ExpressionAttributeValues: {
+                  ":open": "open",
+                  ":closed": "closed",
+                  ":code": code,
+                  ":null": null,
+                  ":at": reopenedAt,
+                  ":expected": expectedVersion,
+                  ":next": expectedVersion + 1,
+                },
+                ReturnValuesOnConditionCheckFailure: "ALL_OLD",
               },
             },
+            onConditionFailed: (current) =>
+              new DjRoomError(
+                "CONFLICT",
+                current?.version === expectedVersion
+                  ? `Room ${roomId} is open`
+                  : "Room changed since it was read",
+                { details: { expectedVersion, actualVersion: current?.version ?? null } },
+              ),
           },
           code,
           roomId,
           room.hostId,
           opts,
         );
-        if (codes) return roomVersionFailure(roomId, expectedVersion);
         return {
           ...room,
           status: "open" as const,
@@ -420,18 +469,36 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
         return ids;
       }),
 
+    // A compare-and-set in a one-item transaction, not an ADD: an ADD the SDK retries after a
+    // lost response counts twice; the transaction's idempotency token makes that retry a no-op,
+    // so the version this call got is exactly `current + 1`.
     nextChangeVersion: (roomId) =>
       guarded("nextChangeVersion", async () => {
-        const { Attributes } = await doc.send(
-          new UpdateCommand({
-            TableName,
-            Key: K.changes(roomId),
-            UpdateExpression: "ADD version :one",
-            ExpressionAttributeValues: { ":one": 1 },
-            ReturnValues: "UPDATED_NEW",
-          }),
-        );
-        return Number(Attributes?.version);
+        for (let attempt = 1; ; attempt++) {
+          const current = Number((await get(K.changes(roomId)))?.version ?? 0);
+          try {
+            await doc.send(
+              new TransactWriteCommand({
+                TransactItems: [
+                  {
+                    Update: {
+                      TableName,
+                      Key: K.changes(roomId),
+                      UpdateExpression: "SET version = :next",
+                      ConditionExpression: "attribute_not_exists(version) OR version = :current",
+                      ExpressionAttributeValues: { ":next": current + 1, ":current": current },
+                    },
+                  },
+                ],
+              }),
+            );
+            return current + 1;
+          } catch (error) {
+            // Another change took this version (or the transaction met a conflict): read and try again.
+            if (!cancellationCodes(error) && !isRetryableContention(error)) throw error;
+            await retryDelay(Math.min(attempt, 6));
+          }
+        }
       }),
     changeVersion: (roomId) =>
       guarded("changeVersion", async () => Number((await get(K.changes(roomId)))?.version ?? 0)),
@@ -452,13 +519,19 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
 
     createGuest: (guest) =>
       guarded("createGuest", async () => {
+        // A write token tells a retried put whose first attempt landed (lost response) from a clash.
+        const writeToken = randomUUID();
+        const key = K.guest(guest.roomId, guest.id);
         try {
-          await doc.send(
-            new PutCommand({
+          await putOnce(
+            doc,
+            {
               TableName,
-              Item: { ...guest, ...K.guest(guest.roomId, guest.id) },
+              Item: { ...guest, ...key, writeToken },
               ConditionExpression: "attribute_not_exists(pk)",
-            }),
+            },
+            key,
+            { token: writeToken },
           );
         } catch (error) {
           if (isConditionalCheckFailed(error)) throw new DjRoomError("CONFLICT", `Guest ${guest.id} exists`);
