@@ -55,6 +55,8 @@ export async function reachableFamilies(
       for (const dep of dependenciesOf(family)) if (!families.has(dep)) next.add(dep);
     });
     frontier = [...next];
+    // A level of a large closure is work enough for one turn of the event loop.
+    if (frontier.length > 0) await new Promise((resume) => setImmediate(resume));
   }
   return families;
 }

@@ -10,6 +10,7 @@ import type { ResolveOptions, ResolveProgress, ResolveResult } from "../types.js
 import {
   type FamilyDefinition,
   type ResolveJob,
+  serialiseFamily,
   toFamilyDefinition,
   type WorkerReply,
 } from "./worker-protocol.js";
@@ -46,6 +47,8 @@ const DEFAULT_MAX_MEMORY_MB = 512;
 const WATCHDOG_GRACE_MS = 1_000;
 /** Families a worker may hold before the pool has it start afresh. */
 const MAX_FAMILIES_PER_WORKER = 20_000;
+/** Families serialised in one turn of the event loop before letting other work in. */
+const FAMILIES_PER_TURN = 25;
 
 interface Job {
   readonly message: Omit<ResolveJob, "definitions" | "reset">;
@@ -205,6 +208,12 @@ export function createResolverPool(options: ResolverPoolOptions = {}): ResolverP
     // Many resolves submitted at once each gather their families in a turn of their own.
     await new Promise((next) => setImmediate(next));
     const families = await reachableFamilies(requirements, repository);
+    // Families new to the pool are turned into JSON here, a few at a time, not when a worker starts the job.
+    let serialised = 0;
+    for (const family of families.values()) {
+      if (family !== undefined && serialiseFamily(family) && ++serialised % FAMILIES_PER_TURN === 0)
+        await new Promise((next) => setImmediate(next));
+    }
     const { onProgress, ...rest } = resolveOptions;
     const timeoutMs = Math.min(poolTimeoutMs, rest.timeoutMs ?? Number.POSITIVE_INFINITY);
     const lookup = [...families].map(([name, family]) => [name, family ? idOf(family) : null] as const);

@@ -44,10 +44,12 @@ export type WorkerReply =
 
 const serialised = new WeakMap<PackageFamily, string>();
 
-export function toFamilyDefinition(id: number, family: PackageFamily): FamilyDefinition {
-  let versions = serialised.get(family);
-  if (versions === undefined) {
-    versions = JSON.stringify(
+/** Builds a family's JSON if it has none yet; whether it had to. */
+export function serialiseFamily(family: PackageFamily): boolean {
+  if (serialised.has(family)) return false;
+  serialised.set(
+    family,
+    JSON.stringify(
       family.packages.map((pkg) => [
         pkg.version.text,
         {
@@ -56,10 +58,14 @@ export function toFamilyDefinition(id: number, family: PackageFamily): FamilyDef
           ...(pkg.timestamp === null ? {} : { timestamp: pkg.timestamp }),
         },
       ]),
-    );
-    serialised.set(family, versions);
-  }
-  return { id, name: family.name, versions };
+    ),
+  );
+  return true;
+}
+
+export function toFamilyDefinition(id: number, family: PackageFamily): FamilyDefinition {
+  serialiseFamily(family);
+  return { id, name: family.name, versions: serialised.get(family)! };
 }
 
 export function fromFamilyDefinition(definition: FamilyDefinition): PackageFamily {
