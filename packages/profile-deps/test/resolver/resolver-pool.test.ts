@@ -19,7 +19,7 @@ let pool: ResolverPool;
 
 beforeAll(() => {
   repository = createMemoryRepository(JSON.parse(readFileSync(join(dir, "packages.json"), "utf8")));
-  pool = createResolverPool({ size: 2, timeoutMs: 1_500 });
+  pool = createResolverPool({ size: 2, timeoutMs: 60_000 });
 });
 afterAll(() => pool.close());
 
