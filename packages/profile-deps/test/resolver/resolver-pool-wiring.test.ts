@@ -7,7 +7,7 @@ import {
 import { createProfileDepsHandler } from "@portside/profile-deps/http";
 import { afterAll, describe, expect, it } from "vitest";
 
-const pool = createResolverPool({ size: 1, timeoutMs: 5_000 });
+const pool = createResolverPool({ size: 1, timeoutMs: 60_000 });
 afterAll(() => pool.close());
 
 describe("resolving profiles and POST /resolve through the pool", () => {
