@@ -3,7 +3,6 @@ export const AwsAdapterErrorCode = {
   batchIncomplete: "DYNAMODB_BATCH_INCOMPLETE",
   conditionFailed: "DYNAMODB_CONDITION_FAILED",
   invalidTableName: "INVALID_TABLE_NAME",
-  transactionConflict: "DYNAMODB_TRANSACTION_CONFLICT",
 } as const;
 
 export type AwsAdapterErrorCode = (typeof AwsAdapterErrorCode)[keyof typeof AwsAdapterErrorCode];
