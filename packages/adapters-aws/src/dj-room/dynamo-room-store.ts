@@ -57,6 +57,9 @@ const K = {
   skip: (roomId: string, playId: string) => ({ pk: roomPk(roomId), sk: `SKIP#${key(playId)}` }),
 };
 
+/** A vote's own condition failed: the voter's previous vote changed since it was read. */
+class VoteMoved extends Error {}
+
 /** Attempts of a transaction under contention before its caller sees the cancellation. */
 const TRANSACT_ATTEMPTS = 10;
 
@@ -576,49 +579,61 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
       }),
 
     addEntry: (entry, guest, expectedGuestVersion) =>
-      guarded("addEntry", async () => {
-        try {
-          await transact([
+      guarded("addEntry", () =>
+        transactWrite(
+          doc,
+          [
             {
-              Put: {
-                TableName,
-                Item: { ...entry, ...K.entry(entry.roomId, entry.id) },
-                ConditionExpression: "attribute_not_exists(pk)",
+              write: {
+                Put: {
+                  TableName,
+                  Item: { ...entry, ...K.entry(entry.roomId, entry.id) },
+                  ConditionExpression: "attribute_not_exists(pk)",
+                },
               },
+              onConditionFailed: () => new DjRoomError("CONFLICT", `Entry ${entry.id} exists`),
             },
             {
-              Put: {
-                TableName,
-                Item: { ...K.track(entry.roomId, entry.track.id), entryId: entry.id },
-                ConditionExpression: "attribute_not_exists(pk)",
+              write: {
+                Put: {
+                  TableName,
+                  Item: { ...K.track(entry.roomId, entry.track.id), entryId: entry.id },
+                  ConditionExpression: "attribute_not_exists(pk)",
+                  ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+                },
               },
+              onConditionFailed: (holder) =>
+                new DjRoomError("TRACK_ALREADY_QUEUED", `Track ${entry.track.id} is already queued`, {
+                  details: { entryId: holder?.entryId ?? null },
+                }),
             },
             {
-              Put: {
-                TableName,
-                Item: { ...guest, version: expectedGuestVersion + 1, ...K.guest(guest.roomId, guest.id) },
-                ConditionExpression: "version = :expected",
-                ExpressionAttributeValues: { ":expected": expectedGuestVersion },
+              write: {
+                Put: {
+                  TableName,
+                  Item: { ...guest, version: expectedGuestVersion + 1, ...K.guest(guest.roomId, guest.id) },
+                  ConditionExpression: "version = :expected",
+                  ExpressionAttributeValues: { ":expected": expectedGuestVersion },
+                  ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+                },
               },
+              onConditionFailed: (stored) =>
+                stored
+                  ? new DjRoomError("CONFLICT", `Guest ${guest.id} changed since it was read`, {
+                      details: { expectedVersion: expectedGuestVersion, actualVersion: stored.version },
+                    })
+                  : new DjRoomError("GUEST_NOT_FOUND", `No guest ${guest.id}`),
             },
-          ]);
-        } catch (error) {
-          const codes = cancellationCodes(error);
-          if (!codes) throw error;
-          if (codes[1] === "ConditionalCheckFailed") {
-            const holder = await get(K.track(entry.roomId, entry.track.id));
-            throw new DjRoomError("TRACK_ALREADY_QUEUED", `Track ${entry.track.id} is already queued`, {
-              details: { entryId: holder?.entryId ?? null },
-            });
-          }
-          if (codes[2] === "ConditionalCheckFailed" && !(await get(K.guest(guest.roomId, guest.id)))) {
-            throw new DjRoomError("GUEST_NOT_FOUND", `No guest ${guest.id}`);
-          }
-          throw new DjRoomError("CONFLICT", "The guest or the entry changed; read again", {
-            details: { codes },
-          });
-        }
-      }),
+          ],
+          {
+            onConflict: (attempts) =>
+              new DjRoomError(
+                "CONFLICT",
+                `Queueing kept conflicting with other writes (${attempts} attempts)`,
+              ),
+          },
+        ),
+      ),
 
     getEntry: (roomId, entryId) => guarded("getEntry", () => readEntry(roomId, entryId)),
 
@@ -731,30 +746,48 @@ export function createDynamoRoomStore(options: DynamoRoomStoreOptions): RoomStor
           const up = (value === 1 ? 1 : 0) - (previous === 1 ? 1 : 0);
           const down = (value === -1 ? 1 : 0) - (previous === -1 ? 1 : 0);
           try {
-            await transact([
-              voteWrite,
-              {
-                Update: {
-                  TableName,
-                  Key: K.entry(roomId, entryId),
-                  UpdateExpression: "ADD up :up, down :down",
-                  ConditionExpression: "#status = :queued",
-                  ExpressionAttributeNames: { "#status": "status" },
-                  ExpressionAttributeValues: { ":up": up, ":down": down, ":queued": "queued" },
+            await transactWrite(
+              doc,
+              [
+                // The voter's vote changed under us (their own parallel request): read it again.
+                { write: voteWrite, onConditionFailed: () => new VoteMoved() },
+                {
+                  write: {
+                    Update: {
+                      TableName,
+                      Key: K.entry(roomId, entryId),
+                      UpdateExpression: "ADD up :up, down :down",
+                      ConditionExpression: "#status = :queued",
+                      ExpressionAttributeNames: { "#status": "status" },
+                      ExpressionAttributeValues: { ":up": up, ":down": down, ":queued": "queued" },
+                      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+                    },
+                  },
+                  onConditionFailed: (current) =>
+                    current
+                      ? new DjRoomError(
+                          "ENTRY_NOT_QUEUED",
+                          `Entry ${entryId} is ${current.status}, not queued`,
+                          {
+                            details: { status: current.status },
+                          },
+                        )
+                      : new DjRoomError("ENTRY_NOT_FOUND", `No entry ${entryId}`),
                 },
+              ],
+              {
+                onConflict: (attempts) =>
+                  new DjRoomError(
+                    "CONFLICT",
+                    `Too much contention on this vote (${attempts} attempts); try again`,
+                  ),
               },
-            ]);
+            );
             const entry = await readEntry(roomId, entryId);
             return entry!;
           } catch (error) {
-            const codes = cancellationCodes(error);
-            if (codes?.[1] === "ConditionalCheckFailed") return entryFailure(roomId, entryId, "queued");
-            // The voter's vote changed under us (their own parallel request) or DynamoDB saw contention.
-            if (codes?.[0] === "ConditionalCheckFailed" || isRetryableContention(error)) {
-              await backoff(attempt);
-              continue;
-            }
-            throw error;
+            if (!(error instanceof VoteMoved)) throw error;
+            await backoff(attempt);
           }
         }
         throw new DjRoomError("CONFLICT", "Too much contention on this vote; try again");
