@@ -13,5 +13,6 @@ export interface StoredPackageDefinition extends PackageDefinition {
  * immutable: adding one that exists throws `PackageVersionExistsError` and changes nothing.
  */
 export interface PublishablePackageRepository extends PackageRepository {
+  /** Publishes one version of a package family. */
   addPackage(family: string, version: string, definition: StoredPackageDefinition): Promise<void>;
 }

@@ -67,6 +67,7 @@ export interface ApplyValidationOutcome {
 
 /** Creates, changes, reads and deletes profiles; applies validation results to the revision they were computed for. */
 export interface ProfileService {
+  /** Creates a profile at revision 1 and queues its validation. */
   create(input: CreateProfileInput, context: ActorContext): Promise<Profile>;
   /** Replaces the editable fields if the profile is still at `input.expectedRevision`. */
   update(name: string, input: UpdateProfileInput, context: ActorContext): Promise<Profile>;
@@ -75,10 +76,15 @@ export interface ProfileService {
    * other profiles inherit from it.
    */
   delete(name: string, options?: { expectedRevision?: number; actor?: string }): Promise<void>;
+  /** A profile's current revision. */
   get(name: string): Promise<Profile>;
+  /** Profiles, a page at a time. */
   list(query?: ListProfilesQuery): Promise<Page<Profile>>;
+  /** A profile's revisions, a page at a time. */
   history(name: string, query?: ListRevisionsQuery): Promise<Page<Profile>>;
+  /** One revision of a profile. */
   getRevision(name: string, revision: number): Promise<Profile>;
+  /** What changed in a profile between two revisions. */
   diff(name: string, from: number, to: number): Promise<ProfileDiff>;
   /** The lock of a valid revision (the current one by default). */
   lock(name: string, revision?: number): Promise<ProfileLock>;

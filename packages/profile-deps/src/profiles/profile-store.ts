@@ -58,8 +58,11 @@ export interface ProfileStore {
   update(profile: Profile, expectedRevision: number): Promise<void>;
   /** The current revision. */
   get(name: string): Promise<Profile | undefined>;
+  /** One revision of a profile, or undefined. */
   getRevision(name: string, revision: number): Promise<Profile | undefined>;
+  /** A profile's revisions, a page at a time. */
   listRevisions(name: string, query?: ListRevisionsQuery): Promise<Page<Profile>>;
+  /** Current profiles, a page at a time. */
   list(query?: ListProfilesQuery): Promise<Page<Profile>>;
   /**
    * Replaces the validation fields of one revision if its `validationId` is still

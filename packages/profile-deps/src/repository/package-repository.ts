@@ -7,7 +7,10 @@ import type { PackageFamily } from "./package-family.js";
  * every family a request could reach before solving.
  */
 export interface PackageRepository {
+  /** The names of every package family. */
   listFamilies(): Promise<readonly string[]>;
+  /** A family's versions, newest first, or undefined. */
   getFamily(name: string): Promise<PackageFamily | undefined>;
+  /** `getFamily` without a promise, for repositories held in memory. */
   getFamilySync?(name: string): PackageFamily | undefined;
 }

@@ -65,6 +65,7 @@ export class RequirementList {
     return this.#sortedNames;
   }
 
+  /** The merged requirement on a package, if any. */
   get(name: string): Requirement | undefined {
     return this.#byName.get(name);
   }
@@ -75,6 +76,7 @@ export class RequirementList {
     return r !== undefined && !r.conflict;
   }
 
+  /** The list in Rez's syntax. */
   toString(): string {
     if (this.conflict !== null) return `${this.conflict[0]} <--!--> ${this.conflict[1]}`;
     return this.requirements.join(" ");

@@ -98,6 +98,7 @@ export class Requirement {
       : new Requirement(this.name, range, this.conflict, this.weak, this.separator);
   }
 
+  /** Whether the two requirements are the same. */
   equals(other: Requirement): boolean {
     if (other === this) return true;
     if (this.name !== other.name || this.conflict !== other.conflict) return false;
@@ -105,6 +106,7 @@ export class Requirement {
     return this.range.equals(other.range);
   }
 
+  /** The requirement in Rez's syntax. */
   toString(): string {
     if (this.#text === undefined) {
       const prefix = this.weak ? "~" : this.conflict ? "!" : "";

@@ -77,19 +77,23 @@ export class VersionRange {
     return new VersionRange(unionBounds(bounds));
   }
 
+  /** Whether the range holds every version. */
   isAny(): boolean {
     return this.bounds.length === 1 && isAnyBound(this.bounds[0]!);
   }
 
+  /** Whether the range has a lower bound. */
   lowerBounded(): boolean {
     const first = this.bounds[0]!;
     return !(first.lower.isEmpty && first.lowerInclusive);
   }
 
+  /** Whether the range has an upper bound. */
   upperBounded(): boolean {
     return !this.bounds[this.bounds.length - 1]!.upper.isInfinity;
   }
 
+  /** Whether the range holds a version. */
   contains(version: Version): boolean {
     const bounds = this.bounds;
     if (bounds.length < LINEAR_LIMIT) {
@@ -112,6 +116,7 @@ export class VersionRange {
     return false;
   }
 
+  /** Whether the two ranges share a version. */
   intersects(other: VersionRange): boolean {
     let small: VersionRange = this;
     let large: VersionRange = other;
@@ -171,10 +176,12 @@ export class VersionRange {
     return true;
   }
 
+  /** Whether every version of this range is in the other. */
   isSubset(other: VersionRange): boolean {
     return other.isSuperset(this);
   }
 
+  /** The versions both ranges hold, or null. */
   intersect(other: VersionRange): VersionRange | null {
     if (other === this || other.isAny()) return this;
     if (this.isAny()) return other;
@@ -188,6 +195,7 @@ export class VersionRange {
     return result.length === 0 ? null : new VersionRange(result);
   }
 
+  /** The versions any of the ranges hold. */
   union(...others: VersionRange[]): VersionRange {
     const all = [...this.bounds];
     for (const o of others) all.push(...o.bounds);
@@ -234,6 +242,7 @@ export class VersionRange {
     return new VersionRange([makeBound(first.lower, first.lowerInclusive, last.upper, last.upperInclusive)]);
   }
 
+  /** Whether the two ranges hold the same versions. */
   equals(other: VersionRange): boolean {
     if (other === this) return true;
     const a = this.bounds;
@@ -268,6 +277,7 @@ export class VersionRange {
     return this.#key;
   }
 
+  /** The range in Rez's syntax. */
   toString(): string {
     if (this.#text === undefined) this.#text = this.bounds.map(boundToString).join("|");
     return this.#text;

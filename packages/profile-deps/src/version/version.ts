@@ -47,14 +47,17 @@ export class Version {
     return this.#next;
   }
 
+  /** Orders this version against another: -1, 0 or 1. */
   compare(other: Version): -1 | 0 | 1 {
     return compareVersions(this, other);
   }
 
+  /** Whether the two versions are equal. */
   equals(other: Version): boolean {
     return this.key === other.key;
   }
 
+  /** The version as written. */
   toString(): string {
     return this.text;
   }
