@@ -7,6 +7,9 @@ import type { SecretsProvider } from "./ports/secrets-provider.js";
 const usage = `Usage: portside <command> [options]
 
 Commands:
+  new <name>                     write the service's package (composition, Node and Lambda
+                                 entries, .env.sample, smoke test, README) into services/<name>;
+                                 never overwrites; --domains a,b --port n add its manifest entry
   dev [selector...]              run the selected services on their dev ports (npm run dev in each
                                  service's folder), embedded defaults unless configured otherwise
   setup [selector...]            create the AWS resources the selected services need (tables,
@@ -25,6 +28,9 @@ Options:
   --manifest <path>   manifest file (default: the nearest portside.services.json)
   --from-aws          copy third-party secrets from AWS Secrets Manager (<prefix><name>)
   --aws-prefix <p>    Secrets Manager name prefix (default: portside/<stage>/)
+  --domains <a,b>     (new) the domains of a service the manifest does not list yet
+  --port <n>          (new) its dev port
+  --install           (new) run npm install afterwards
   --dry-run           print the plan, change nothing
   --version, --help`;
 
@@ -61,6 +67,9 @@ async function main(argv: string[]): Promise<number> {
       "aws-prefix": { type: "string" },
       "event-bus": { type: "string" },
       "dry-run": { type: "boolean", default: false },
+      domains: { type: "string" },
+      port: { type: "string" },
+      install: { type: "boolean", default: false },
       version: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -84,6 +93,20 @@ async function main(argv: string[]): Promise<number> {
       ...(values["from-aws"]
         ? { source: await secretsManagerSource(values["aws-prefix"] ?? `portside/${stage}/`) }
         : {}),
+      print: (line) => console.log(line),
+    });
+    return 0;
+  }
+  if (command === "new") {
+    const { runNewCommand } = await import("./cli/new-command.js");
+    await runNewCommand({
+      name: action,
+      dryRun: values["dry-run"],
+      install: values.install,
+      portsideRange: `^${version()}`,
+      ...(values.domains ? { domains: values.domains } : {}),
+      ...(values.port ? { port: values.port } : {}),
+      ...(values.manifest ? { manifestPath: values.manifest } : {}),
       print: (line) => console.log(line),
     });
     return 0;

@@ -6,8 +6,16 @@ export {
   ServiceKitErrorCode,
   type ServiceKitErrorOptions,
 } from "./errors.js";
+export { fillInMarker } from "./generator/domain-templates.js";
+export {
+  type FillIn,
+  type NewServicePlan,
+  type PlannedFile,
+  planNewService,
+  writeNewService,
+} from "./generator/generate-service.js";
 export { type DerivedNames, deriveNames, serviceId } from "./manifest/derived-names.js";
-export { type Domain, domainPackages, domains } from "./manifest/domains.js";
+export { type Domain, domainPackages, domainRoutes, domains } from "./manifest/domains.js";
 export {
   findManifest,
   type LoadedManifest,
@@ -26,6 +34,8 @@ export {
 } from "./manifest/schema.js";
 export { selectServices } from "./manifest/select-services.js";
 export type { SecretsProvider } from "./ports/secrets-provider.js";
+export { fetchHandlerToLambda, type HttpEventV2, type HttpResultV2 } from "./runtime/lambda-adapter.js";
+export { createServiceRouter, type MountedDomain } from "./runtime/service-router.js";
 export { createChainedSecrets } from "./secrets/chained-secrets.js";
 export {
   type EnsureSecretsOptions,

@@ -1,18 +1,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runDev, stopDev } from "../src/cli/dev-command.js";
 import { parseManifest } from "../src/index.js";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from "./free-port.js";
 
 function workspace(services: { name: string; port: number }[]) {
   const root = mkdtempSync(join(tmpdir(), "kit-dev-"));

@@ -53,6 +53,8 @@ export function runDev(options: RunDevOptions): DevProcess[] {
       cwd,
       env: { ...process.env, ...options.env, PORT: String(service.devPort) },
       stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group, so stopping it stops what `npm run` started too (npm does not pass SIGTERM on).
+      detached: true,
     });
     child.stdout?.on("data", prefixLines(service.name, print));
     child.stderr?.on("data", prefixLines(service.name, print));
@@ -68,7 +70,11 @@ export async function stopDev(processes: readonly DevProcess[]): Promise<void> {
         new Promise<void>((resolve) => {
           if (child.exitCode !== null || child.signalCode !== null) return resolve();
           child.once("exit", () => resolve());
-          child.kill("SIGTERM");
+          try {
+            process.kill(-(child.pid as number), "SIGTERM");
+          } catch {
+            child.kill("SIGTERM");
+          }
         }),
     ),
   );

@@ -11,3 +11,11 @@ export type Domain = keyof typeof domainPackages;
 
 /** Every domain a service can compose. */
 export const domains = Object.keys(domainPackages) as Domain[];
+
+/** The path prefixes each domain's `./http` handler answers, so one service can mount several. */
+export const domainRoutes: Record<Domain, readonly string[]> = {
+  registry: ["/entityType", "/entity"],
+  "event-recorder": ["/events", "/quarantine"],
+  "profile-deps": ["/profiles", "/resolve", "/packages"],
+  "dj-room": ["/rooms"],
+};

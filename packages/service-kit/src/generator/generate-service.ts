@@ -1,0 +1,99 @@
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { deriveNames } from "../manifest/derived-names.js";
+import type { Manifest, ServiceEntry } from "../manifest/schema.js";
+import { fillInMarker } from "./domain-templates.js";
+import { serviceFiles } from "./service-templates.js";
+
+/** A file `portside new` writes, or skips because it exists (nothing is ever overwritten). */
+export interface PlannedFile {
+  /** Relative to the manifest's folder. */
+  readonly path: string;
+  readonly action: "create" | "skip";
+  readonly content: string;
+}
+
+/** A line a person must fill in: file, line number, text. */
+export interface FillIn {
+  readonly path: string;
+  readonly line: number;
+  readonly text: string;
+}
+
+/** What `portside new` does for one service. */
+export interface NewServicePlan {
+  readonly service: string;
+  readonly root: string;
+  readonly files: readonly PlannedFile[];
+  readonly fillIns: readonly FillIn[];
+}
+
+export interface PlanNewServiceOptions {
+  readonly manifest: Manifest;
+  readonly manifestPath: string;
+  readonly service: ServiceEntry;
+  /** Range of the `@portside/*` dependencies (default `^` this kit's version). */
+  readonly portsideRange: string;
+}
+
+/** A workspace root for a folder that has no package.json yet, so one `npm install` installs every service. */
+function rootPackageJson(manifest: Manifest, portsideRange: string): string {
+  const pkg = {
+    name: `${manifest.scope}-services`,
+    private: true,
+    type: "module",
+    workspaces: ["services/*", "services/*/*", "services/*/*/*"],
+    devDependencies: { "@portside/service-kit": portsideRange },
+  };
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
+/** Plans a new service's package in its derived folder: every file, created or skipped, and the lines to fill in. */
+export function planNewService(options: PlanNewServiceOptions): NewServicePlan {
+  const root = dirname(options.manifestPath);
+  const names = deriveNames(options.manifest, options.service, "dev");
+  const contents: Record<string, string> = {
+    "package.json": rootPackageJson(options.manifest, options.portsideRange),
+  };
+  const generated = serviceFiles({ service: options.service, names, portsideRange: options.portsideRange });
+  for (const [path, content] of Object.entries(generated)) contents[`${names.directory}/${path}`] = content;
+  const files = Object.entries(contents).map(([path, content]) => ({
+    path,
+    content,
+    action: existsSync(join(root, path)) ? ("skip" as const) : ("create" as const),
+  }));
+  const fillIns = files
+    .filter((f) => f.action === "create")
+    .flatMap((f) =>
+      f.content
+        .split("\n")
+        .flatMap((text, index) =>
+          text.includes(fillInMarker) ? [{ path: f.path, line: index + 1, text: text.trim() }] : [],
+        ),
+    );
+  return { service: options.service.name, root, files, fillIns };
+}
+
+/** Writes the files the plan creates; existing files are left as they are. */
+export function writeNewService(plan: NewServicePlan): void {
+  for (const file of plan.files) {
+    if (file.action !== "create") continue;
+    const path = join(plan.root, file.path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.content, { flag: "wx" });
+  }
+}
+
+/** The plan as lines: each file's action, then where the lines to fill in are. */
+export function describeNewService(plan: NewServicePlan, cwd = process.cwd()): string[] {
+  const at = (path: string) => relative(cwd, join(plan.root, path)) || ".";
+  return [
+    ...plan.files.map((f) => `${f.action === "create" ? "create" : "skip (exists)"}  ${at(f.path)}`),
+    ...(plan.fillIns.length > 0
+      ? [
+          `Fill in (marked '${fillInMarker}'):`,
+          ...plan.fillIns.map((f) => `  ${at(f.path)}:${f.line}  ${f.text}`),
+        ]
+      : []),
+  ];
+}
