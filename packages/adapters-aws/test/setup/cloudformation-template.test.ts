@@ -85,9 +85,8 @@ describe("CloudFormation template", () => {
     );
     let status: string | undefined;
     for (let i = 0; i < 60 && !status?.endsWith("_COMPLETE") && !status?.endsWith("_FAILED"); i++) {
-      ({
-        Stacks: [{ StackStatus: status } = {}] = [],
-      } = await cloudformation.send(new DescribeStacksCommand({ StackName })));
+      const { Stacks } = await cloudformation.send(new DescribeStacksCommand({ StackName }));
+      status = Stacks?.[0]?.StackStatus;
       if (!status?.endsWith("_COMPLETE")) await new Promise((r) => setTimeout(r, 500));
     }
     expect(status).toBe("CREATE_COMPLETE");
