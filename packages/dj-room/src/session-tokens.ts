@@ -7,7 +7,8 @@ import type { Role } from "./model.js";
 export interface Session {
   roomId: string;
   guestId: string;
-  role: Role;
+  /** `viewer`: a screen at the venue that follows the room and cannot act in it. */
+  role: Role | "viewer";
   expiresAt: number;
 }
 
@@ -30,7 +31,7 @@ export interface SessionTokenOptions {
 const claimsSchema = z.object({
   sub: z.string().min(1),
   room: z.string().min(1),
-  role: z.enum(["host", "guest"]),
+  role: z.enum(["host", "guest", "viewer"]),
   exp: z.number(),
 });
 

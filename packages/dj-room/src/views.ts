@@ -41,7 +41,7 @@ export interface RoomStateView {
   /** The room's change version when this was read: events at or below it are already in here. */
   version: number;
   room: RoomView;
-  me: { id: string; name: string; role: Role };
+  me: { id: string; name: string; role: Role | "viewer" };
   queue: QueueItemView[];
   history: HistoryItemView[];
   guests: { id: string; name: string; role: Role; banned: boolean }[];

@@ -182,6 +182,14 @@ export function createDjRoomHandler(options: DjRoomHandlerOptions): FetchHandler
       },
     },
     {
+      method: "POST",
+      path: "/:code/viewers",
+      handle: async (ctx) => {
+        await guard("joins", { address: addressOf(ctx.request) });
+        return Response.json(await dj.openViewerSession(ctx.params.code!), { status: 201 });
+      },
+    },
+    {
       method: "GET",
       path: "/:code/state",
       handle: async (ctx) => {

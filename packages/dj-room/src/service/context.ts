@@ -162,6 +162,8 @@ export function createRoomContext(options: DjRoomOptions) {
   };
 
   const requireSession = async (session: Session) => {
+    if (session.role === "viewer")
+      throw new DjRoomError("FORBIDDEN", "A screen can follow the room, not act in it");
     const room = await openRoomOf(session.roomId);
     const guest = await store.getGuest(session.roomId, session.guestId);
     if (!guest) throw new DjRoomError("UNAUTHORIZED", "Unknown guest");

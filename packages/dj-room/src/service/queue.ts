@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DjRoomError, isDjRoomError } from "../errors.js";
 import { admitAdd } from "../guest-limits.js";
-import type { QueueEntry, VoteValue } from "../model.js";
+import type { Guest, QueueEntry, VoteValue } from "../model.js";
 import { skipThreshold } from "../playback-machine.js";
 import type { Session } from "../session-tokens.js";
 import type { Track } from "../track.js";
@@ -36,13 +36,16 @@ export function queueUseCases(ctx: RoomContext) {
       const version = await store.changeVersion(session.roomId);
       const room = await loadRoom(session.roomId);
       const guests = await guestMap(room.id);
-      const me = guests.get(session.guestId);
+      const viewer = session.role === "viewer";
+      const me = viewer
+        ? { id: session.guestId, name: "Screen", role: "viewer" as const, banned: false }
+        : guests.get(session.guestId);
       if (!me) throw new DjRoomError("UNAUTHORIZED", "Unknown guest");
       // Watching the room counts as being present, for vote-to-skip.
-      if (room.status === "open" && !me.banned) await touchGuest(me);
+      if (room.status === "open" && !me.banned && !viewer) await touchGuest(me as Guest);
       const [queued, myVotes, all] = await Promise.all([
         orderedQueue(room),
-        store.listVotes(room.id, me.id),
+        viewer ? Promise.resolve({}) : store.listVotes(room.id, me.id),
         store.listEntries(room.id, ["played", "skipped"]),
       ]);
       const history = all

@@ -114,9 +114,29 @@ export function roomUseCases(ctx: RoomContext) {
       return grant(room, guest);
     },
 
+    /**
+     * A read-only session for a screen at the venue (the TV view): it reads the state and follows
+     * events, counts as no guest and can do nothing else.
+     */
+    async openViewerSession(
+      codeInput: string,
+    ): Promise<{ token: string; expiresAt: number; room: RoomView }> {
+      const room = await findRoom(codeInput);
+      const { token, expiresAt } = await tokens.issue({
+        roomId: room.id,
+        guestId: `viewer-${randomUUID()}`,
+        role: "viewer",
+      });
+      return { token, expiresAt, room };
+    },
+
     /** Verifies a session token and that its guest may still act in its room. */
     async authenticate(token: string): Promise<Session> {
       const session = await tokens.verify(token);
+      if (session.role === "viewer") {
+        await loadRoom(session.roomId);
+        return session;
+      }
       const guest = await store.getGuest(session.roomId, session.guestId);
       if (!guest) throw new DjRoomError("UNAUTHORIZED", "Unknown guest");
       if (guest.banned) throw new DjRoomError("GUEST_BANNED", "You were removed from this room");

@@ -289,3 +289,43 @@ describe("dj-room HTTP API", () => {
     expect(state.share.url).toBe(`https://party.example/dj/${opened.room.code}`);
   });
 });
+
+describe("viewer sessions (a screen at the venue)", () => {
+  it("reads the state and follows events, counts as no guest and can act in nothing", async () => {
+    const t = testRoom();
+    const handler = createDjRoomHandler({
+      dj: t.dj,
+      events: t.bus,
+      authenticateHost: () => ({ hostId: "h" }),
+    });
+    const opened = await (await handler(new Request("http://dj.test/rooms", { method: "POST" }))).json();
+    const code = opened.room.code;
+    const created = await handler(
+      new Request(`http://dj.test/rooms/${code.toLowerCase()}/viewers`, { method: "POST" }),
+    );
+    expect(created.status).toBe(201);
+    const { token } = await created.json();
+    const auth = { authorization: `Bearer ${token}` };
+    const state = await (
+      await handler(new Request(`http://dj.test/rooms/${code}/state`, { headers: auth }))
+    ).json();
+    expect(state.me).toMatchObject({ role: "viewer", name: "Screen" });
+    expect(state.guests.map((g: { role: string }) => g.role)).toEqual(["host"]);
+    const events = await handler(new Request(`http://dj.test/rooms/${code}/events?token=${token}`));
+    expect(events.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    await events.body?.cancel();
+    const add = await handler(
+      new Request(`http://dj.test/rooms/${code}/queue`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json" },
+        body: JSON.stringify({ trackId: "demo-01" }),
+      }),
+    );
+    expect(add.status).toBe(403);
+    expect((await add.json()).error.code).toBe("FORBIDDEN");
+    const close = await handler(
+      new Request(`http://dj.test/rooms/${code}/close`, { method: "POST", headers: auth }),
+    );
+    expect(close.status).toBe(403);
+  });
+});
