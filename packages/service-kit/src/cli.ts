@@ -34,11 +34,12 @@ Options:
   --dry-run           print the plan, change nothing
   --version, --help`;
 
+function kitPackage(): { version: string; peerDependencies: Record<string, string> } {
+  return JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+}
+
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
-    version: string;
-  };
-  return pkg.version;
+  return kitPackage().version;
 }
 
 async function secretsManagerSource(prefix: string): Promise<SecretsProvider> {
@@ -104,6 +105,8 @@ async function main(argv: string[]): Promise<number> {
       dryRun: values["dry-run"],
       install: values.install,
       portsideRange: `^${version()}`,
+      // The optional peers `portside setup` imports, so a new workspace can plan its AWS resources.
+      setupDependencies: kitPackage().peerDependencies,
       ...(values.domains ? { domains: values.domains } : {}),
       ...(values.port ? { port: values.port } : {}),
       ...(values.manifest ? { manifestPath: values.manifest } : {}),

@@ -69,7 +69,7 @@ async function getUntilUp(url: string): Promise<Response> {
 describe("portside new", () => {
   beforeAll(buildPackages, 120_000);
 
-  it("from an empty folder, new then dev: a composed service that typechecks, passes its smoke test and serves", async () => {
+  it("from an empty folder, new then dev: a composed service that typechecks, passes its smoke test, serves, and plans its AWS resources", async () => {
     const root = emptyFolder();
     const port = await freePort();
     const created = portside(
@@ -139,6 +139,19 @@ describe("portside new", () => {
       dev.kill("SIGINT");
     }
     expect(await exited).toBe(0);
+
+    // The quick start's third command: the AWS resources it needs, planned against the engines.
+    expect(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).devDependencies).toMatchObject({
+      "@portside/service-kit": "^0.1.0",
+      "@portside/adapters-aws": "^0.1.0",
+      "@aws-sdk/client-dynamodb": expect.any(String),
+    });
+    const stage = `kitnew${port}`;
+    const planned = portside(root, "setup", "--dry-run", "--stage", stage);
+    expect(planned.stderr).toBe("");
+    expect(planned.stdout).toContain(`setup of rooms/api, stage ${stage} (dry run)`);
+    expect(planned.stdout).toMatch(new RegExp(`create +table ${stage}-registry`));
+    expect(planned.stdout).toMatch(new RegExp(`create +rule ${stage}-profile-changed`));
   }, 120_000);
 
   it("never overwrites: a second run skips every file, and --dry-run writes nothing", () => {

@@ -32,18 +32,23 @@ export interface PlanNewServiceOptions {
   readonly manifest: Manifest;
   readonly manifestPath: string;
   readonly service: ServiceEntry;
-  /** Range of the `@portside/*` dependencies (default `^` this kit's version). */
+  /** Range of the `@portside/*` dependencies (`^` this kit's version). */
   readonly portsideRange: string;
+  /** What a new workspace root installs beside the kit so `portside setup` works: the kit's optional peers, by range. */
+  readonly setupDependencies?: Readonly<Record<string, string>>;
 }
 
 /** A workspace root for a folder that has no package.json yet, so one `npm install` installs every service. */
-function rootPackageJson(manifest: Manifest, portsideRange: string): string {
+function rootPackageJson(options: PlanNewServiceOptions): string {
   const pkg = {
-    name: `${manifest.scope}-services`,
+    name: `${options.manifest.scope}-services`,
     private: true,
     type: "module",
     workspaces: ["services/*", "services/*/*", "services/*/*/*"],
-    devDependencies: { "@portside/service-kit": portsideRange },
+    devDependencies: {
+      "@portside/service-kit": options.portsideRange,
+      ...(options.service.usesAws ? options.setupDependencies : {}),
+    },
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
@@ -53,7 +58,7 @@ export function planNewService(options: PlanNewServiceOptions): NewServicePlan {
   const root = dirname(options.manifestPath);
   const names = deriveNames(options.manifest, options.service, "dev");
   const contents: Record<string, string> = {
-    "package.json": rootPackageJson(options.manifest, options.portsideRange),
+    "package.json": rootPackageJson(options),
   };
   const generated = serviceFiles({ service: options.service, names, portsideRange: options.portsideRange });
   for (const [path, content] of Object.entries(generated)) contents[`${names.directory}/${path}`] = content;

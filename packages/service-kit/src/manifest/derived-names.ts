@@ -17,6 +17,7 @@ export interface DerivedNames {
   /** The workspace folder of a generated service, relative to the manifest. */
   readonly directory: string;
   readonly stackName: string;
+  /** The deployed name of one of the service's functions. */
   functionName(handler: string): string;
 }
 

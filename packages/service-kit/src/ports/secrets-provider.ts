@@ -5,6 +5,7 @@
 export interface SecretsProvider {
   /** Names the provider in messages: `env`, `files (~/.config/portside/dev)`, `aws secrets manager`. */
   readonly description: string;
+  /** A secret's value, or undefined. */
   get(name: string): Promise<string | undefined>;
   /** The value before the last rotation (Secrets Manager's `AWSPREVIOUS`), where the provider keeps one. */
   getPrevious?(name: string): Promise<string | undefined>;
