@@ -34,16 +34,19 @@ export type RegistryEvent = EntityChangedEvent | EntityTypeChangedEvent;
 
 /** Where change events go (EventBridge, an in-process bus, a search indexer). Structurally typed. */
 export interface EventPublisher {
+  /** Publishes the events of one commit. */
   publish(events: readonly RegistryEvent[]): Promise<void>;
 }
 
 /** Port: the time. */
 export interface Clock {
+  /** The current time. */
   now(): Date;
 }
 
 /** Port: new entity ids. */
 export interface IdGenerator {
+  /** A new entity id. */
   next(): string;
 }
 

@@ -10,6 +10,7 @@ export { fillInMarker } from "./generator/domain-templates.js";
 export {
   type FillIn,
   type NewServicePlan,
+  type PlanNewServiceOptions,
   type PlannedFile,
   planNewService,
   writeNewService,

@@ -18,10 +18,13 @@ export interface RoomConnection {
 
 /** Which API Gateway connections listen to which room. */
 export interface RoomConnectionStore {
+  /** Remembers a connection of a room. */
   add(connection: RoomConnection): Promise<void>;
+  /** One connection, or null. */
   get(connectionId: string): Promise<RoomConnection | null>;
   /** Forgets the connection; returns what it was, or null when it was already gone. */
   remove(connectionId: string): Promise<RoomConnection | null>;
+  /** A room's connections. */
   listByRoom(roomId: string): Promise<RoomConnection[]>;
 }
 
@@ -36,6 +39,7 @@ export interface DynamoConnectionStoreOptions {
    * after 2 hours. Default 3 hours.
    */
   ttlSeconds?: number;
+  /** The clock, in epoch milliseconds (for the TTL). */
   now?: () => number;
 }
 

@@ -25,6 +25,7 @@ export interface WebSocketRoutesOptions {
   dj: Pick<DjRoom, "authenticate" | "roomVersion">;
   connections: RoomConnectionStore;
   client: ApiGatewayManagementApiClient;
+  /** The clock, in epoch milliseconds. */
   now?: () => number;
 }
 

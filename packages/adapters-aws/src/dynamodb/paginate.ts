@@ -18,6 +18,7 @@ export interface Page {
   lastEvaluatedKey: Key | undefined;
 }
 
+/** Options of reading pages: how many items to stop at. */
 export interface PageOptions {
   /** Stop once this many items are read: each page asks for no more than are still wanted. */
   limit?: number;

@@ -15,9 +15,11 @@ export interface RdsAuthTokenProviderOptions {
   port: number;
   username: string;
   region?: string;
+  /** Credentials to sign with; default: the SDK's default chain. */
   credentials?: AwsCredentials | (() => Promise<AwsCredentials>);
   /** Tokens last 15 minutes; a new one is signed once the cached one is this old. Default 10 minutes. */
   refreshAfterMs?: number;
+  /** The clock, in epoch milliseconds. */
   now?: () => number;
   /** For tests: how a token is signed. Default: `@aws-sdk/rds-signer`, loaded on first use (an optional peer). */
   sign?: () => Promise<string>;

@@ -30,6 +30,7 @@ export interface EventBridgePublisherOptions {
  * satisfies any domain port shaped `publish(event)` or `publish(events)`.
  */
 export interface EventBridgePublisher {
+  /** Publishes one event or a list, in calls of at most 10 entries and 256 KiB. */
   publish(events: PublishableEvent | readonly PublishableEvent[]): Promise<void>;
 }
 

@@ -12,6 +12,7 @@ export interface KmsKeyDecrypterOptions {
 
 /** Structurally `@portside/event-recorder`'s `KeyDecrypter`: `decrypt(ciphertext) => plaintext`. */
 export interface KmsKeyDecrypter {
+  /** Decrypts a KMS ciphertext blob. */
   decrypt(ciphertext: Uint8Array): Promise<Uint8Array>;
 }
 

@@ -10,6 +10,7 @@ export interface S3ObjectReaderOptions {
 
 /** Structurally `@portside/event-recorder`'s `ObjectReader`. */
 export interface S3ObjectReader {
+  /** Reads the object's bytes. */
   read(): Promise<Uint8Array>;
 }
 

@@ -13,14 +13,18 @@ export interface SecretsManagerSecretsOptions {
   prefix?: string;
   /** How long a value read is reused. Default 5 minutes; 0 disables the cache. */
   ttlMs?: number;
+  /** The clock, in epoch milliseconds (for the cache). */
   now?: () => number;
 }
 
 /** Structurally `@portside/service-kit`'s `SecretsProvider`. */
 export interface SecretsManagerSecrets {
   readonly description: string;
+  /** A secret's current value, or undefined. */
   get(name: string): Promise<string | undefined>;
+  /** A secret's previous value (during rotation), or undefined. */
   getPrevious(name: string): Promise<string | undefined>;
+  /** Stores a secret's new value. */
   put(name: string, value: string): Promise<void>;
 }
 

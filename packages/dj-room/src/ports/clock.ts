@@ -1,5 +1,6 @@
 /** The time, as in the other Portside packages: a `Date`. */
 export interface Clock {
+  /** The current time. */
   now(): Date;
 }
 

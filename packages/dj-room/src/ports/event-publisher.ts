@@ -27,10 +27,12 @@ export interface RoomEvent {
 
 /** Where room events go: an in-process bus for SSE, EventBridge, or both. */
 export interface EventPublisher {
+  /** Publishes one room event. */
   publish(event: RoomEvent): Promise<void>;
 }
 
 /** Live subscriptions for streaming hosts (SSE). */
 export interface RoomEventSource {
+  /** Listens to a room's events; returns the unsubscribe function. */
   subscribe(roomId: string, listener: (event: RoomEvent) => void): () => void;
 }

@@ -13,11 +13,13 @@ export interface PlayerState {
  */
 export interface PlaybackController {
   readonly name: string;
+  /** What the host's player plays now, or null. */
   currentlyPlaying(hostId: string): Promise<PlayerState | null>;
   /** Starts a track now. */
   play(hostId: string, trackId: string): Promise<void>;
   /** Queues a track after the current one on the player. */
   enqueue(hostId: string, trackId: string): Promise<void>;
+  /** Skips to the next track on the host's player. */
   skip(hostId: string): Promise<void>;
   /** The host's country, for catalog lookups that only return what their player can play. */
   market?(hostId: string): Promise<string | null>;

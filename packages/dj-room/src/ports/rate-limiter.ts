@@ -10,5 +10,6 @@ export interface RateLimit {
  * window ends.
  */
 export interface RateLimiter {
+  /** Counts one hit on a key and says whether it is allowed, or how long until it would be. */
   hit(key: string, limit: RateLimit, now: number): Promise<{ allowed: boolean; retryAfterMs: number }>;
 }

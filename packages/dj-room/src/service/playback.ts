@@ -233,6 +233,7 @@ export function playbackUseCases(ctx: RoomContext) {
       return advance(room.id, "skip", playId ?? room.playback.playId);
     },
 
+    /** Asks to skip the track playing; it skips once enough active guests asked. */
     async voteToSkip(
       session: Session,
     ): Promise<{ votes: number; needed: number; skipped: boolean; playback: Playback }> {

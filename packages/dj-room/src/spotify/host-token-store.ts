@@ -11,6 +11,7 @@ export interface StoredHostTokens {
  * the version read, so instances refreshing the same host at once cannot overwrite each other.
  */
 export interface HostTokenStore {
+  /** A host's encrypted tokens and their version, or null. */
   get(hostId: string): Promise<StoredHostTokens | null>;
   /**
    * Stores new tokens and returns their version. With `expectedVersion` (null: none stored) a

@@ -6,10 +6,13 @@ export interface SpotifyHttpOptions {
   accountsBaseUrl?: string;
   /** Default https://api.spotify.com */
   apiBaseUrl?: string;
+  /** The `fetch` to call Spotify with (a stand-in in tests). */
   fetch?: typeof fetch;
   /** A 429 whose Retry-After is at most this many seconds is waited out once; longer ones are reported. Default 5. */
   maxRetryAfterSeconds?: number;
+  /** How to wait out a short `Retry-After` (instant in tests). */
   sleep?: (ms: number) => Promise<void>;
+  /** The clock, in epoch milliseconds. */
   now?: () => number;
 }
 

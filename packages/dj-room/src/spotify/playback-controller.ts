@@ -67,7 +67,9 @@ export interface SpotifyPlayer extends PlaybackController {
   authorizeUrl(state: string): string;
   /** Exchanges the code from the callback for the host's tokens and stores them encrypted. */
   connect(hostId: string, code: string): Promise<void>;
+  /** Forgets a host's tokens. */
   disconnect(hostId: string): Promise<void>;
+  /** Whether a host has granted access. */
   isConnected(hostId: string): Promise<boolean>;
 }
 

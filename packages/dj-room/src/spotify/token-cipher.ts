@@ -3,7 +3,9 @@ import { DjRoomError } from "../errors.js";
 
 /** Encrypts tokens at rest. Implementations: AES-GCM here, KMS in an AWS adapter. */
 export interface TokenCipher {
+  /** Encrypts a host's tokens for storage. */
   encrypt(plaintext: string): Promise<string>;
+  /** Decrypts a host's stored tokens. */
   decrypt(ciphertext: string): Promise<string>;
 }
 

@@ -20,6 +20,7 @@ export interface InProcessProfileDepsOptions {
   /** How profiles are resolved: default on this thread; a `ResolverPool`'s `resolve` runs off it. */
   resolver?: Resolver;
   clock?: Clock;
+  /** Called with an error a subscriber threw. */
   onError?: InProcessBusOptions["onError"];
 }
 
@@ -32,6 +33,7 @@ export interface InProcessProfileDeps {
   bus: InProcessBus;
   /** Resolves once every queued event has been handled. */
   idle(): Promise<void>;
+  /** Stops listening to the bus once what is queued has run. */
   close(): Promise<void>;
 }
 

@@ -64,6 +64,7 @@ export type ProfileEvent =
  * from `@portside/adapters-aws/eventbridge` satisfies it), or anything shaped alike.
  */
 export interface EventPublisher {
+  /** Publishes one event or a list. */
   publish(event: ProfileEvent): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 /** Time source, so tests can pin it. */
 export interface Clock {
+  /** The current time. */
   now(): Date;
 }
 

@@ -28,7 +28,9 @@ export interface TextHits {
  * `@portside/registry-core/pg`.
  */
 export interface SearchIndex {
+  /** Indexes entities' text fields (again). */
   upsert(documents: readonly TextDocument[]): Promise<void>;
+  /** Drops entities from the index. */
   remove(keys: readonly { organisation: string; id: string }[]): Promise<void>;
   /** Matching ids, best first (an adapter's own ranking, then id), with a cursor while more follow. */
   search(query: TextQuery): Promise<TextHits>;

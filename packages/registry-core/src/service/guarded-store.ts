@@ -3,6 +3,7 @@ import type { RegistryStore } from "../store/registry-store.js";
 
 /** Where the service reports what it cannot hand to callers (a store failing unexpectedly). */
 export interface RegistryLogger {
+  /** Logs an error the registry recovered from, with its cause. */
   error(message: string, context: { operation: string; error: unknown }): void;
 }
 
