@@ -173,6 +173,19 @@ describe("portside new", () => {
     expect(readFileSync(join(root, "portside.services.json"), "utf8")).not.toContain("rooms/api");
   });
 
+  it("says when an existing workspace root does not include the new service", () => {
+    const root = emptyFolder();
+    writeFileSync(join(root, "package.json"), JSON.stringify({ private: true, workspaces: ["packages/*"] }));
+    const outside = portside(root, "new", "rooms/api", "--domains", "dj-room", "--port", "9302");
+    expect(outside.stdout).toContain("skip (exists)  package.json");
+    expect(outside.stdout).toContain("Note: package.json's workspaces do not include services/rooms/api");
+    writeFileSync(
+      join(root, "package.json"),
+      JSON.stringify({ private: true, workspaces: ["./services/*/*"] }),
+    );
+    expect(portside(root, "new", "rooms/api").stdout).not.toContain("Note:");
+  });
+
   it("needs the manifest entry first, and says how to add it", () => {
     const root = emptyFolder();
     const noManifest = portside(root, "new", "audit");

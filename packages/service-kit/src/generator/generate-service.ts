@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { deriveNames } from "../manifest/derived-names.js";
 import type { Manifest, ServiceEntry } from "../manifest/schema.js";
@@ -26,6 +26,8 @@ export interface NewServicePlan {
   readonly root: string;
   readonly files: readonly PlannedFile[];
   readonly fillIns: readonly FillIn[];
+  /** Set when an existing root package.json's workspaces do not include the service's folder. */
+  readonly workspaceHint?: string;
 }
 
 export interface PlanNewServiceOptions {
@@ -53,6 +55,30 @@ function rootPackageJson(options: PlanNewServiceOptions): string {
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
 
+/** Whether an npm workspaces pattern (`services/*`) matches a folder. */
+function workspaceMatches(pattern: string, directory: string): boolean {
+  const source = pattern
+    .replace(/^\.\//, "")
+    .replace(/\/+$/, "")
+    .split("/")
+    .map((part) =>
+      part === "**" ? ".*" : part.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replaceAll("*", "[^/]*"),
+    )
+    .join("/");
+  return new RegExp(`^${source}$`).test(directory);
+}
+
+function workspaceHint(root: string, directory: string): string | undefined {
+  const path = join(root, "package.json");
+  if (!existsSync(path)) return undefined;
+  const { workspaces } = JSON.parse(readFileSync(path, "utf8")) as {
+    workspaces?: string[] | { packages?: string[] };
+  };
+  const patterns = Array.isArray(workspaces) ? workspaces : (workspaces?.packages ?? []);
+  if (patterns.some((p) => workspaceMatches(p, directory))) return undefined;
+  return `package.json's workspaces do not include ${directory}: add it, so npm install installs the service`;
+}
+
 /** Plans a new service's package in its derived folder: every file, created or skipped, and the lines to fill in. */
 export function planNewService(options: PlanNewServiceOptions): NewServicePlan {
   const root = dirname(options.manifestPath);
@@ -76,7 +102,8 @@ export function planNewService(options: PlanNewServiceOptions): NewServicePlan {
           text.includes(fillInMarker) ? [{ path: f.path, line: index + 1, text: text.trim() }] : [],
         ),
     );
-  return { service: options.service.name, root, files, fillIns };
+  const hint = workspaceHint(root, names.directory);
+  return { service: options.service.name, root, files, fillIns, ...(hint ? { workspaceHint: hint } : {}) };
 }
 
 /** Writes the files the plan creates; existing files are left as they are. */
@@ -100,5 +127,6 @@ export function describeNewService(plan: NewServicePlan, cwd = process.cwd()): s
           ...plan.fillIns.map((f) => `  ${at(f.path)}:${f.line}  ${f.text}`),
         ]
       : []),
+    ...(plan.workspaceHint ? [`Note: ${plan.workspaceHint}`] : []),
   ];
 }
