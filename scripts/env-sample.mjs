@@ -2,7 +2,9 @@
 // .env.sample, rendered from the one config schema the example hosts read
 // (examples/services/src/config.ts): every key the schema has, grouped by the section schema it
 // spreads, each with the doc comment it carries in its schema file and its default (parsed from
-// the schema itself). A key without a doc comment follows the key before it.
+// the schema itself). A key without a doc comment keeps the comment the current .env.sample has
+// right above it (the script names those keys: document them in their schema), else it follows
+// the key before it.
 //
 //   node scripts/env-sample.mjs           write .env.sample
 //   node scripts/env-sample.mjs --check   exit 1 when the committed .env.sample differs
@@ -125,7 +127,20 @@ function defaultOf(schema) {
   return typeof result.data === "string" ? result.data : JSON.stringify(result.data);
 }
 
-function render(configSchema) {
+/** The comment lines right above each `KEY=` of an existing .env.sample (back to a blank line, a key or a section header). */
+function existingComments(text) {
+  const comments = new Map();
+  let block = [];
+  for (const line of text.split("\n")) {
+    const key = /^([A-Z0-9_]+)=/.exec(line)?.[1];
+    if (key && block.length > 0) comments.set(key, block);
+    if (!key && line.startsWith("#") && !line.startsWith("# ---")) block.push(line);
+    else block = [];
+  }
+  return comments;
+}
+
+function render(configSchema, previous, keptFromSample) {
   const schemas = objectSchemas();
   const keys = Object.keys(configSchema.shape);
   const placed = new Set();
@@ -146,30 +161,39 @@ function render(configSchema) {
   ];
   for (const section of sections) {
     out.push("", `# --- ${section.title} ${"-".repeat(Math.max(3, WIDTH - section.title.length - 7))}`);
-    if (section.doc) out.push(...wrap(section.doc));
+    if (section.doc) out.push(...wrap(section.doc), "");
     for (const { key, doc } of section.entries) {
       const fallback = defaultOf(configSchema.shape[key]);
-      const text =
-        doc && fallback !== undefined && !/\bdefault\b/i.test(doc) ? `${doc} Default: ${fallback}.` : doc;
-      if (text) out.push(...wrap(text));
-      else if (fallback !== undefined) out.push(`# Default: ${fallback}.`);
-      out.push(`${key}=`);
+      const kept = doc ? undefined : previous.get(key);
+      if (kept) keptFromSample.push(key);
+      const lines = doc ? wrap(doc) : (kept ?? []);
+      if (fallback !== undefined && !lines.some((l) => /\bdefault\b/i.test(l))) {
+        if (doc) lines.splice(0, lines.length, ...wrap(`${doc} Default: ${fallback}.`));
+        else lines.push(`# Default: ${fallback}.`);
+      }
+      out.push(...lines, `${key}=`);
     }
   }
   return `${out.join("\n")}\n`;
 }
 
 const { configSchema } = await tsImport(pathToFileURL(CONFIG).href, import.meta.url);
-const expected = render(configSchema);
+let actual = "";
+try {
+  actual = readFileSync(OUTPUT, "utf8");
+} catch {}
+const keptFromSample = [];
+const expected = render(configSchema, existingComments(actual), keptFromSample);
 if (values.check) {
-  let actual = "";
-  try {
-    actual = readFileSync(OUTPUT, "utf8");
-  } catch {}
   if (actual !== expected) {
     process.stderr.write(`${OUTPUT} differs from the config schemas. Run: node scripts/env-sample.mjs\n`);
     process.exit(1);
   }
 } else {
   writeFileSync(OUTPUT, expected);
+  if (keptFromSample.length > 0) {
+    process.stderr.write(
+      `No doc comment in their schema, so their comment in ${OUTPUT} is kept: ${keptFromSample.join(", ")}\n`,
+    );
+  }
 }
