@@ -13,18 +13,28 @@ export const EDGE_SEPARATOR = "\u0001";
 
 /** The registry table's key layout: partition and sort keys of each kind of item. */
 export const keys = {
+  /** Partition key of an organisation's items. */
   org: (org: string) => `O#${org}`,
+  /** Sort key of an entity type. */
   type: (name: string) => `T#${name}`,
+  /** Sort key of a job record. */
   job: (id: string) => `J#${id}`,
+  /** Key of an entity's item. */
   entity: (org: string, id: string) => ({ pk: `O#${org}#E#${id}`, sk: "#E" }),
+  /** Partition key of a type's entity list. */
   typeList: (org: string, type: string) => `O#${org}#T#${type}`,
+  /** Partition key of one field's index. */
   fieldIndex: (org: string, type: string, fieldId: string) => `O#${org}#T#${type}#F#${fieldId}`,
+  /** Key of one indexed value of an entity. */
   indexEntry: (org: string, id: string, fieldId: string) => ({ pk: `O#${org}#E#${id}`, sk: `I#${fieldId}` }),
+  /** Key of one link from an entity. */
   edge: (org: string, sourceId: string, edge: Edge) => ({
     pk: `O#${org}#E#${sourceId}`,
     sk: `L#${edge.fieldId}#${edge.targetId}`,
   }),
+  /** Partition key of the links to an entity. */
   incoming: (org: string, targetId: string) => `O#${org}#IN#${targetId}`,
+  /** Key reserving one unique value. */
   unique: (org: string, type: string, entry: IndexEntry) => ({
     pk: `O#${org}#U#${type}#${entry.fieldId}#${entry.key}`,
     sk: "#U",

@@ -70,6 +70,7 @@ export function queueUseCases(ctx: RoomContext) {
       };
     },
 
+    /** Searches the catalog for tracks to add. */
     async search(session: Session, query: string, limit = 20): Promise<Track[]> {
       const { room } = await requireSession(session);
       const market = await marketOf(room.hostId);
@@ -150,12 +151,14 @@ export function queueUseCases(ctx: RoomContext) {
       return { entryId, up: entry.up, down: entry.down, score: entry.up - entry.down, myVote: value };
     },
 
+    /** Removes a queued entry (host). */
     async removeEntry(session: Session, entryId: string): Promise<void> {
       const { room } = await requireHost(session);
       await store.transitionEntry(room.id, entryId, { from: "queued", to: "removed", endedAt: clock.now() });
       await publish(room.id, "queue.changed", { entryId });
     },
 
+    /** Puts a queued entry first (host). */
     async playNext(session: Session, entryId: string): Promise<void> {
       const { room } = await requireHost(session);
       await store.pinEntry(room.id, entryId, await store.nextSequence(room.id));

@@ -71,6 +71,7 @@ export function roomUseCases(ctx: RoomContext) {
     /** A fresh host session for one of the host's rooms (after a reload, or to reopen it). */
     hostSession,
 
+    /** A host's rooms. */
     async listHostRooms(hostId: string): Promise<RoomView[]> {
       return (await store.listRoomsByHost(hostId)).map(roomView);
     },
@@ -143,6 +144,7 @@ export function roomUseCases(ctx: RoomContext) {
       return session;
     },
 
+    /** Bans a guest from the room (host): their session stops working. */
     async banGuest(session: Session, guestId: string): Promise<void> {
       const { room } = await requireHost(session);
       await retryOnConflict(async () => {
@@ -162,6 +164,7 @@ export function roomUseCases(ctx: RoomContext) {
       await publish(room.id, "queue.changed", { guestId, banned: true });
     },
 
+    /** Changes the room's settings (host). */
     async updateSettings(session: Session, patchInput: RoomSettingsPatchInput): Promise<RoomView> {
       const patch: RoomSettingsPatch = parse(roomSettingsPatchSchema, patchInput, "settings");
       const { room: initial } = await requireHost(session);
@@ -176,6 +179,7 @@ export function roomUseCases(ctx: RoomContext) {
       return roomView(updated);
     },
 
+    /** Closes the room (host); it can be reopened. */
     async closeRoom(session: Session): Promise<RoomView> {
       const { room: initial } = await requireHost(session);
       const closed = await retryOnConflict(async () => {

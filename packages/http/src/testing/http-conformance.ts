@@ -30,7 +30,9 @@ export interface HttpConformanceTarget {
   json?: { method: string; path: string; unknownField: unknown };
   /** A versioned resource: `create` makes a fresh one; `write` builds a change to send with `If-Match`. */
   versioned?: {
+    /** Creates a fresh versioned resource and returns its path. */
     create(): Promise<string>;
+    /** The change to send to a resource with `If-Match`. */
     write(path: string): { method: string; body?: unknown };
   };
 }
@@ -53,6 +55,7 @@ export interface HttpConformanceOptions {
   streamBytes?: number;
   /** Names of tests to skip, with the reason in the caller's code. */
   skip?: readonly string[];
+  /** Adds the handler's own tests to the suite. */
   additionalTests?(target: () => HttpConformanceTarget): void;
 }
 

@@ -79,6 +79,7 @@ export class PackageVariant {
     return this.#requires;
   }
 
+  /** The variant as Rez writes it: `name-version[index]`. */
   toString(): string {
     return `${this.package.qualifiedName}[${this.index ?? ""}]`;
   }

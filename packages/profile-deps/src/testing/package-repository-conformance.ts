@@ -9,6 +9,7 @@ import { errorCode, testsSkipping } from "./suite-helpers.js";
 export interface PackageRepositoryConformanceOptions {
   /** Builds an empty repository under test (called once per suite). */
   create(): Promise<PublishablePackageRepository> | PublishablePackageRepository;
+  /** Cleans up after the suite. */
   destroy?(): Promise<void>;
   /** Not used by this suite (a repository is read through its port); kept for the common shape. */
   backdoor?(family: string): Promise<unknown>;

@@ -36,6 +36,7 @@ function decodeCursor(cursor: string): [number, string] {
  * Call `createSchema()` once (or run its SQL from your migrations).
  */
 export function createPostgresSearchIndex(options: PostgresSearchIndexOptions): SearchIndex & {
+  /** Creates the table and its index if they do not exist. */
   createSchema(): Promise<void>;
 } {
   const table = options.table ?? "registry_text";

@@ -4,6 +4,7 @@ import type { StoredEntity } from "../store/stored-entity.js";
 
 /** Reads the raw store, around the adapter's own read path, so a suite can check what was written. */
 export interface RegistryBackdoor {
+  /** The stored entity as the raw store holds it, or null. */
   entity(organisation: string, id: string): Promise<StoredEntity | null>;
 }
 
@@ -11,7 +12,9 @@ export interface RegistryBackdoor {
 export interface ConformanceOptions {
   /** Called once; every test works in its own organisation, so one store serves the suite. */
   create(): Promise<RegistryStore> | RegistryStore;
+  /** Cleans up the store after the suite. */
   destroy?(store: RegistryStore): Promise<void> | void;
+  /** A reader of the raw store, for checks around the adapter's read path. */
   backdoor?(store: RegistryStore): RegistryBackdoor;
   /** Names of tests this adapter does not run (say why where you call the suite). */
   skip?: readonly string[];

@@ -7,9 +7,12 @@ import { actors, companyType, personType } from "./fixtures.js";
 
 /** Options of the search index conformance suite. */
 export interface SearchIndexConformanceOptions {
+  /** Builds the index under test over empty storage. */
   create(): Promise<SearchIndex> | SearchIndex;
+  /** Cleans up the index after the suite. */
   destroy?(index: SearchIndex): Promise<void> | void;
   skip?: readonly string[];
+  /** Adds the adapter's own tests to the suite. */
   additionalTests?(context: { index(): SearchIndex }): void;
 }
 

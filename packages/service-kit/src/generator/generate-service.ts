@@ -30,6 +30,7 @@ export interface NewServicePlan {
   readonly workspaceHint?: string;
 }
 
+/** Options of planning a new service: the manifest, the service and the dependency range. */
 export interface PlanNewServiceOptions {
   readonly manifest: Manifest;
   readonly manifestPath: string;

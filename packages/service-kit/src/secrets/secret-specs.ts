@@ -11,6 +11,7 @@ export interface SecretSpec {
   readonly envName: string;
   readonly kind: "generated" | "third-party";
   readonly description: string;
+  /** Makes a new value of a generated secret. */
   readonly generate?: () => string;
 }
 
