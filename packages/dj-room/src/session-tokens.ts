@@ -14,6 +14,7 @@ export interface Session {
 
 /** Issues and verifies session tokens. */
 export interface SessionTokens {
+  /** Signs a session into a token, with its expiry. */
   issue(session: Omit<Session, "expiresAt">): Promise<{ token: string; expiresAt: number }>;
   /** Throws `unauthorized` for a token that is not ours, is altered or has expired. */
   verify(token: string): Promise<Session>;
@@ -25,6 +26,7 @@ export interface SessionTokenOptions {
   secret: string | Uint8Array;
   ttlSeconds?: number;
   issuer?: string;
+  /** The clock, in epoch milliseconds. */
   now?: () => number;
 }
 

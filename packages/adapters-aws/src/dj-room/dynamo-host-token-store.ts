@@ -1,5 +1,11 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { DjRoomError } from "@portside/dj-room";
 import type { HostTokenStore } from "@portside/dj-room/spotify";
 import { isConditionalCheckFailed } from "../dynamodb/error-shapes.js";
@@ -29,9 +35,13 @@ export function createDynamoHostTokenStore(options: DynamoHostTokenStoreOptions)
   };
   const read = async (hostId: string) => {
     const { Item } = await doc.send(new GetCommand({ TableName, Key: Key(hostId), ConsistentRead: true }));
-    return typeof Item?.ciphertext === "string"
-      ? { ciphertext: Item.ciphertext, version: Number(Item.version ?? 0) }
-      : null;
+    if (typeof Item?.ciphertext !== "string") return null;
+    const blockedUntil = Number(Item.blockedUntil ?? 0);
+    return {
+      ciphertext: Item.ciphertext,
+      version: Number(Item.version ?? 0),
+      ...(blockedUntil ? { blockedUntil } : {}),
+    };
   };
   return {
     get: (hostId) => guarded("getHostTokens", () => read(hostId)),
@@ -65,6 +75,24 @@ export function createDynamoHostTokenStore(options: DynamoHostTokenStoreOptions)
           });
         }
         return version;
+      }),
+    holdUntil: (hostId, until) =>
+      guarded("holdHostTokens", async () => {
+        try {
+          await doc.send(
+            new UpdateCommand({
+              TableName,
+              Key: Key(hostId),
+              UpdateExpression: "SET blockedUntil = :until",
+              ConditionExpression:
+                "attribute_exists(pk) AND (attribute_not_exists(blockedUntil) OR blockedUntil < :until)",
+              ExpressionAttributeValues: { ":until": until },
+            }),
+          );
+        } catch (error) {
+          // A later backoff is already stored (or the tokens are gone): nothing to do.
+          if (!isConditionalCheckFailed(error)) throw error;
+        }
       }),
     delete: (hostId, version) =>
       guarded("deleteHostTokens", async () => {

@@ -53,6 +53,19 @@ describe("DynamoDB host token store", () => {
     expect(await store.get("host-2")).toBeNull();
   });
 
+  it("keeps the latest 429 backoff a host's token was given, for every instance", async () => {
+    const store = createDynamoHostTokenStore({ client, tableName: rooms });
+    await store.holdUntil("nobody", 5_000); // no tokens: nothing stored
+    expect(await store.get("nobody")).toBeNull();
+    await store.put("host-3", "v1.tokens", null);
+    await Promise.all([
+      store.holdUntil("host-3", 2_000),
+      store.holdUntil("host-3", 9_000),
+      store.holdUntil("host-3", 4_000),
+    ]);
+    expect(await store.get("host-3")).toEqual({ ciphertext: "v1.tokens", version: 1, blockedUntil: 9_000 });
+  });
+
   it("reports a missing table as store_unavailable", async () => {
     const store = createDynamoHostTokenStore({ client, tableName: `${rooms}-missing` });
     await expect(store.get("h")).rejects.toMatchObject({ code: "STORE_UNAVAILABLE" });

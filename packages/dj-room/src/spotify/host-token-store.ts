@@ -4,6 +4,8 @@ import { DjRoomError } from "../errors.js";
 export interface StoredHostTokens {
   ciphertext: string;
   version: number;
+  /** Spotify asked every request of this host's token to wait until then (epoch ms, a 429). */
+  blockedUntil?: number;
 }
 
 /**
@@ -20,6 +22,8 @@ export interface HostTokenStore {
   put(hostId: string, ciphertext: string, expectedVersion?: number | null): Promise<number>;
   /** Deletes the tokens; with `version`, only if that version is still the one stored. */
   delete(hostId: string, version?: number): Promise<void>;
+  /** Records a 429 backoff for the host's token, shared by every instance (later times win). */
+  holdUntil(hostId: string, until: number): Promise<void>;
 }
 
 /** An in-memory `HostTokenStore`, for the demo and tests (`raw()` shows what it holds). */
@@ -41,6 +45,10 @@ export function createMemoryHostTokenStore(): HostTokenStore & { raw(): Map<stri
     },
     async delete(hostId, version) {
       if (version === undefined || items.get(hostId)?.version === version) items.delete(hostId);
+    },
+    async holdUntil(hostId, until) {
+      const item = items.get(hostId);
+      if (item && (item.blockedUntil ?? 0) < until) item.blockedUntil = until;
     },
     raw: () => items,
   };

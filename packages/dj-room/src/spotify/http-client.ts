@@ -81,6 +81,8 @@ export async function sendWithRateLimit(
   url: string,
   init: () => RequestInit,
   key = "app",
+  /** Shares a new backoff beyond this process (the host token store), best effort. */
+  onBackoff?: (until: number) => Promise<void>,
 ): Promise<Response> {
   let waited = false;
   const blockedMs = (http.blockedUntil.get(key) ?? 0) - http.now();
@@ -94,7 +96,9 @@ export async function sendWithRateLimit(
     if (response.status === 429) {
       const retryAfter = Math.max(0, Number(response.headers.get("retry-after") ?? "1") || 1);
       await response.body?.cancel();
-      http.blockedUntil.set(key, Math.max(http.blockedUntil.get(key) ?? 0, http.now() + retryAfter * 1000));
+      const until = Math.max(http.blockedUntil.get(key) ?? 0, http.now() + retryAfter * 1000);
+      http.blockedUntil.set(key, until);
+      await onBackoff?.(until).catch(() => {});
       if (!waited && retryAfter <= http.maxRetryAfterSeconds) {
         await http.sleep(retryAfter * 1000);
         waited = true;

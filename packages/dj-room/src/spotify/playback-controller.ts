@@ -35,7 +35,7 @@ const storedTokensSchema = z.object({
   scope: z.string().optional(),
 });
 type StoredTokens = z.infer<typeof storedTokensSchema>;
-type Loaded = StoredTokens & { version: number };
+type Loaded = StoredTokens & { version: number; blockedUntil?: number };
 
 const currentlyPlayingSchema = z.object({
   is_playing: z.boolean(),
@@ -89,7 +89,7 @@ export function createSpotifyPlaybackController(options: SpotifyPlayerOptions): 
     const parsed = storedTokensSchema.safeParse(JSON.parse(await options.cipher.decrypt(stored.ciphertext)));
     if (!parsed.success)
       throw new DjRoomError("PROVIDER_NOT_CONNECTED", "Stored Spotify tokens are unreadable");
-    return { ...parsed.data, version: stored.version };
+    return { ...parsed.data, version: stored.version, blockedUntil: stored.blockedUntil ?? 0 };
   };
   const save = async (hostId: string, tokens: StoredTokens, expectedVersion?: number): Promise<number> =>
     options.tokens.put(hostId, await options.cipher.encrypt(JSON.stringify(tokens)), expectedVersion);
@@ -149,6 +149,10 @@ export function createSpotifyPlaybackController(options: SpotifyPlayerOptions): 
   const call = async (hostId: string, method: string, path: string, body?: unknown): Promise<Response> => {
     for (let retried = false; ; retried = true) {
       const tokens = await freshTokens(hostId);
+      // Another instance may have met a 429 for this host: its backoff holds here too.
+      const key = `host:${hostId}`;
+      if ((tokens.blockedUntil ?? 0) > (http.blockedUntil.get(key) ?? 0))
+        http.blockedUntil.set(key, tokens.blockedUntil!);
       const response = await sendWithRateLimit(
         http,
         `${http.api}${path}`,
@@ -160,7 +164,8 @@ export function createSpotifyPlaybackController(options: SpotifyPlayerOptions): 
           },
           body: body === undefined ? undefined : JSON.stringify(body),
         }),
-        `host:${hostId}`,
+        key,
+        (until) => options.tokens.holdUntil(hostId, until),
       );
       if (response.status !== 401 || retried) return response;
       await response.body?.cancel();

@@ -221,3 +221,39 @@ describe("Spotify tokens across instances: shared backoff, coordinated refresh",
     expect(await a.isConnected("host-1")).toBe(true);
   });
 });
+
+describe("a 429 backoff shared across instances", () => {
+  let spotify: FakeSpotify;
+  beforeEach(async () => {
+    spotify = await startFakeSpotify();
+  });
+  afterEach(() => spotify.close());
+
+  it("instance B waits out the Retry-After instance A was given, without calling Spotify", async () => {
+    const tokens = createMemoryHostTokenStore();
+    const cipher = createAesGcmTokenCipher(randomBytes(32));
+    const make = () =>
+      createSpotifyPlaybackController({
+        clientId: spotify.clientId,
+        clientSecret: spotify.clientSecret,
+        accountsBaseUrl: spotify.accountsBaseUrl,
+        apiBaseUrl: spotify.apiBaseUrl,
+        redirectUri: "http://127.0.0.1/spotify/callback",
+        tokens,
+        cipher,
+      });
+    const a = make();
+    const b = make();
+    await a.connect("host-1", spotify.issueAuthorizationCode());
+    spotify.rateLimitNext(40);
+    await expect(a.currentlyPlaying("host-1")).rejects.toMatchObject({
+      code: "PROVIDER_RATE_LIMITED",
+      retryAfterSeconds: 40,
+    });
+    const sent = spotify.log.length;
+    const fromB = await b.play("host-1", rick).catch((e: unknown) => e);
+    expect(fromB).toMatchObject({ code: "PROVIDER_RATE_LIMITED" });
+    expect((fromB as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(35);
+    expect(spotify.log.length).toBe(sent);
+  });
+});
