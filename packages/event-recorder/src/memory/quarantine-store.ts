@@ -3,7 +3,10 @@ import type { QuarantinedMessage, QuarantineStore } from "../ports.js";
 import { queryLimit } from "./cursor.js";
 
 /** In-memory quarantine with the PostgreSQL store's rules: one entry per distinct body, oldest first. */
-export function createMemoryQuarantineStore(): QuarantineStore & { all(): QuarantinedMessage[] } {
+export function createMemoryQuarantineStore(): QuarantineStore & {
+  /** Every quarantined message, replayed or not. */
+  all(): QuarantinedMessage[];
+} {
   const entries: QuarantinedMessage[] = [];
   const byId = (id: string) => entries.find((e) => e.id === id);
   return {

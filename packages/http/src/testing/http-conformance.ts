@@ -47,10 +47,11 @@ export interface HttpConformanceOptions {
    * A handler whose store throws an unexpected `Error("…secret…")`, and a request that reaches
    * the store: the suite checks the 500 leaks nothing and is logged once with its cause.
    */
-  failing?(context: {
-    logger: HttpLogger;
-    secret: string;
-  }): Promise<{ handler: FetchHandler; request: () => Request }>;
+  failing?(context: { logger: HttpLogger; secret: string }): Promise<{
+    handler: FetchHandler;
+    /** A request that reaches the failing store. */
+    request: () => Request;
+  }>;
   /** Bytes each chunked oversized upload tries to send (default 200 MiB). */
   streamBytes?: number;
   /** Names of tests to skip, with the reason in the caller's code. */

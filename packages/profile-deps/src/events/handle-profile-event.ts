@@ -2,8 +2,14 @@ import { type ProfileChanged, type ProfileValidated, parseProfileEvent } from ".
 
 /** The two ends of the loop: the validator consumes `ProfileChanged`, the service `ProfileValidated`. */
 export interface ProfileEventHandlers {
-  validator?: { handle(event: ProfileChanged): Promise<unknown> };
-  service?: { applyValidation(event: ProfileValidated): Promise<unknown> };
+  validator?: {
+    /** Resolves the revision a `ProfileChanged` names and publishes the result. */
+    handle(event: ProfileChanged): Promise<unknown>;
+  };
+  service?: {
+    /** Applies a `ProfileValidated` result to the revision it was computed for. */
+    applyValidation(event: ProfileValidated): Promise<unknown>;
+  };
 }
 
 /**
