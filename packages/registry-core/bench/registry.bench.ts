@@ -263,8 +263,8 @@ async function dynamoPages() {
       ["whole type, id order", () => ({ limit: 50 })],
     ] as const) {
       counts.clear();
-      // Request counts per page are deterministic; moto's latency is not DynamoDB's (its index Query walks
-      // the whole table), so a few pages suffice and keep the run short.
+      // Request counts per page are deterministic; dynoxide's latency is not DynamoDB's (and the machine
+      // is shared), so a few pages suffice and keep the run short.
       const pages = Number(process.env.REGISTRY_BENCH_PAGES ?? 4);
       let cursor: string | undefined;
       let items = 0;
@@ -287,7 +287,7 @@ async function dynamoPages() {
         requestsPerPage: total / pages,
         itemsPerPage: Math.round(items / pages),
         byCommand: [...counts.entries()].map(([k, v]) => `${k.replace("Command", "")}×${v}`).join(" "),
-        msPerPageOnMoto: Math.round(elapsed / pages),
+        msPerPage: Math.round(elapsed / pages),
         scans: counts.get("ScanCommand") ?? 0,
         seedSeconds: ms(seedSeconds),
       });
