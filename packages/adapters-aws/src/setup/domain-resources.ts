@@ -1,3 +1,4 @@
+import { CONNECTION_TTL_ATTRIBUTE } from "../dj-room/dynamo-connection-store.js";
 import { djRoomTableDefinitions } from "../dj-room/tables.js";
 import { tableName } from "../dynamodb/table-names.js";
 import { profileDepsTableDefinitions } from "../profile-deps/tables.js";
@@ -37,7 +38,12 @@ export function domainResources(domain: SetupDomain, options: DomainResourceOpti
     case "registry":
       return [{ kind: "table", definition: registryTableDefinition(tableName(prefix, "registry")) }];
     case "dj-room":
-      return djRoomTableDefinitions(prefix).map((definition) => ({ kind: "table", definition }));
+      // Rate-limit windows and WebSocket connections expire by TTL on the rooms table.
+      return djRoomTableDefinitions(prefix).map((definition) => ({
+        kind: "table",
+        definition,
+        timeToLiveAttribute: CONNECTION_TTL_ATTRIBUTE,
+      }));
     case "event-recorder":
       return [{ kind: "queue", name: queues.auditEvents, deadLetter: { maxReceiveCount: 5 } }];
     case "profile-deps":

@@ -100,7 +100,12 @@ describe("CloudFormation template", () => {
       resources(prefix),
     );
     // moto's CloudFormation skips the two types it does not implement (AWS::SQS::QueuePolicy,
-    // AWS::SecretsManager::Secret; cfn-lint above checks them): exactly those remain to do.
+    // AWS::SecretsManager::Secret) and a table's TimeToLiveSpecification (cfn-lint above checks
+    // them; the template carries the TTL): exactly those remain to do.
+    const rooms = Object.values(template.Resources).find(
+      (r) => (r as { Properties?: { TableName?: string } }).Properties?.TableName === `${prefix}-rooms`,
+    ) as { Properties: Record<string, unknown> } | undefined;
+    expect(rooms?.Properties.TimeToLiveSpecification).toEqual({ AttributeName: "expiresAt", Enabled: true });
     const left = plan
       .filter((s) => s.action !== "unchanged")
       .map((s) => `${s.label}: ${s.action} ${s.detail.join("; ")}`);
@@ -109,6 +114,7 @@ describe("CloudFormation template", () => {
         `queue ${prefix}-profile-validation: update let EventBridge rules send to it`,
         `queue ${prefix}-profile-results: update let EventBridge rules send to it`,
         `secret ${prefix}/dj-room-session-secret: create generated value`,
+        `table ${prefix}-rooms: update turn time to live on for expiresAt`,
         `secret ${prefix}/spotify-client-secret: create no value yet: aws secretsmanager put-secret-value --secret-id ${prefix}/spotify-client-secret --secret-string ...`,
       ].sort(),
     );

@@ -1,4 +1,9 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import {
@@ -85,6 +90,11 @@ describe("setup", () => {
       new DescribeTableCommand({ TableName: `${prefix}-profiles` }),
     );
     expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual(["byName", "byParent"]);
+    // The dj-room adapters' rate-limit windows and WebSocket connections expire by TTL.
+    const { TimeToLiveDescription } = await clients.dynamodb.send(
+      new DescribeTimeToLiveCommand({ TableName: `${prefix}-rooms` }),
+    );
+    expect(TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: "ENABLED", AttributeName: "expiresAt" });
     const { QueueUrl } = await clients.sqs.send(
       new GetQueueUrlCommand({ QueueName: `${prefix}-audit-events` }),
     );
