@@ -265,9 +265,11 @@ export function createRegistryContext(options: RegistryServiceOptions) {
       throw error;
     }
     const typeOf = typeLookup(actor.organisation);
-    const events: RegistryEvent[] = [];
-    for (const w of writes) events.push(entityEvent(actor, await typeOf(w.entity.type).catch(() => null), w));
-    await publish(events);
+    if (options.events) {
+      const events: RegistryEvent[] = [];
+      for (const w of writes) events.push(entityEvent(actor, await typeOf(w.entity.type).catch(() => null), w));
+      await publish(events);
+    }
     await feedSearchIndex(writes, typeOf);
   }
 
