@@ -267,7 +267,8 @@ export function createRegistryContext(options: RegistryServiceOptions) {
     const typeOf = typeLookup(actor.organisation);
     if (options.events) {
       const events: RegistryEvent[] = [];
-      for (const w of writes) events.push(entityEvent(actor, await typeOf(w.entity.type).catch(() => null), w));
+      for (const w of writes)
+        events.push(entityEvent(actor, await typeOf(w.entity.type).catch(() => null), w));
       await publish(events);
     }
     await feedSearchIndex(writes, typeOf);
