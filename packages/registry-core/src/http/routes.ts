@@ -171,7 +171,10 @@ export function registryRoutes(options: RegistryRoutesOptions): Route<HttpActor>
       ...importOptions,
       spool: spool.path,
     });
-    void service.waitForImport(c.actor.registry, job.id).finally(() => dropSpool(spool.path));
+    void service.waitForImport(c.actor.registry, job.id).then(
+      () => dropSpool(spool.path),
+      () => dropSpool(spool.path),
+    );
     return importAccepted(job);
   }
 
@@ -188,7 +191,10 @@ export function registryRoutes(options: RegistryRoutesOptions): Route<HttpActor>
       });
     }
     const resumed = await service.resumeImport(c.actor.registry, job.id, spooled(spool));
-    void service.waitForImport(c.actor.registry, job.id).finally(() => dropSpool(spool));
+    void service.waitForImport(c.actor.registry, job.id).then(
+      () => dropSpool(spool),
+      () => dropSpool(spool),
+    );
     return importAccepted(resumed);
   }
 
