@@ -49,6 +49,11 @@ export interface ImportSettings {
   maxErrors?: number;
   /** Undo entries per saved undo record. */
   undoEntriesPerRecord?: number;
+  /**
+   * A running job whose record has not moved for this long (ms, default 60 000) is taken for
+   * crashed and may be resumed; a live job refreshes its record well within it. 0: resume any.
+   */
+  staleAfterMs?: number;
 }
 
 interface Pending {
@@ -80,6 +85,7 @@ export function importJobs(ctx: RegistryContext, settings: ImportSettings = {}) 
   const maxItems = settings.maxItemsPerCommit ?? 90;
   const maxErrors = settings.maxErrors ?? 500;
   const undoPerRecord = settings.undoEntriesPerRecord ?? 200;
+  const staleAfterMs = settings.staleAfterMs ?? 60_000;
   const running = new Map<string, { done: Promise<ImportJobRecord>; cancel: () => void }>();
 
   async function loadJob(actor: Actor, id: string): Promise<ImportJobRecord> {
@@ -540,9 +546,18 @@ export function importJobs(ctx: RegistryContext, settings: ImportSettings = {}) 
 
   function launch(actor: Actor, job: ImportJobRecord, source: ByteSource, maxBytes: number | undefined) {
     let cancelRequested = false;
-    const done = run(actor, job, source, maxBytes, () => cancelRequested).finally(() =>
-      running.delete(job.id),
-    );
+    // While rows trickle in (or none come), the record still shows this job is alive.
+    const heartbeat =
+      staleAfterMs > 0
+        ? setInterval(() => {
+            if (job.status === "running") void save(job).catch(() => {});
+          }, staleAfterMs / 3)
+        : undefined;
+    heartbeat?.unref();
+    const done = run(actor, job, source, maxBytes, () => cancelRequested).finally(() => {
+      clearInterval(heartbeat);
+      running.delete(job.id);
+    });
     done.catch(() => {});
     running.set(job.id, { done, cancel: () => (cancelRequested = true) });
     return done;
@@ -605,6 +620,13 @@ export function importJobs(ctx: RegistryContext, settings: ImportSettings = {}) 
       if (running.has(id)) throw new ConflictError(`Import job '${id}' is running`);
       const job = await loadJob(actor, id);
       if (job.status !== "running") throw new ConflictError(`Import job '${id}' is ${job.status}`);
+      const quietFor = ctx.clock.now().getTime() - Date.parse(job.updatedAt);
+      if (quietFor < staleAfterMs) {
+        throw new ConflictError(
+          `Import job '${id}' moved ${Math.round(quietFor / 1000)} s ago: it is still running somewhere (resume it once it has been quiet for ${staleAfterMs / 1000} s)`,
+          { details: { jobId: id, updatedAt: job.updatedAt } },
+        );
+      }
       if (job.cancelRequested)
         return launch(actor, job, emptySource(), undefined).then(() => loadJob(actor, id));
       void launch(actor, job, source, options.maxBytes);

@@ -61,7 +61,8 @@ const row = (email: string, name: string, extra: Record<string, unknown> = {}) =
 
 /** The guarantees of issue #16, on every store: imports as jobs, safe type edits, one behaviour. */
 export function serviceBehaviourTests({ registry, store, setup, it }: Context): void {
-  const small = () => createRegistryService({ store: store(), imports: { maxItemsPerCommit: 6 } });
+  const small = (staleAfterMs = 0) =>
+    createRegistryService({ store: store(), imports: { maxItemsPerCommit: 6, staleAfterMs } });
   const countOf = async (actor: Actor, type: string) =>
     (await registry().search(actor, type, { limit: 1000 })).items.length;
 
@@ -219,6 +220,20 @@ export function serviceBehaviourTests({ registry, store, setup, it }: Context): 
         (e) => e.data.name,
       );
       expect(names.sort()).toEqual(lines.map((l) => JSON.parse(l).name).sort());
+    });
+  });
+
+  describe("import leases", () => {
+    it("refuses to resume an import whose record is still moving (its process is alive)", async () => {
+      const { writer } = await setup();
+      const live = small(60_000);
+      const upload = gatedUpload([row("l1@x.io", "L1")], [row("l2@x.io", "L2")]);
+      const started = await live.startImport(writer, "employee", upload.source, { format: "ndjson" });
+      const error = await rejection(small(60_000).resumeImport(writer, started.id, text("")));
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error).toMatchObject({ details: { jobId: started.id } });
+      upload.release();
+      expect(await live.waitForImport(writer, started.id)).toMatchObject({ status: "completed", created: 2 });
     });
   });
 
