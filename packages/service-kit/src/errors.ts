@@ -7,6 +7,7 @@ export const ServiceKitErrorCode = {
   unsafeSecretFile: "UNSAFE_SECRET_FILE",
   secretsUnavailable: "SECRETS_UNAVAILABLE",
   invalidArguments: "INVALID_ARGUMENTS",
+  commandFailed: "COMMAND_FAILED",
 } as const;
 
 /** One of the codes of `ServiceKitErrorCode`. */

@@ -66,7 +66,7 @@ export async function runNewCommand(options: NewCommandOptions): Promise<void> {
     options.print(`npm install in ${relative(cwd, plan.root) || "."}`);
     const result = spawnSync("npm", ["install"], { cwd: plan.root, stdio: "inherit" });
     if (result.status !== 0) {
-      throw new ServiceKitError(ServiceKitErrorCode.invalidArguments, "npm install failed", {
+      throw new ServiceKitError(ServiceKitErrorCode.commandFailed, "npm install failed", {
         details: { status: result.status },
       });
     }

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
+import { z } from "zod";
 import { deriveNames } from "../manifest/derived-names.js";
 import type { Manifest, ServiceEntry } from "../manifest/schema.js";
 import { fillInMarker } from "./domain-templates.js";
@@ -69,12 +70,18 @@ function workspaceMatches(pattern: string, directory: string): boolean {
   return new RegExp(`^${source}$`).test(directory);
 }
 
+/** The `workspaces` of a root package.json: patterns, or Yarn's `{ packages }`. */
+const rootWorkspaces = z.object({
+  workspaces: z
+    .union([z.array(z.string()), z.object({ packages: z.array(z.string()).optional() })])
+    .optional(),
+});
+
 function workspaceHint(root: string, directory: string): string | undefined {
   const path = join(root, "package.json");
   if (!existsSync(path)) return undefined;
-  const { workspaces } = JSON.parse(readFileSync(path, "utf8")) as {
-    workspaces?: string[] | { packages?: string[] };
-  };
+  const parsed = rootWorkspaces.safeParse(JSON.parse(readFileSync(path, "utf8")));
+  const workspaces = parsed.success ? parsed.data.workspaces : undefined;
   const patterns = Array.isArray(workspaces) ? workspaces : (workspaces?.packages ?? []);
   if (patterns.some((p) => workspaceMatches(p, directory))) return undefined;
   return `package.json's workspaces do not include ${directory}: add it, so npm install installs the service`;
