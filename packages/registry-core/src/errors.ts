@@ -15,7 +15,6 @@ export const RegistryErrorCode = {
   tooManyWrites: "TOO_MANY_WRITES",
   payloadTooLarge: "PAYLOAD_TOO_LARGE",
   unsupportedConversion: "UNSUPPORTED_CONVERSION",
-  cancelled: "CANCELLED",
   store: "STORE_FAILURE",
 } as const;
 
