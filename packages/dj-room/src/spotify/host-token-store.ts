@@ -27,7 +27,10 @@ export interface HostTokenStore {
 }
 
 /** An in-memory `HostTokenStore`, for the demo and tests (`raw()` shows what it holds). */
-export function createMemoryHostTokenStore(): HostTokenStore & { raw(): Map<string, StoredHostTokens> } {
+export function createMemoryHostTokenStore(): HostTokenStore & {
+  /** What the store holds, by host: ciphertext only. */
+  raw(): Map<string, StoredHostTokens>;
+} {
   const items = new Map<string, StoredHostTokens>();
   return {
     async get(hostId) {
