@@ -3,8 +3,8 @@
 // every subpath of every package's `exports`, named as it is imported (`@portside/registry-core/http`).
 // Warns about each exported symbol without a doc comment (validation.notDocumented).
 //
-//   node scripts/docs.mjs            build; print the warning count
-//   node scripts/docs.mjs --strict   fail on any warning
+//   node scripts/docs.mjs            build; print the warning count (--list: and each warning)
+//   node scripts/docs.mjs --strict   fail on any warning, naming each (npm run check runs this)
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -87,7 +87,7 @@ const result = spawnSync(
 const output = `${result.stdout}${result.stderr}`;
 const warnings = output.split("\n").filter((line) => line.includes("[warning]"));
 const undocumented = warnings.filter((line) => line.includes("does not have any documentation"));
-if (process.argv.includes("--list")) process.stdout.write(`${warnings.join("\n")}\n`);
+if (strict || process.argv.includes("--list")) process.stdout.write(`${warnings.join("\n")}\n`);
 process.stdout.write(
   `${output
     .split("\n")
