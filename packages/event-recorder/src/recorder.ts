@@ -198,7 +198,15 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const toQuarantine: QuarantineEntry[] = [];
     /** Sink outcomes, final only once the batch commits. */
     const written: { message: InboundMessage; eventId: string; status: "recorded" | "duplicate" }[] = [];
-    const undecided: { message: InboundMessage; audit: AuditRow }[] = [];
+    const undecided: { message: InboundMessage; eventId: string }[] = [];
+    /** Kept only for the per-event log: holding every row of a large batch costs memory. */
+    const logged = options.eventLog ? new Map<string, AuditRow>() : undefined;
+    const decided = (good: readonly { message: InboundMessage; event: RoutedEvent }[]) => {
+      for (const g of good) {
+        undecided.push({ message: g.message, eventId: g.event.audit.eventId });
+        logged?.set(g.message.id, g.event.audit);
+      }
+    };
 
     const decodeChunk = (chunk: readonly InboundMessage[]) => {
       const good: { message: InboundMessage; event: RoutedEvent }[] = [];
@@ -245,7 +253,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
               position += chunk.length;
               // Decoding this chunk overlaps with the database writing the previous one.
               const good = decodeChunk(chunk);
-              for (const g of good) undecided.push({ message: g.message, audit: g.event.audit });
+              decided(good);
               if (inflight) await inflight;
               inflight =
                 good.length > 0 ? batch.write(good.map((g) => g.event)).then((o) => collect(good, o)) : null;
@@ -272,12 +280,13 @@ export function createRecorder(options: RecorderOptions): Recorder {
             toQuarantine.length = 0;
             written.length = 0;
             undecided.length = 0;
+            logged?.clear();
           }
         }
       } else {
         const good = decodeChunk(messages);
         position = messages.length;
-        for (const g of good) undecided.push({ message: g.message, audit: g.event.audit });
+        decided(good);
         if (good.length > 0) collect(good, await sink.write(good.map((g) => g.event)));
       }
       for (const w of written)
@@ -286,19 +295,19 @@ export function createRecorder(options: RecorderOptions): Recorder {
       const failure = asRecorderError(error);
       // Still sort the rest, so poison is quarantined even while the database is away.
       for (const g of decodeChunk(messages.slice(position))) {
-        undecided.push({ message: g.message, audit: g.event.audit });
+        decided([g]);
       }
       logger.error("sink unavailable: events go back for retry", {
         count: undecided.length,
         error: failure.message,
       });
       const quarantined = new Set(toQuarantine.map((q) => q.messageId));
-      for (const { message, audit } of undecided) {
+      for (const { message, eventId } of undecided) {
         if (quarantined.has(message.id)) continue;
         results.set(message.id, {
           id: message.id,
           status: MessageStatus.retry,
-          eventId: audit.eventId,
+          eventId,
           reason: failure.code,
         });
       }
@@ -338,8 +347,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     count("retried", tally.retry);
     logger.info("batch processed", { messages: messages.length, ...tally });
     if (options.eventLog) {
-      const audits = new Map(undecided.map((u) => [u.message.id, u.audit]));
-      for (const result of ordered) options.eventLog(eventLogEntry(result, audits.get(result.id)));
+      for (const result of ordered) options.eventLog(eventLogEntry(result, logged?.get(result.id)));
     }
     return {
       results: ordered,
