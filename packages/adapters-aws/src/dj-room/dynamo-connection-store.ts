@@ -7,6 +7,7 @@ import {
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { storeFailure } from "./errors.js";
+import { CONNECTION_TTL_ATTRIBUTE } from "./tables.js";
 
 /** One browser's WebSocket, as API Gateway names it, attached to a room. */
 export interface RoomConnection {
@@ -42,9 +43,6 @@ export interface DynamoConnectionStoreOptions {
   /** The clock, in epoch milliseconds (for the TTL). */
   now?: () => number;
 }
-
-/** The attribute DynamoDB's TTL reads on the rooms table (epoch seconds). */
-export const CONNECTION_TTL_ATTRIBUTE = "expiresAt";
 
 const roomPk = (roomId: string) => `ROOM#${encodeURIComponent(roomId)}`;
 const K = {

@@ -1,8 +1,8 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { RateLimiter } from "@portside/dj-room";
-import { CONNECTION_TTL_ATTRIBUTE } from "./dynamo-connection-store.js";
 import { storeFailure } from "./errors.js";
+import { CONNECTION_TTL_ATTRIBUTE } from "./tables.js";
 
 /** Options of `createDynamoRateLimiter`: the client and the table holding the rate windows. */
 export interface DynamoRateLimiterOptions {

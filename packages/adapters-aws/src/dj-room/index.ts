@@ -1,5 +1,4 @@
 export {
-  CONNECTION_TTL_ATTRIBUTE,
   createDynamoConnectionStore,
   type DynamoConnectionStoreOptions,
   type RoomConnection,
@@ -8,7 +7,13 @@ export {
 export { createDynamoHostTokenStore, type DynamoHostTokenStoreOptions } from "./dynamo-host-token-store.js";
 export { createDynamoRateLimiter, type DynamoRateLimiterOptions } from "./dynamo-rate-limiter.js";
 export { createDynamoRoomStore, type DynamoRoomStoreOptions } from "./dynamo-room-store.js";
-export { DUE_ROOMS_INDEX, djRoomTableDefinitions, ROOMS_TABLE, roomsTableDefinition } from "./tables.js";
+export {
+  CONNECTION_TTL_ATTRIBUTE,
+  DUE_ROOMS_INDEX,
+  djRoomTableDefinitions,
+  ROOMS_TABLE,
+  roomsTableDefinition,
+} from "./tables.js";
 export { createWebSocketRoomEvents, type WebSocketRoomEventsOptions } from "./websocket-fan-out.js";
 export {
   createWebSocketRoutes,

@@ -2,6 +2,9 @@ import type { TableDefinition } from "../dynamodb/create-tables.js";
 import { keyTableDefinition } from "../dynamodb/key-table.js";
 import { PortsideTable, tableName } from "../dynamodb/table-names.js";
 
+/** The attribute DynamoDB's TTL reads on the rooms table (epoch seconds). */
+export const CONNECTION_TTL_ATTRIBUTE = "expiresAt";
+
 /** Keys of the `<prefix>-rooms` table: one partition per room, plus code and host items. */
 export const ROOMS_TABLE = { partitionKey: "pk", sortKey: "sk" } as const;
 

@@ -1,5 +1,4 @@
-import { CONNECTION_TTL_ATTRIBUTE } from "../dj-room/dynamo-connection-store.js";
-import { djRoomTableDefinitions } from "../dj-room/tables.js";
+import { CONNECTION_TTL_ATTRIBUTE, djRoomTableDefinitions } from "../dj-room/tables.js";
 import { tableName } from "../dynamodb/table-names.js";
 import { profileDepsTableDefinitions } from "../profile-deps/tables.js";
 import { registryTableDefinition } from "../registry/table.js";
