@@ -4,7 +4,7 @@
 // peers the package README's install block names for that subpath, and imports the subpath from
 // ESM and from CJS. Run `npm run build` first. Installs come from the npm cache where it can.
 //
-// README install block (the first ```sh block): a line without a subpath in its comment is what
+// README install block (the first ```sh block that installs the package): a line without a subpath in its comment is what
 // every subpath needs; a line whose comment names subpaths (`./pg`, `@portside/x/y`) is what
 // those subpaths need on top (`node scripts/isolated-install.mjs <package...>` checks only those):
 //   npm install @portside/event-recorder
@@ -54,7 +54,8 @@ function pack({ dir, pkg }) {
 function installLines({ dir, pkg }) {
   const file = join(dir, "README.md");
   const readme = existsSync(file) ? readFileSync(file, "utf8") : "";
-  const block = /```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+  const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const block = blocks.find((b) => new RegExp(`^npm (install|i) ${pkg.name}\\b`, "m").test(b)) ?? "";
   const base = [];
   const bySubpath = new Map();
   for (const line of block.split("\n")) {
