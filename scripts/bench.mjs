@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs packages/<package>/bench/<name>.bench.ts with tsx, with the services it needs up.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { withServices } from "./lib/services.mjs";
 
@@ -17,6 +17,9 @@ const needs =
   pkg === "profile-deps" || pkg === "http"
     ? { postgres: false, aws: false }
     : { postgres: true, durable: true, aws: true, sqs: false };
+// Benchmarks that measure a package's built output (the resolver runs the built CLI) need it fresh.
+const build = spawnSync("node", ["scripts/build-if-stale.mjs"], { stdio: "inherit" });
+if (build.status !== 0) process.exit(build.status ?? 1);
 const log = (message) => process.stderr.write(`[services] ${message}\n`);
 const code = await withServices({ ...needs, log }, (env) => {
   return new Promise((resolve) => {
