@@ -7,7 +7,7 @@
  * Pass 1 is the measured run, of what users run: the built `portside-rez bench` in a
  * fresh process (load the repository, then each request once, with families parsed on
  * first use). Running the sources through tsx instead adds its keep-names wrappers to
- * the solver's hot path, about 8% of the total. Pass 2 repeats the requests on the warm
+ * the solver's hot path, about 10% of the total. Pass 2 repeats the requests on the warm
  * repository. Rez cannot run here; its figures on this kind of machine come from
  * the issue (Rez 3.4.0, Python 3.11: load about 21 s, median 0.55 s, total 213 s)
  * and the ratios against them are labelled as such.
