@@ -9,6 +9,7 @@ const examples = readdirSync("examples").map((name) => `examples/${name}`);
 const steps = [
   ["biome", ["biome", "check", "."]],
   ["packaging fields derived from each package's exports", ["node", "scripts/package-fields.mjs"]],
+  [".env.sample matches the config schema", ["node", "scripts/env-sample.mjs", "--check"]],
   ...packages.map((dir) => [`typecheck ${dir}`, ["tsc", "-p", dir]]),
   ...packages.map((dir) => [`publint ${dir}`, ["publint", "--strict", dir]]),
   ...packages.map((dir) => [`attw ${dir}`, ["attw", "--pack", dir, "--format", "table-flipped"]]),
