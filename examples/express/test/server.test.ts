@@ -13,9 +13,9 @@ describe("Express host on embedded defaults", () => {
     const response = await fetch(`${server.url}/healthz`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as {
-      services: { name: string; adapters: Record<string, string> }[];
+      domains: { name: string; adapters: Record<string, string> }[];
     };
-    expect(body.services.map((s) => s.name)).toEqual([...serviceNames]);
+    expect(body.domains.map((s) => s.name)).toEqual([...serviceNames]);
   });
 
   it("answers an unknown path with a JSON 404", async () => {

@@ -27,7 +27,8 @@ describe("router", () => {
     const response = await route(new Request("http://x/healthz"));
     expect(await response.json()).toEqual({
       status: "ok",
-      services: [
+      service: "portside-examples",
+      domains: [
         { name: "registry", adapters: { store: "memory" } },
         { name: "profile-deps", adapters: { store: "memory" } },
       ],

@@ -13,6 +13,7 @@ import { SetupDriftError } from "./errors.js";
 import type { SetupStep } from "./plan-setup.js";
 import {
   deadLetterQueueName,
+  eventBridgeQueuePolicy,
   type QueueResource,
   type RuleResource,
   type SetupResource,
@@ -42,18 +43,7 @@ async function queueSettings(
     });
   }
   if (resource.fromEventBridge) {
-    attributes.Policy = JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Sid: "EventBridgeRules",
-          Effect: "Allow",
-          Principal: { Service: "events.amazonaws.com" },
-          Action: "sqs:SendMessage",
-          Resource: arn,
-        },
-      ],
-    });
+    attributes.Policy = JSON.stringify(eventBridgeQueuePolicy(arn));
   }
   return attributes;
 }

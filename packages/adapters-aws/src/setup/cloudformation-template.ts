@@ -1,4 +1,9 @@
-import { deadLetterQueueName, type QueueResource, type SetupResource } from "./resources.js";
+import {
+  deadLetterQueueName,
+  eventBridgeQueuePolicy,
+  type QueueResource,
+  type SetupResource,
+} from "./resources.js";
 
 type Template = {
   AWSTemplateFormatVersion: "2010-09-09";
@@ -32,18 +37,7 @@ function queueResources(resource: QueueResource): Record<string, unknown> {
       Type: "AWS::SQS::QueuePolicy",
       Properties: {
         Queues: [{ Ref: id }],
-        PolicyDocument: {
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "EventBridgeRules",
-              Effect: "Allow",
-              Principal: { Service: "events.amazonaws.com" },
-              Action: "sqs:SendMessage",
-              Resource: { "Fn::GetAtt": [id, "Arn"] },
-            },
-          ],
-        },
+        PolicyDocument: eventBridgeQueuePolicy({ "Fn::GetAtt": [id, "Arn"] }),
       },
     };
   }

@@ -43,3 +43,19 @@ export const deadLetterQueueName = (queue: string) => `${queue}-dlq`;
 export function resourceLabel(resource: SetupResource): string {
   return `${resource.kind} ${resource.kind === "table" ? resource.definition.TableName : resource.name}`;
 }
+
+/** The queue policy that lets EventBridge rules deliver to a queue (`queueArn`: its ARN, or a template reference to it). */
+export function eventBridgeQueuePolicy(queueArn: unknown) {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "EventBridgeRules",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sqs:SendMessage",
+        Resource: queueArn,
+      },
+    ],
+  };
+}

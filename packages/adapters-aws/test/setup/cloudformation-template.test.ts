@@ -13,32 +13,8 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
 import { awsClientConfig, pythonWith, uniqueName } from "#test-support";
-import {
-  cloudFormationTemplate,
-  domainResources,
-  planSetup,
-  type SetupResource,
-} from "../../src/setup/index.js";
-
-function resources(prefix: string): SetupResource[] {
-  return [
-    ...(["registry", "event-recorder", "profile-deps", "dj-room"] as const).flatMap((d) =>
-      domainResources(d, { prefix }),
-    ),
-    {
-      kind: "secret",
-      name: `${prefix}/dj-room-session-secret`,
-      description: "signs sessions",
-      generated: true,
-    },
-    {
-      kind: "secret",
-      name: `${prefix}/spotify-client-secret`,
-      description: "Spotify app secret",
-      generated: false,
-    },
-  ];
-}
+import { cloudFormationTemplate, planSetup } from "../../src/setup/index.js";
+import { everyResource } from "./every-resource.js";
 
 describe("CloudFormation template", () => {
   it("passes cfn-lint", { timeout: 240_000 }, () => {
@@ -46,7 +22,7 @@ describe("CloudFormation template", () => {
     const file = join(mkdtempSync(join(tmpdir(), "cfn-")), "template.json");
     writeFileSync(
       file,
-      JSON.stringify(cloudFormationTemplate(resources("prod"), "Portside services (prod)"), null, 2),
+      JSON.stringify(cloudFormationTemplate(everyResource("prod"), "Portside services (prod)"), null, 2),
     );
     const lint = spawnSync(
       python,
@@ -72,7 +48,7 @@ describe("CloudFormation template", () => {
     const cloudformation = new CloudFormationClient(moto);
     const prefix = uniqueName("stack");
     const StackName = `${prefix}-portside`;
-    const template = cloudFormationTemplate(resources(prefix), `Portside services (${prefix})`);
+    const template = cloudFormationTemplate(everyResource(prefix), `Portside services (${prefix})`);
     await cloudformation.send(
       new CreateStackCommand({
         StackName,
@@ -97,7 +73,7 @@ describe("CloudFormation template", () => {
         eventbridge: new EventBridgeClient(moto),
         secretsmanager: new SecretsManagerClient(moto),
       },
-      resources(prefix),
+      everyResource(prefix),
     );
     // moto's CloudFormation skips the two types it does not implement (AWS::SQS::QueuePolicy,
     // AWS::SecretsManager::Secret) and a table's TimeToLiveSpecification (cfn-lint above checks

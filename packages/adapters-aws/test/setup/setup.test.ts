@@ -21,8 +21,8 @@ import {
   planSetup,
   type SetupClients,
   SetupDriftError,
-  type SetupResource,
 } from "../../src/setup/index.js";
+import { everyResource } from "./every-resource.js";
 
 // EventBridge on moto delivers only to moto's SQS, so setup's queues live there too.
 const clients: SetupClients = {
@@ -31,26 +31,6 @@ const clients: SetupClients = {
   eventbridge: new EventBridgeClient(awsClientConfig()),
   secretsmanager: new SecretsManagerClient(awsClientConfig("secretsmanager")),
 };
-
-function everything(prefix: string): SetupResource[] {
-  return [
-    ...(["registry", "event-recorder", "profile-deps", "dj-room"] as const).flatMap((d) =>
-      domainResources(d, { prefix }),
-    ),
-    {
-      kind: "secret",
-      name: `${prefix}/dj-room-session-secret`,
-      description: "signs sessions",
-      generated: true,
-    },
-    {
-      kind: "secret",
-      name: `${prefix}/spotify-client-secret`,
-      description: "Spotify app secret",
-      generated: false,
-    },
-  ];
-}
 
 const actions = (steps: Awaited<ReturnType<typeof planSetup>>) =>
   Object.fromEntries(steps.map((s) => [s.label, s.action]));
@@ -67,7 +47,7 @@ async function receiveOne(queue: string): Promise<Record<string, unknown> | unde
 describe("setup", () => {
   it("creates every resource from nothing, then finds nothing to change", async () => {
     const prefix = uniqueName("setup");
-    const resources = everything(prefix);
+    const resources = everyResource(prefix);
     const first = await planSetup(clients, resources);
     expect(new Set(first.map((s) => s.action))).toEqual(new Set(["create"]));
     expect(Object.keys(actions(first))).toEqual(
