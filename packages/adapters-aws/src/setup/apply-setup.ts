@@ -19,6 +19,12 @@ import {
   type SetupResource,
 } from "./resources.js";
 import type { SetupClients } from "./setup-clients.js";
+import { applyWebSocketApi, type WebSocketApiEndpoint, webSocketApiEndpoint } from "./websocket-api.js";
+
+/** What a host needs to know of what setup ensured: where its WebSocket APIs are reached. */
+export interface AppliedSetup {
+  readonly webSocketApis: readonly WebSocketApiEndpoint[];
+}
 
 async function queueArn(clients: SetupClients, name: string): Promise<{ url: string; arn: string }> {
   const { QueueUrl } = await clients.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
@@ -102,17 +108,27 @@ async function apply(clients: SetupClients, resource: SetupResource): Promise<vo
         }),
       );
       return;
+    case "websocket-api":
+      return applyWebSocketApi(clients, resource);
   }
 }
 
 /**
  * Carries out a plan's create and update steps, in order. A plan with drift is refused whole:
  * a resource the adapters cannot use is reported, never changed, and nothing else is half-made.
+ * Returns where the WebSocket APIs of the plan are reached (changed or not).
  */
-export async function applySetup(clients: SetupClients, steps: readonly SetupStep[]): Promise<void> {
+export async function applySetup(clients: SetupClients, steps: readonly SetupStep[]): Promise<AppliedSetup> {
   const drift = steps.filter((s) => s.action === "drift");
   if (drift.length > 0) throw new SetupDriftError(drift);
   for (const step of steps) {
     if (step.action === "create" || step.action === "update") await apply(clients, step.resource);
   }
+  const webSocketApis: WebSocketApiEndpoint[] = [];
+  for (const { resource } of steps) {
+    if (resource.kind !== "websocket-api") continue;
+    const endpoint = await webSocketApiEndpoint(clients, resource);
+    if (endpoint) webSocketApis.push(endpoint);
+  }
+  return { webSocketApis };
 }

@@ -3,6 +3,7 @@ import {
   eventBridgeQueuePolicy,
   type QueueResource,
   type SetupResource,
+  type WebSocketApiResource,
 } from "./resources.js";
 
 type Template = {
@@ -42,6 +43,67 @@ function queueResources(resource: QueueResource): Record<string, unknown> {
     };
   }
   return out;
+}
+
+/**
+ * The API, one integration invoking the function, its routes, a stage deploying every change and
+ * the permission for API Gateway to invoke the function (which the stack does not hold).
+ */
+function webSocketApiResources(resource: WebSocketApiResource): Record<string, unknown> {
+  const id = logicalId("api", resource.name);
+  const integrationId = `${id}Integration`;
+  const routeIds = resource.routeKeys.map((key) => `${id}Route${logicalId("", key.replace("$", ""))}`);
+  const functionArn = `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${resource.functionName}`;
+  return {
+    [id]: {
+      Type: "AWS::ApiGatewayV2::Api",
+      Properties: {
+        Name: resource.name,
+        ProtocolType: "WEBSOCKET",
+        RouteSelectionExpression: resource.routeSelectionExpression,
+      },
+    },
+    [integrationId]: {
+      Type: "AWS::ApiGatewayV2::Integration",
+      Properties: {
+        ApiId: { Ref: id },
+        IntegrationType: "AWS_PROXY",
+        IntegrationMethod: "POST",
+        IntegrationUri: {
+          "Fn::Sub": `arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/${functionArn}/invocations`,
+        },
+      },
+    },
+    ...Object.fromEntries(
+      resource.routeKeys.map((RouteKey, i) => [
+        routeIds[i],
+        {
+          Type: "AWS::ApiGatewayV2::Route",
+          Properties: {
+            ApiId: { Ref: id },
+            RouteKey,
+            Target: { "Fn::Join": ["/", ["integrations", { Ref: integrationId }]] },
+          },
+        },
+      ]),
+    ),
+    [`${id}Stage`]: {
+      Type: "AWS::ApiGatewayV2::Stage",
+      DependsOn: routeIds,
+      Properties: { ApiId: { Ref: id }, StageName: resource.stageName, AutoDeploy: true },
+    },
+    [`${id}Permission`]: {
+      Type: "AWS::Lambda::Permission",
+      Properties: {
+        FunctionName: resource.functionName,
+        Action: "lambda:InvokeFunction",
+        Principal: "apigateway.amazonaws.com",
+        SourceArn: {
+          "Fn::Sub": `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${id}}/*`,
+        },
+      },
+    },
+  };
 }
 
 /**
@@ -122,6 +184,14 @@ export function cloudFormationTemplate(resources: readonly SetupResource[], desc
           },
         };
         template.Outputs[id] = { Value: { Ref: id } };
+        break;
+      }
+      case "websocket-api": {
+        Object.assign(template.Resources, webSocketApiResources(resource));
+        const id = logicalId("api", resource.name);
+        const host = `\${${id}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}/${resource.stageName}`;
+        template.Outputs[`${id}Url`] = { Value: { "Fn::Sub": `wss://${host}` } };
+        template.Outputs[`${id}CallbackUrl`] = { Value: { "Fn::Sub": `https://${host}` } };
         break;
       }
     }

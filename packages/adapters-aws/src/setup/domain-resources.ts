@@ -1,4 +1,5 @@
 import { CONNECTION_TTL_ATTRIBUTE, djRoomTableDefinitions } from "../dj-room/tables.js";
+import { WEBSOCKET_ROUTE_KEYS, WEBSOCKET_ROUTE_SELECTION_EXPRESSION } from "../dj-room/websocket-api.js";
 import { tableName } from "../dynamodb/table-names.js";
 import { profileDepsTableDefinitions } from "../profile-deps/tables.js";
 import { registryTableDefinition } from "../registry/table.js";
@@ -13,6 +14,12 @@ export interface DomainResourceOptions {
   readonly prefix: string;
   /** The bus the services publish to. Default `default`. */
   readonly eventBusName?: string;
+  /**
+   * dj-room: the Lambda function serving its WebSocket routes (`$connect`, `$disconnect`,
+   * `$default`). Given, setup ensures the WebSocket API `<prefix>-dj-room` (stage `<prefix>`)
+   * invoking it; without it, dj-room hosts stream Server-Sent Events themselves.
+   */
+  readonly webSocketFunctionName?: string;
 }
 
 /** Names of the queues and rules a domain's resources use, so hosts and tests read them from one place. */
@@ -37,12 +44,26 @@ export function domainResources(domain: SetupDomain, options: DomainResourceOpti
     case "registry":
       return [{ kind: "table", definition: registryTableDefinition(tableName(prefix, "registry")) }];
     case "dj-room":
-      // Rate-limit windows and WebSocket connections expire by TTL on the rooms table.
-      return djRoomTableDefinitions(prefix).map((definition) => ({
-        kind: "table",
-        definition,
-        timeToLiveAttribute: CONNECTION_TTL_ATTRIBUTE,
-      }));
+      return [
+        // Rate-limit windows and WebSocket connections expire by TTL on the rooms table.
+        ...djRoomTableDefinitions(prefix).map((definition) => ({
+          kind: "table" as const,
+          definition,
+          timeToLiveAttribute: CONNECTION_TTL_ATTRIBUTE,
+        })),
+        ...(options.webSocketFunctionName
+          ? [
+              {
+                kind: "websocket-api" as const,
+                name: `${prefix}-dj-room`,
+                routeSelectionExpression: WEBSOCKET_ROUTE_SELECTION_EXPRESSION,
+                routeKeys: WEBSOCKET_ROUTE_KEYS,
+                functionName: options.webSocketFunctionName,
+                stageName: prefix,
+              },
+            ]
+          : []),
+      ];
     case "event-recorder":
       return [{ kind: "queue", name: queues.auditEvents, deadLetter: { maxReceiveCount: 5 } }];
     case "profile-deps":

@@ -1,4 +1,4 @@
-export { applySetup } from "./apply-setup.js";
+export { type AppliedSetup, applySetup } from "./apply-setup.js";
 export { cloudFormationTemplate } from "./cloudformation-template.js";
 export {
   type DomainResourceOptions,
@@ -16,6 +16,8 @@ export {
   type SecretResource,
   type SetupResource,
   type TableResource,
+  type WebSocketApiResource,
 } from "./resources.js";
 export type { SetupClients } from "./setup-clients.js";
 export { tableDrift } from "./table-drift.js";
+export type { WebSocketApiEndpoint } from "./websocket-api.js";

@@ -17,6 +17,7 @@ import {
 } from "./resources.js";
 import type { SetupClients } from "./setup-clients.js";
 import { tableDrift } from "./table-drift.js";
+import { planWebSocketApi } from "./websocket-api.js";
 
 /** What setup does with one resource. */
 export type SetupAction = "create" | "update" | "unchanged" | "drift";
@@ -174,6 +175,7 @@ export async function planSetup(
     queue: planQueue,
     rule: planRule,
     secret: planSecret,
+    "websocket-api": planWebSocketApi,
   } as const;
   const steps: SetupStep[] = [];
   for (const resource of expand(resources)) {

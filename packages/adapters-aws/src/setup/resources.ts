@@ -33,8 +33,27 @@ export interface SecretResource {
   readonly generated: boolean;
 }
 
-/** An AWS resource an adapter needs: a table, a queue, a rule or a secret. */
-export type SetupResource = TableResource | QueueResource | RuleResource | SecretResource;
+/**
+ * An API Gateway WebSocket API whose routes all invoke one Lambda function (proxy integration),
+ * deployed to a stage that deploys every change: the dj-room live updates on Lambda.
+ */
+export interface WebSocketApiResource {
+  readonly kind: "websocket-api";
+  readonly name: string;
+  readonly routeSelectionExpression: string;
+  readonly routeKeys: readonly string[];
+  /** The function every route invokes, by name (the function need not exist yet). */
+  readonly functionName: string;
+  readonly stageName: string;
+}
+
+/** An AWS resource an adapter needs: a table, a queue, a rule, a secret or a WebSocket API. */
+export type SetupResource =
+  | TableResource
+  | QueueResource
+  | RuleResource
+  | SecretResource
+  | WebSocketApiResource;
 
 /** The name of a queue's dead-letter queue. */
 export const deadLetterQueueName = (queue: string) => `${queue}-dlq`;

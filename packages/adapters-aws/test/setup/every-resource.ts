@@ -1,10 +1,16 @@
 import { domainResources, type SetupResource } from "../../src/setup/index.js";
 
-/** Every domain's resources plus a generated and a third-party secret, named from `prefix`. */
+/** The function behind the dj-room WebSocket API of `everyResource(prefix)`. */
+export const webSocketFunctionName = (prefix: string) => `${prefix}-rooms-dj-room-websocket`;
+
+/**
+ * Every domain's resources (with the dj-room WebSocket API) plus a generated and a third-party
+ * secret, named from `prefix`.
+ */
 export function everyResource(prefix: string): SetupResource[] {
   return [
     ...(["registry", "event-recorder", "profile-deps", "dj-room"] as const).flatMap((d) =>
-      domainResources(d, { prefix }),
+      domainResources(d, { prefix, webSocketFunctionName: webSocketFunctionName(prefix) }),
     ),
     {
       kind: "secret",

@@ -1,4 +1,12 @@
 import {
+  ApiGatewayV2Client,
+  CreateApiCommand,
+  GetApisCommand,
+  GetIntegrationsCommand,
+  GetRoutesCommand,
+  GetStagesCommand,
+} from "@aws-sdk/client-apigatewayv2";
+import {
   CreateTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
@@ -12,6 +20,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
+import { STSClient } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
 import { awsClientConfig, uniqueName } from "#test-support";
 import {
@@ -22,15 +31,17 @@ import {
   type SetupClients,
   SetupDriftError,
 } from "../../src/setup/index.js";
-import { everyResource } from "./every-resource.js";
+import { everyResource, webSocketFunctionName } from "./every-resource.js";
 
 // EventBridge on moto delivers only to moto's SQS, so setup's queues live there too.
-const clients: SetupClients = {
+const clients = {
   dynamodb: new DynamoDBClient(awsClientConfig("dynamodb")),
   sqs: new SQSClient(awsClientConfig()),
   eventbridge: new EventBridgeClient(awsClientConfig()),
   secretsmanager: new SecretsManagerClient(awsClientConfig("secretsmanager")),
-};
+  apigatewayv2: new ApiGatewayV2Client(awsClientConfig()),
+  sts: new STSClient(awsClientConfig()),
+} satisfies SetupClients;
 
 const actions = (steps: Awaited<ReturnType<typeof planSetup>>) =>
   Object.fromEntries(steps.map((s) => [s.label, s.action]));
@@ -42,6 +53,11 @@ async function receiveOne(queue: string): Promise<Record<string, unknown> | unde
     if (Messages?.[0]?.Body) return JSON.parse(Messages[0].Body) as Record<string, unknown>;
   }
   return undefined;
+}
+
+async function apiId(prefix: string): Promise<string | undefined> {
+  const { Items = [] } = await clients.apigatewayv2.send(new GetApisCommand({}));
+  return Items.find((a) => a.Name === `${prefix}-dj-room`)?.ApiId;
 }
 
 describe("setup", () => {
@@ -59,9 +75,10 @@ describe("setup", () => {
         `queue ${prefix}-audit-events-dlq`,
         `queue ${prefix}-audit-events`,
         `rule ${prefix}-profile-changed`,
+        `websocket-api ${prefix}-dj-room`,
       ]),
     );
-    await applySetup(clients, first);
+    const applied = await applySetup(clients, first);
 
     const second = await planSetup(clients, resources);
     expect(second.filter((s) => s.action !== "unchanged")).toEqual([]);
@@ -89,6 +106,36 @@ describe("setup", () => {
       new GetSecretValueCommand({ SecretId: `${prefix}/dj-room-session-secret` }),
     );
     expect(generated.SecretString).toMatch(/^[A-Za-z0-9_-]{64}$/);
+
+    // The dj-room WebSocket API: every route invokes the WebSocket function, on a stage that
+    // deploys each change; its callback URL is what the fan-out's management client needs.
+    const [api] = applied.webSocketApis;
+    expect(applied.webSocketApis).toHaveLength(1);
+    expect(api).toMatchObject({
+      name: `${prefix}-dj-room`,
+      url: `wss://${api!.apiId}.execute-api.us-east-1.amazonaws.com/${prefix}`,
+      callbackUrl: `https://${api!.apiId}.execute-api.us-east-1.amazonaws.com/${prefix}`,
+      sourceArn: `arn:aws:execute-api:us-east-1:123456789012:${api!.apiId}/*`,
+    });
+    const ApiId = api!.apiId;
+    const { Items: integrations = [] } = await clients.apigatewayv2.send(
+      new GetIntegrationsCommand({ ApiId }),
+    );
+    expect(integrations).toHaveLength(1);
+    expect(integrations[0]).toMatchObject({
+      IntegrationType: "AWS_PROXY",
+      IntegrationUri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${webSocketFunctionName(prefix)}/invocations`,
+    });
+    const { Items: routes = [] } = await clients.apigatewayv2.send(new GetRoutesCommand({ ApiId }));
+    expect(Object.fromEntries(routes.map((r) => [r.RouteKey, r.Target]))).toEqual({
+      $connect: `integrations/${integrations[0]!.IntegrationId}`,
+      $disconnect: `integrations/${integrations[0]!.IntegrationId}`,
+      $default: `integrations/${integrations[0]!.IntegrationId}`,
+    });
+    const { Items: stages = [] } = await clients.apigatewayv2.send(new GetStagesCommand({ ApiId }));
+    expect(stages.map((s) => [s.StageName, s.AutoDeploy])).toEqual([[prefix, true]]);
+    // A second apply creates nothing and reports the same endpoint.
+    expect((await applySetup(clients, second)).webSocketApis).toEqual(applied.webSocketApis);
   });
 
   it("routes profile events to the validation and results queues through the rules it created", async () => {
@@ -108,6 +155,36 @@ describe("setup", () => {
       );
       expect(await receiveOne(queue)).toMatchObject({ "detail-type": detailType, detail: { prefix } });
     }
+  });
+
+  it("reports a WebSocket API with another protocol or route selection expression as drift", async () => {
+    const prefix = uniqueName("wsdrift");
+    const [api] = domainResources("dj-room", { prefix, webSocketFunctionName: `${prefix}-ws` }).filter(
+      (r) => r.kind === "websocket-api",
+    );
+    await clients.apigatewayv2.send(
+      new CreateApiCommand({
+        Name: `${prefix}-dj-room`,
+        ProtocolType: "HTTP",
+        RouteSelectionExpression: "$request.body.type",
+      }),
+    );
+    const plan = await planSetup(clients, [api!]);
+    expect(plan.map((s) => [s.label, s.action, s.detail])).toEqual([
+      [
+        `websocket-api ${prefix}-dj-room`,
+        "drift",
+        [
+          "protocol is HTTP, dj-room needs WEBSOCKET",
+          "route selection expression is $request.body.type, dj-room needs $request.body.action",
+        ],
+      ],
+    ]);
+    await expect(applySetup(clients, plan)).rejects.toBeInstanceOf(SetupDriftError);
+    const { Items = [] } = await clients.apigatewayv2.send(
+      new GetRoutesCommand({ ApiId: (await apiId(prefix))! }),
+    );
+    expect(Items).toEqual([]);
   });
 
   it("reports a table with the wrong key schema as drift and changes nothing", async () => {
