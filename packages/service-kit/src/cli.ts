@@ -13,7 +13,8 @@ Commands:
   dev [selector...]              run the selected services on their dev ports (npm run dev in each
                                  service's folder), embedded defaults unless configured otherwise
   setup [selector...]            create the AWS resources the selected services need (tables,
-                                 queues, rules, secrets); drift is reported, never changed
+                                 queues, rules, secrets, the dj-room WebSocket API); drift is
+                                 reported, never changed
   template [selector...]         print the same resources as a CloudFormation template
   secrets ensure [selector...]   make every secret the selected services need exist locally
                                  (generated ones made, third-party ones copied with --from-aws)
@@ -161,7 +162,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(
       `setup of ${services.map((s) => s.name).join(", ")}, stage ${values.stage}${values["dry-run"] ? " (dry run)" : ""}`,
     );
-    await setup.runSetup(await setup.defaultSetupClients(), await setup.servicesResources(services, stage), {
+    const resources = await setup.servicesResources(manifest, services, stage);
+    await setup.runSetup(await setup.defaultSetupClients(resources), resources, {
       dryRun: values["dry-run"],
       print: (line) => console.log(line),
     });

@@ -27,6 +27,8 @@ export interface WebSocketApiEndpoint {
   readonly url: string;
   /** The management (callback) endpoint `PostToConnection` is sent to: the same with https. */
   readonly callbackUrl: string;
+  /** The function every route invokes. */
+  readonly functionName: string;
   /** The `execute-api` ARN the function's resource policy must allow to invoke it. */
   readonly sourceArn: string;
 }
@@ -196,6 +198,7 @@ export async function webSocketApiEndpoint(
     apiId: api.ApiId,
     url: `wss://${host}/${resource.stageName}`,
     callbackUrl: `https://${host}/${resource.stageName}`,
+    functionName: resource.functionName,
     sourceArn: `arn:${partition}:execute-api:${region}:${account}:${api.ApiId}/*`,
   };
 }

@@ -115,6 +115,7 @@ describe("setup", () => {
       name: `${prefix}-dj-room`,
       url: `wss://${api!.apiId}.execute-api.us-east-1.amazonaws.com/${prefix}`,
       callbackUrl: `https://${api!.apiId}.execute-api.us-east-1.amazonaws.com/${prefix}`,
+      functionName: webSocketFunctionName(prefix),
       sourceArn: `arn:aws:execute-api:us-east-1:123456789012:${api!.apiId}/*`,
     });
     const ApiId = api!.apiId;

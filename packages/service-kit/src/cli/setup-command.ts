@@ -1,4 +1,10 @@
-import type { SetupClients, SetupResource, SetupStep } from "@portside/adapters-aws/setup";
+import type {
+  SetupClients,
+  SetupResource,
+  SetupStep,
+  WebSocketApiEndpoint,
+} from "@portside/adapters-aws/setup";
+import { deriveNames } from "../manifest/derived-names.js";
 import type { Manifest, ServiceEntry } from "../manifest/schema.js";
 import { secretsFor } from "../secrets/secret-specs.js";
 
@@ -9,7 +15,7 @@ async function setupModule(): Promise<SetupModule> {
     return await import("@portside/adapters-aws/setup");
   } catch (error) {
     throw new Error(
-      "portside setup and template need @portside/adapters-aws and its AWS SDK clients: npm install @portside/adapters-aws @aws-sdk/client-dynamodb @aws-sdk/client-sqs @aws-sdk/client-eventbridge @aws-sdk/client-secrets-manager",
+      "portside setup and template need @portside/adapters-aws and its AWS SDK clients: npm install @portside/adapters-aws @aws-sdk/client-dynamodb @aws-sdk/client-sqs @aws-sdk/client-eventbridge @aws-sdk/client-secrets-manager @aws-sdk/client-apigatewayv2 @aws-sdk/client-sts",
       { cause: error },
     );
   }
@@ -24,22 +30,42 @@ export interface StageOptions {
 /** The name a secret has in Secrets Manager: `portside/<stage>/<name>`, as `--from-aws` reads it. */
 export const secretsManagerName = (stage: string, name: string) => `portside/${stage}/${name}`;
 
+/** The handler name of the dj-room WebSocket function: `<stage>-<service id>-dj-room-websocket`. */
+export const DJ_ROOM_WEBSOCKET_HANDLER = "dj-room-websocket";
+
 /**
- * Every AWS resource the selected services need, once each: their domains' tables, queues and
- * rules (from adapters-aws, the definitions its adapters use) and their secrets.
+ * The function behind the stage's dj-room WebSocket API: that of the first selected service
+ * hosting dj-room on Lambda. None: no WebSocket API (the hosts stream Server-Sent Events).
+ */
+function webSocketFunctionName(
+  manifest: Pick<Manifest, "scope">,
+  services: readonly ServiceEntry[],
+  stage: string,
+): string | undefined {
+  const host = services.find((s) => s.domains.includes("dj-room") && s.hosts.includes("lambda"));
+  return host && deriveNames(manifest, host, stage).functionName(DJ_ROOM_WEBSOCKET_HANDLER);
+}
+
+/**
+ * Every AWS resource the selected services need, once each: their domains' tables, queues,
+ * rules and the dj-room WebSocket API (from adapters-aws, the definitions its adapters use) and
+ * their secrets.
  */
 export async function servicesResources(
+  manifest: Pick<Manifest, "scope">,
   services: readonly ServiceEntry[],
   options: StageOptions,
 ): Promise<SetupResource[]> {
   const { domainResources, resourceLabel } = await setupModule();
   const aws = services.filter((s) => s.usesAws);
   const domains = [...new Set(aws.flatMap((s) => s.domains))];
+  const functionName = webSocketFunctionName(manifest, aws, options.stage);
   const resources: SetupResource[] = [
     ...domains.flatMap((domain) =>
       domainResources(domain, {
         prefix: options.stage,
         ...(options.eventBusName ? { eventBusName: options.eventBusName } : {}),
+        ...(functionName ? { webSocketFunctionName: functionName } : {}),
       }),
     ),
     ...secretsFor(domains).map(
@@ -60,17 +86,36 @@ export function formatPlan(steps: readonly SetupStep[]): string[] {
   );
 }
 
+/** Where a dj-room host finds the WebSocket API, as the config keys it reads, and how to let it invoke the function. */
+export function formatWebSocketApi(api: WebSocketApiEndpoint): string[] {
+  const { functionName } = api;
+  return [
+    `  websocket ${api.name}`,
+    `    DJ_ROOM_WEBSOCKET_URL=${api.url}`,
+    `    DJ_ROOM_WEBSOCKET_ENDPOINT=${api.callbackUrl}`,
+    `    once ${functionName} is deployed, let API Gateway invoke it: aws lambda add-permission --function-name ${functionName} --statement-id ${api.name}-invoke --action lambda:InvokeFunction --principal apigateway.amazonaws.com --source-arn '${api.sourceArn}'`,
+  ];
+}
+
+/** What `runSetup` planned and, unless a dry run, where the WebSocket APIs it ensured are reached. */
+export interface SetupRun {
+  readonly steps: SetupStep[];
+  readonly webSocketApis: readonly WebSocketApiEndpoint[];
+}
+
 /** Plans, and unless `dryRun`, applies. Drift is an error: nothing is changed when any resource has drifted. */
 export async function runSetup(
   clients: SetupClients,
   resources: readonly SetupResource[],
   options: { dryRun: boolean; print: (line: string) => void },
-): Promise<SetupStep[]> {
+): Promise<SetupRun> {
   const { applySetup, planSetup } = await setupModule();
   const steps = await planSetup(clients, resources);
   for (const line of formatPlan(steps)) options.print(line);
-  if (!options.dryRun) await applySetup(clients, steps);
-  return steps;
+  if (options.dryRun) return { steps, webSocketApis: [] };
+  const { webSocketApis } = await applySetup(clients, steps);
+  for (const line of webSocketApis.flatMap(formatWebSocketApi)) options.print(line);
+  return { steps, webSocketApis };
 }
 
 export async function templateFor(
@@ -81,13 +126,16 @@ export async function templateFor(
   const { cloudFormationTemplate } = await setupModule();
   const names = services.map((s) => s.name).join(", ");
   return cloudFormationTemplate(
-    await servicesResources(services, options),
+    await servicesResources(manifest, services, options),
     `Portside services of @${manifest.scope} (${names}), stage ${options.stage}`,
   );
 }
 
-/** Clients from the environment's AWS configuration (region, credentials, `AWS_ENDPOINT_URL_*`). */
-export async function defaultSetupClients(): Promise<SetupClients> {
+/**
+ * Clients from the environment's AWS configuration (region, credentials, `AWS_ENDPOINT_URL_*`).
+ * The API Gateway and STS clients are loaded only for a WebSocket API.
+ */
+export async function defaultSetupClients(resources: readonly SetupResource[]): Promise<SetupClients> {
   const [{ DynamoDBClient }, { SQSClient }, { EventBridgeClient }, { SecretsManagerClient }] =
     await Promise.all([
       import("@aws-sdk/client-dynamodb"),
@@ -95,10 +143,16 @@ export async function defaultSetupClients(): Promise<SetupClients> {
       import("@aws-sdk/client-eventbridge"),
       import("@aws-sdk/client-secrets-manager"),
     ]);
-  return {
+  const clients = {
     dynamodb: new DynamoDBClient({}),
     sqs: new SQSClient({}),
     eventbridge: new EventBridgeClient({}),
     secretsmanager: new SecretsManagerClient({}),
   };
+  if (!resources.some((r) => r.kind === "websocket-api")) return clients;
+  const [{ ApiGatewayV2Client }, { STSClient }] = await Promise.all([
+    import("@aws-sdk/client-apigatewayv2"),
+    import("@aws-sdk/client-sts"),
+  ]);
+  return { ...clients, apigatewayv2: new ApiGatewayV2Client({}), sts: new STSClient({}) };
 }
