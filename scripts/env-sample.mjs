@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // .env.sample, rendered from the one config schema the example hosts read
-// (examples/services/src/config.ts): every key the schema has, grouped by the section schema it
+// (examples/services/src/config.ts, spreading the service kit's domain schemas): every key the schema has, grouped by the section schema it
 // spreads, each with the doc comment it carries in its schema file and its default (parsed from
 // the schema itself). A key without a doc comment keeps the comment the current .env.sample has
 // right above it (the script names those keys: document them in their schema), else it follows
@@ -24,7 +24,8 @@ const { values } = parseArgs({
   },
 });
 const CONFIG = resolve(values.config);
-const SOURCES = dirname(CONFIG);
+// The schemas live beside the config and in the service kit, whose domain modules declare them.
+const SOURCES = [dirname(CONFIG), resolve("packages/service-kit/src")];
 const OUTPUT = values.out;
 const WIDTH = 100;
 
@@ -62,7 +63,7 @@ const isZodObject = (node) =>
 /** Every `const xSchema = z.object({ KEY: ... })` of the sources: its doc, and each key's doc, in order. */
 function objectSchemas() {
   const schemas = new Map();
-  for (const file of tsFiles(SOURCES)) {
+  for (const file of SOURCES.flatMap(tsFiles)) {
     const visit = (node) => {
       if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && isZodObject(node.initializer)) {
         const keys = node.initializer.arguments[0].properties
@@ -70,7 +71,9 @@ function objectSchemas() {
             (p) => ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)),
           )
           .map((p) => ({ key: p.name.text, doc: docOf(p) }));
-        schemas.set(node.name.text, { doc: docOf(node.parent.parent), keys, file });
+        // The config's own folder comes first: its schemas win over the kit's of the same name.
+        if (!schemas.has(node.name.text))
+          schemas.set(node.name.text, { doc: docOf(node.parent.parent), keys, file });
       }
       ts.forEachChild(node, visit);
     };

@@ -32,3 +32,7 @@ export type * as portside_registry_core_http from "@portside/registry-core/http"
 export type * as portside_registry_core_pg from "@portside/registry-core/pg";
 export type * as portside_registry_core_testing from "@portside/registry-core/testing";
 export type * as portside_service_kit from "@portside/service-kit";
+export type * as portside_service_kit_dj_room from "@portside/service-kit/dj-room";
+export type * as portside_service_kit_event_recorder from "@portside/service-kit/event-recorder";
+export type * as portside_service_kit_profile_deps from "@portside/service-kit/profile-deps";
+export type * as portside_service_kit_registry from "@portside/service-kit/registry";

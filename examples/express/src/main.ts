@@ -1,5 +1,5 @@
 import {
-  ConfigError,
+  InvalidConfigError,
   isServiceName,
   loadConfig,
   serviceDefinition,
@@ -22,7 +22,7 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig();
   const one = requested[0];
   const names = one && isServiceName(one) ? [one] : serviceNames;
-  const port = config.PORT ?? (one && isServiceName(one) ? serviceDefinition(one).port : DEFAULT_PORT);
+  const port = config.PORT ?? (one && isServiceName(one) ? serviceDefinition(one).devPort : DEFAULT_PORT);
   const server = await startServer(config, names, port);
   console.log(`Portside serving ${names.join(", ")} on ${server.url} (health: ${server.url}/healthz)`);
   for (const service of server.services) {
@@ -44,6 +44,6 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof ConfigError || error instanceof UsageError ? error.message : error);
+  console.error(error instanceof InvalidConfigError || error instanceof UsageError ? error.message : error);
   process.exit(1);
 });

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { deleteTables, tableNames } from "@portside/adapters-aws/dynamodb";
+import { commonConfigSchema } from "@portside/service-kit";
+import { createDjRoomWebSocketHandler, djRoomConfigSchema } from "@portside/service-kit/dj-room";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsClientConfig, awsEndpoint, uniqueName } from "#test-support";
 import {
@@ -8,8 +10,6 @@ import {
   startApiGatewayWebSocketStandIn,
   type WebSocketRouteHandler,
 } from "../../../packages/adapters-aws/test/dj-room/api-gateway-websocket-stand-in.js";
-import { commonConfigSchema } from "../../services/src/common-config.js";
-import { createDjRoomWebSocketHandler, djRoomConfigSchema } from "../../services/src/services/dj-room.js";
 import {
   accessibilityProblems,
   addTrack as add,

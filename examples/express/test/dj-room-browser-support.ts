@@ -3,15 +3,12 @@ import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
+import { commonConfigSchema } from "@portside/service-kit";
+import { djRoomConfigSchema } from "@portside/service-kit/dj-room";
+import { createDjRoomService, type DjRoomServiceOptions } from "@portside-examples/services";
 import express from "express";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
-import { commonConfigSchema } from "../../services/src/common-config.js";
-import {
-  createDjRoomService,
-  type DjRoomServiceOptions,
-  djRoomConfigSchema,
-} from "../../services/src/services/dj-room.js";
 import { fetchHandlerMiddleware } from "../src/express-adapter.js";
 
 // `npm test` sets CHROMIUM_PATH (installing Debian's chromium when missing); never a downloaded browser.

@@ -5,6 +5,6 @@ import { fetchHandlerToLambda } from "./lambda-adapter.js";
 export const handler = fetchHandlerToLambda(async () =>
   Response.json({
     status: "ok",
-    services: serviceManifest.map((s) => ({ name: s.name, adapters: s.adapters.aws })),
+    services: serviceManifest.map((s) => ({ name: s.name, domains: s.domains })),
   }),
 );

@@ -1,29 +1,24 @@
+import { type AnyDomainModule, composeDomains } from "@portside/service-kit";
+import { eventRecorderDomain } from "@portside/service-kit/event-recorder";
+import { profileDepsDomain } from "@portside/service-kit/profile-deps";
+import { registryDomain } from "@portside/service-kit/registry";
 import type { Config } from "./config.js";
+import { exampleDjRoomDomain } from "./dj-room.js";
 import type { ServiceName } from "./manifest.js";
 import type { ComposedService } from "./service.js";
-import { createDjRoomService } from "./services/dj-room.js";
-import { createEventRecorderService } from "./services/event-recorder.js";
-import { createProfileDepsService } from "./services/profile-deps.js";
-import { createRegistryService } from "./services/registry.js";
 
-const factories: Record<ServiceName, (config: Config) => Promise<ComposedService>> = {
-  registry: createRegistryService,
-  "event-recorder": createEventRecorderService,
-  "profile-deps": createProfileDepsService,
-  "dj-room": createDjRoomService,
+/** The domains the examples serve, as the service kit composes them (dj-room with the party page). */
+export const domainModules: Record<ServiceName, AnyDomainModule> = {
+  registry: registryDomain,
+  "event-recorder": eventRecorderDomain,
+  "profile-deps": profileDepsDomain,
+  "dj-room": exampleDjRoomDomain,
 };
 
-/** Builds the named services (all by default) from one parsed config. */
-export async function composeServices(
-  config: Config,
-  names: readonly ServiceName[],
-): Promise<ComposedService[]> {
-  const composed: ComposedService[] = [];
-  try {
-    for (const name of names) composed.push(await factories[name](config));
-  } catch (error) {
-    await Promise.allSettled(composed.map((s) => s.close?.()));
-    throw error;
-  }
-  return composed;
+/** Builds the named services from one parsed config. */
+export function composeServices(config: Config, names: readonly ServiceName[]): Promise<ComposedService[]> {
+  return composeDomains(
+    config,
+    names.map((name) => domainModules[name]),
+  );
 }

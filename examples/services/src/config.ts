@@ -1,11 +1,13 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { commonConfigSchema, parseConfig } from "@portside/service-kit";
+import { djRoomConfigSchema } from "@portside/service-kit/dj-room";
+import { eventRecorderConfigSchema } from "@portside/service-kit/event-recorder";
+import { profileDepsConfigSchema } from "@portside/service-kit/profile-deps";
+import { registryConfigSchema } from "@portside/service-kit/registry";
 import { z } from "zod";
-import { commonConfigSchema } from "./common-config.js";
-import { djRoomConfigSchema } from "./services/dj-room.js";
-import { eventRecorderConfigSchema } from "./services/event-recorder.js";
-import { profileDepsConfigSchema } from "./services/profile-deps.js";
-import { registryConfigSchema } from "./services/registry.js";
 
-/** The one schema both hosts read the environment through. */
+/** The one schema both hosts read the environment through: the shared keys and every domain's. */
 export const configSchema = z.object({
   ...commonConfigSchema.shape,
   ...registryConfigSchema.shape,
@@ -14,22 +16,24 @@ export const configSchema = z.object({
   ...djRoomConfigSchema.shape,
 });
 
-export type Config = z.infer<typeof configSchema>;
+export type Config = ReturnType<typeof configSchema.parse>;
 
-export class ConfigError extends Error {
-  override readonly name = "ConfigError";
-  constructor(readonly issues: { key: string; message: string }[]) {
-    super(
-      `Invalid configuration:\n${issues.map((i) => `  ${i.key}: ${i.message}`).join("\n")}\nSee .env.sample.`,
-    );
-  }
-}
+/** The Rez benchmark repository the clone carries, which the demo's profile-deps serves by default. */
+const BENCHMARK_REPOSITORY = fileURLToPath(
+  new URL("../../../data/rez-benchmark/packages.json", import.meta.url),
+);
 
-/** Parses the environment, failing once with every missing or invalid key named. */
+/**
+ * Parses the environment, failing once with every missing or invalid key named
+ * (`InvalidConfigError`). On embedded defaults, profile-deps serves the Rez benchmark data.
+ */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const result = configSchema.safeParse(env);
-  if (result.success) return result.data;
-  throw new ConfigError(
-    result.error.issues.map((issue) => ({ key: issue.path.join(".") || "(root)", message: issue.message })),
-  );
+  const config = parseConfig(configSchema, env);
+  if (
+    config.PROFILE_DEPS_REPOSITORY === undefined &&
+    config.DYNAMODB_TABLES_USERID === undefined &&
+    existsSync(BENCHMARK_REPOSITORY)
+  )
+    return { ...config, PROFILE_DEPS_REPOSITORY: BENCHMARK_REPOSITORY };
+  return config;
 }

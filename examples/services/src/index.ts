@@ -1,8 +1,13 @@
-export { composeServices } from "./compose.js";
-export { type Config, ConfigError, configSchema, loadConfig } from "./config.js";
+export { InvalidConfigError } from "@portside/service-kit";
+export { createDjRoomPlaybackChecks, createDjRoomWebSocketHandler } from "@portside/service-kit/dj-room";
+export { composeEventRecorder, type EventRecorderService } from "@portside/service-kit/event-recorder";
+export { composeProfileDeps, createProfileDepsAwsComponents } from "@portside/service-kit/profile-deps";
+export { composeRegistry } from "@portside/service-kit/registry";
+export { composeServices, domainModules } from "./compose.js";
+export { type Config, configSchema, loadConfig } from "./config.js";
+export { createDjRoomService, type DjRoomServiceOptions } from "./dj-room.js";
 export {
   isServiceName,
-  type ServiceDefinition,
   type ServiceName,
   serviceDefinition,
   serviceManifest,
@@ -10,12 +15,3 @@ export {
 } from "./manifest.js";
 export { createRouter } from "./router.js";
 export type { ComposedService, FetchHandler } from "./service.js";
-export {
-  createDjRoomPlaybackChecks,
-  createDjRoomService,
-  createDjRoomWebSocketHandler,
-  type DjRoomServiceOptions,
-} from "./services/dj-room.js";
-export { createEventRecorderService } from "./services/event-recorder.js";
-export { createProfileDepsService } from "./services/profile-deps.js";
-export { createRegistryService } from "./services/registry.js";

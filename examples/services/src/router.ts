@@ -1,5 +1,4 @@
 import { createServiceRouter } from "@portside/service-kit";
-import { serviceDefinition } from "./manifest.js";
 import type { ComposedService, FetchHandler } from "./service.js";
 
 /**
@@ -7,13 +6,5 @@ import type { ComposedService, FetchHandler } from "./service.js";
  * reports each of them, and every other request goes to the service whose route prefix matches.
  */
 export function createRouter(services: readonly ComposedService[]): FetchHandler {
-  return createServiceRouter(
-    "portside-examples",
-    services.map((service) => ({
-      name: service.name,
-      routes: serviceDefinition(service.name).routes,
-      handler: service.handler,
-      adapters: service.adapters,
-    })),
-  );
+  return createServiceRouter("portside-examples", services);
 }

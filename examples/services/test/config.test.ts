@@ -1,5 +1,6 @@
+import { InvalidConfigError } from "@portside/service-kit";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/config.js";
+import { loadConfig } from "../src/config.js";
 
 describe("loadConfig", () => {
   it("runs on embedded defaults with an empty environment", () => {
@@ -11,11 +12,11 @@ describe("loadConfig", () => {
   it("names every bad key in one error", () => {
     const attempt = () =>
       loadConfig({ PORT: "eighty", DYNAMODB_TABLES_USERID: "has spaces", LOG_LEVEL: "loud" });
-    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(InvalidConfigError);
     try {
       attempt();
     } catch (error) {
-      const keys = (error as ConfigError).issues.map((i) => i.key).sort();
+      const keys = (error as InvalidConfigError).issues.map((i) => i.key).sort();
       expect(keys).toEqual(["DYNAMODB_TABLES_USERID", "LOG_LEVEL", "PORT"]);
       expect((error as Error).message).toContain("PORT");
       expect((error as Error).message).toContain("LOG_LEVEL");

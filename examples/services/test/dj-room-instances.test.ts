@@ -1,3 +1,5 @@
+import { commonConfigSchema } from "@portside/service-kit";
+import { createDjRoomWebSocketHandler, djRoomConfigSchema } from "@portside/service-kit/dj-room";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { uniqueName } from "#test-support";
@@ -5,13 +7,8 @@ import {
   type ApiGatewayWebSocketStandIn,
   startApiGatewayWebSocketStandIn,
 } from "../../../packages/adapters-aws/test/dj-room/api-gateway-websocket-stand-in.js";
-import { commonConfigSchema } from "../src/common-config.js";
+import { createDjRoomService } from "../src/dj-room.js";
 import type { ComposedService } from "../src/service.js";
-import {
-  createDjRoomService,
-  createDjRoomWebSocketHandler,
-  djRoomConfigSchema,
-} from "../src/services/dj-room.js";
 
 /** Two long-running instances behind a load balancer, one DynamoDB table, one WebSocket API. */
 describe("dj-room on two instances: changes reach every browser through the WebSocket API", () => {

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { loadConfig } from "@portside-examples/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeSpotify, startFakeSpotify } from "../../../packages/dj-room/test/spotify/fake-spotify.js";
-import { createDjRoomService } from "../src/services/dj-room.js";
+import { createDjRoomService } from "../src/dj-room.js";
 
 const base = "http://dj.test";
 

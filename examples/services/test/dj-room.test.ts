@@ -1,6 +1,7 @@
+import { djRoomConfigSchema } from "@portside/service-kit/dj-room";
 import { loadConfig } from "@portside-examples/services";
 import { describe, expect, it } from "vitest";
-import { createDjRoomService, djRoomConfigSchema } from "../src/services/dj-room.js";
+import { createDjRoomService } from "../src/dj-room.js";
 
 const base = "http://dj.test";
 
@@ -33,6 +34,8 @@ describe("dj-room service (embedded defaults)", () => {
       catalog: "demo catalog",
       player: "demo player",
       events: "in-process (SSE)",
+      hosts: "demo sign-in (/dj/host-login)",
+      page: "/dj",
     });
   });
 

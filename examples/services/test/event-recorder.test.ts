@@ -2,10 +2,13 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { CreateKeyCommand, EncryptCommand, KMSClient } from "@aws-sdk/client-kms";
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { encryptLegacy, encryptV2 } from "@portside/event-recorder";
+import {
+  composeEventRecorder as createEventRecorderService,
+  type EventRecorderService,
+} from "@portside/service-kit/event-recorder";
 import { afterAll, describe, expect, it } from "vitest";
 import { awsClientConfig, createTestDatabase, type TestDatabase, uniqueName } from "#test-support";
 import { loadConfig } from "../src/config.js";
-import { createEventRecorderService, type EventRecorderService } from "../src/services/event-recorder.js";
 import { bearer, TEST_AUTH_SECRET } from "./support/bearer.js";
 
 const services: EventRecorderService[] = [];

@@ -6,11 +6,11 @@ import {
   PutTargetsCommand,
 } from "@aws-sdk/client-eventbridge";
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { composeProfileDeps as createProfileDepsService } from "@portside/service-kit/profile-deps";
 import { afterEach, describe, expect, it } from "vitest";
 import { awsClientConfig, awsEndpoint, dataDir, uniqueName } from "#test-support";
 import { loadConfig } from "../src/config.js";
 import type { ComposedService } from "../src/service.js";
-import { createProfileDepsService } from "../src/services/profile-deps.js";
 import { bearer, TEST_AUTH_SECRET } from "./support/bearer.js";
 
 let composed: ComposedService | undefined;

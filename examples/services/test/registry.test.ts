@@ -1,9 +1,9 @@
+import { composeRegistry as createRegistryService } from "@portside/service-kit/registry";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { awsClientConfig, awsEndpoint, uniqueName } from "#test-support";
 import { loadConfig } from "../src/config.js";
 import type { ComposedService } from "../src/service.js";
-import { createRegistryService } from "../src/services/registry.js";
 
 async function call(service: ComposedService, method: string, path: string, body?: unknown, token?: string) {
   const response = await service.handler(

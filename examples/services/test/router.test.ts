@@ -1,9 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
+import { domainModules } from "../src/compose.js";
 import { createRouter } from "../src/router.js";
 import type { ComposedService } from "../src/service.js";
 
 const echo = (name: ComposedService["name"]): ComposedService => ({
   name,
+  routes: domainModules[name].routes,
   adapters: { store: "memory" },
   handler: async (request) => Response.json({ served: name, path: new URL(request.url).pathname }),
 });
@@ -38,6 +40,7 @@ describe("router", () => {
   it("turns a handler's exception into a JSON 500", async () => {
     const failing: ComposedService = {
       name: "dj-room",
+      routes: domainModules["dj-room"].routes,
       adapters: {},
       handler: async () => {
         throw new Error("boom");

@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createServiceAuth } from "@portside/service-kit";
 import { exportJWK, generateKeyPair, importJWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createServiceAuth } from "../src/auth/service-authenticate.js";
 import { loadConfig } from "../src/config.js";
 import { bearer, TEST_AUTH_SECRET } from "./support/bearer.js";
 
@@ -131,7 +131,7 @@ describe("service authentication without JWT settings", () => {
 
 describe("registry host authentication", () => {
   it("pins HS256 for REGISTRY_JWT_SECRET: an HS512 token signed with the same secret is refused", async () => {
-    const { createRegistryService } = await import("../src/services/registry.js");
+    const { composeRegistry: createRegistryService } = await import("@portside/service-kit/registry");
     const registry = await createRegistryService(
       loadConfig({ LOG_LEVEL: "silent", REGISTRY_JWT_SECRET: TEST_AUTH_SECRET, REGISTRY_ANONYMOUS: "none" }),
     );

@@ -106,8 +106,8 @@ async function main(argv: string[]): Promise<number> {
       dryRun: values["dry-run"],
       install: values.install,
       portsideRange: `^${version()}`,
-      // The optional peers `portside setup` imports, so a new workspace can plan its AWS resources.
-      setupDependencies: kitPackage().peerDependencies,
+      // The optional peers the domains and `portside setup` import, by the ranges the kit supports.
+      peerRanges: kitPackage().peerDependencies,
       ...(values.domains ? { domains: values.domains } : {}),
       ...(values.port ? { port: values.port } : {}),
       ...(values.manifest ? { manifestPath: values.manifest } : {}),

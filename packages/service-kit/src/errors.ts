@@ -8,6 +8,7 @@ export const ServiceKitErrorCode = {
   secretsUnavailable: "SECRETS_UNAVAILABLE",
   invalidArguments: "INVALID_ARGUMENTS",
   commandFailed: "COMMAND_FAILED",
+  invalidConfig: "INVALID_CONFIG",
 } as const;
 
 /** One of the codes of `ServiceKitErrorCode`. */
@@ -66,5 +67,26 @@ export class MissingSecretError extends ServiceKitError {
     );
     this.secret = secret;
     this.command = command;
+  }
+}
+
+/** One configuration key at fault and why. */
+export interface ConfigIssue {
+  readonly key: string;
+  readonly message: string;
+}
+
+/** The environment does not configure a service: every key at fault is named at once. */
+export class InvalidConfigError extends ServiceKitError {
+  override readonly name = "InvalidConfigError";
+  readonly issues: readonly ConfigIssue[];
+
+  constructor(issues: readonly ConfigIssue[]) {
+    super(
+      ServiceKitErrorCode.invalidConfig,
+      `Invalid configuration:\n${issues.map((i) => `  ${i.key}: ${i.message}`).join("\n")}\nSee .env.sample.`,
+      { details: { issues } },
+    );
+    this.issues = issues;
   }
 }

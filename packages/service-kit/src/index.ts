@@ -1,4 +1,9 @@
+export { createServiceAuth, type ServiceAuth, type ServiceAuthOptions } from "./auth/service-auth.js";
+export { type CommonConfig, commonConfigSchema, dynamoDbEndpoint } from "./config/common-config.js";
+export { parseConfig } from "./config/load-config.js";
 export {
+  type ConfigIssue,
+  InvalidConfigError,
   InvalidManifestError,
   type ManifestIssue,
   MissingSecretError,
@@ -35,6 +40,15 @@ export {
 } from "./manifest/schema.js";
 export { selectServices } from "./manifest/select-services.js";
 export type { SecretsProvider } from "./ports/secrets-provider.js";
+export {
+  type AnyDomainModule,
+  type ComposedServiceHandle,
+  type ComposeServiceOptions,
+  composeDomains,
+  composeService,
+  serviceConfigSchema,
+} from "./runtime/compose-service.js";
+export type { ComposedDomain, DomainModule } from "./runtime/domain-module.js";
 export { fetchHandlerToLambda, type HttpEventV2, type HttpResultV2 } from "./runtime/lambda-adapter.js";
 export { createServiceRouter, type MountedDomain } from "./runtime/service-router.js";
 export { createChainedSecrets } from "./secrets/chained-secrets.js";
@@ -56,4 +70,5 @@ export {
   readJwtKeySet,
   rotateJwtKeys,
 } from "./secrets/jwt-keys.js";
-export { domainSecrets, type SecretSpec, secretsFor } from "./secrets/secret-specs.js";
+export type { SecretSpec } from "./secrets/secret-spec.js";
+export { domainSecrets, secretsFor } from "./secrets/secret-specs.js";

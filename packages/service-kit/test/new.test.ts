@@ -17,7 +17,15 @@ import { freePort } from "./free-port.js";
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 const cli = join(repo, "packages/service-kit/bin/portside.js");
 const domains = ["registry", "event-recorder", "profile-deps", "dj-room"];
-const needed = ["http", "service-kit", "registry-core", "event-recorder", "profile-deps", "dj-room"];
+const needed = [
+  "http",
+  "service-kit",
+  "adapters-aws",
+  "registry-core",
+  "event-recorder",
+  "profile-deps",
+  "dj-room",
+];
 
 function newest(dir: string): number {
   let latest = 0;
@@ -105,7 +113,16 @@ describe("portside new", () => {
     });
     // Every marked line is listed with its file and line number.
     const marked = created.stdout.split("\n").filter((l) => /^ {2}services\/rooms\/api\/\S+:\d+ /.test(l));
-    expect(marked.length).toBe(8);
+    const markers = created.stdout
+      .split("\n")
+      .filter((l) => l.startsWith("create  "))
+      .map(
+        (l) =>
+          readFileSync(join(root, l.slice("create  ".length)), "utf8").split("portside: fill in").length - 1,
+      )
+      .reduce((a, b) => a + b, 0);
+    expect(marked.length).toBe(markers);
+    expect(marked.length).toBeGreaterThanOrEqual(3);
     for (const line of marked) {
       const [, file, lineNumber] = /^ {2}(\S+):(\d+) /.exec(line)!;
       expect(readFileSync(join(root, file!), "utf8").split("\n")[Number(lineNumber) - 1]).toContain(
@@ -123,7 +140,35 @@ describe("portside new", () => {
     expect(smoke.stdout).toContain("# pass 1");
     expect(smoke.status).toBe(0);
 
-    const dev = spawn(process.execPath, [cli, "dev"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    // Configured for AWS (a stage's tables on the DynamoDB engine), the same code composes its AWS adapters.
+    const stageName = `kitaws${port}`;
+    writeFileSync(
+      join(service, "aws-check.ts"),
+      `import { createService } from "./src/service.js";
+const service = await createService(["registry", "profile-deps"]);
+const health = await service.handler(new Request("http://localhost/healthz"));
+console.log(JSON.stringify(await health.json()));
+await service.close();
+`,
+    );
+    const aws = spawnSync(join(repo, "node_modules/.bin/tsx"), ["aws-check.ts"], {
+      cwd: service,
+      encoding: "utf8",
+      timeout: 60_000,
+      env: { ...process.env, DYNAMODB_TABLES_USERID: stageName, LOG_LEVEL: "error" },
+    });
+    expect(aws.status, aws.stderr).toBe(0);
+    const awsHealth = JSON.parse(aws.stdout) as {
+      domains: { name: string; adapters: Record<string, string> }[];
+    };
+    expect(awsHealth.domains.map((d) => [d.name, d.adapters.store])).toEqual([
+      ["registry", `dynamodb:${stageName}-registry`],
+      ["profile-deps", `dynamodb:${stageName}-profiles`],
+    ]);
+
+    // Embedded defaults: nothing of the test run's own configuration (its database, its engines).
+    const { DATABASE_URL: _database, AWS_ENDPOINT_URL_DYNAMODB: _dynamo, ...env } = process.env;
+    const dev = spawn(process.execPath, [cli, "dev"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
     const exited = new Promise<number | null>((resolve) => dev.once("exit", resolve));
     try {
       const health = await getUntilUp(`http://127.0.0.1:${port}/healthz`);

@@ -2,7 +2,6 @@ import { readdir, readFile } from "node:fs/promises";
 import { normalizeRoomCode } from "@portside/dj-room";
 import { errorResponse, HttpErrorCode } from "@portside/http";
 import QRCode from "qrcode";
-import { DEMO_COVER_PATH, demoCoverSvg } from "./demo-covers.js";
 
 const PAGE_DIR = new URL("./page/", import.meta.url);
 const ASSET_PATH = "/dj/page/";
@@ -63,14 +62,6 @@ export async function createPageRoutes(options: PageRoutesOptions = {}) {
 
     if (path === "/dj") return file("index.html");
     if (path.startsWith(ASSET_PATH)) return file(path.slice(ASSET_PATH.length));
-    if (path.startsWith(DEMO_COVER_PATH)) {
-      const svg = demoCoverSvg(path.slice(DEMO_COVER_PATH.length).replace(/\.svg$/, ""));
-      return svg === null
-        ? null
-        : new Response(svg, {
-            headers: { "content-type": contentTypes.svg!, "cache-control": "public, max-age=86400" },
-          });
-    }
     const [, , codeSegment, view, ...rest] = path.split("/");
     const code = normalizeRoomCode(codeSegment ?? "");
     if (code === null || rest.length > 0) return null;

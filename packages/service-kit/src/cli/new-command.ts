@@ -13,7 +13,7 @@ export interface NewCommandOptions {
   /** Run `npm install` in the manifest's folder afterwards. */
   readonly install: boolean;
   readonly portsideRange: string;
-  readonly setupDependencies?: Readonly<Record<string, string>>;
+  readonly peerRanges?: Readonly<Record<string, string>>;
   readonly cwd?: string;
   readonly print: (line: string) => void;
 }
@@ -53,7 +53,7 @@ export async function runNewCommand(options: NewCommandOptions): Promise<void> {
     manifestPath: found.path,
     service: found.service,
     portsideRange: options.portsideRange,
-    ...(options.setupDependencies ? { setupDependencies: options.setupDependencies } : {}),
+    ...(options.peerRanges ? { peerRanges: options.peerRanges } : {}),
   });
   const dry = options.dryRun ? " (dry run)" : "";
   options.print(`portside new ${options.name}${dry}`);

@@ -38,8 +38,16 @@ export interface PlanNewServiceOptions {
   readonly service: ServiceEntry;
   /** Range of the `@portside/*` dependencies (`^` this kit's version). */
   readonly portsideRange: string;
-  /** What a new workspace root installs beside the kit so `portside setup` works: the kit's optional peers, by range. */
-  readonly setupDependencies?: Readonly<Record<string, string>>;
+  /** The kit's optional peers by range: what a service's domains and `portside setup` import. */
+  readonly peerRanges?: Readonly<Record<string, string>>;
+}
+
+/** What `portside setup` imports, so a new workspace can plan its AWS resources. */
+const setupPackages =
+  /^(@portside\/adapters-aws|@aws-sdk\/client-(dynamodb|sqs|eventbridge|secrets-manager|apigatewayv2|sts))$/;
+
+function setupDependencies(peerRanges: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(peerRanges).filter(([name]) => setupPackages.test(name)));
 }
 
 /** A workspace root for a folder that has no package.json yet, so one `npm install` installs every service. */
@@ -51,7 +59,7 @@ function rootPackageJson(options: PlanNewServiceOptions): string {
     workspaces: ["services/*", "services/*/*", "services/*/*/*"],
     devDependencies: {
       "@portside/service-kit": options.portsideRange,
-      ...(options.service.usesAws ? options.setupDependencies : {}),
+      ...(options.service.usesAws ? setupDependencies(options.peerRanges ?? {}) : {}),
     },
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
@@ -94,7 +102,12 @@ export function planNewService(options: PlanNewServiceOptions): NewServicePlan {
   const contents: Record<string, string> = {
     "package.json": rootPackageJson(options),
   };
-  const generated = serviceFiles({ service: options.service, names, portsideRange: options.portsideRange });
+  const generated = serviceFiles({
+    service: options.service,
+    names,
+    portsideRange: options.portsideRange,
+    ...(options.peerRanges ? { peerRanges: options.peerRanges } : {}),
+  });
   for (const [path, content] of Object.entries(generated)) contents[`${names.directory}/${path}`] = content;
   const files = Object.entries(contents).map(([path, content]) => ({
     path,

@@ -1,7 +1,9 @@
+import { commonConfigSchema } from "../config/common-config.js";
 import type { DerivedNames } from "../manifest/derived-names.js";
-import { type Domain, domainPackages } from "../manifest/domains.js";
+import type { Domain } from "../manifest/domains.js";
 import type { ServiceEntry } from "../manifest/schema.js";
 import { secretsFor } from "../secrets/secret-specs.js";
+import { domainConfigSchemas } from "./domain-config-schemas.js";
 import { domainTemplates, fillInMarker } from "./domain-templates.js";
 
 /** What the templates of one service are rendered from. */
@@ -10,17 +12,19 @@ export interface TemplateContext {
   readonly names: DerivedNames;
   /** The version range of the `@portside/*` packages the service depends on. */
   readonly portsideRange: string;
+  /** Ranges of the other packages the domains' compositions import (the kit's peer ranges). */
+  readonly peerRanges?: Readonly<Record<string, string>>;
 }
 
-const factoryName = (domain: Domain) =>
-  `${domain.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())}Domain`;
-
-function packageJson({ service, names, portsideRange }: TemplateContext): string {
+function packageJson({ service, names, portsideRange, peerRanges = {} }: TemplateContext): string {
   const dependencies: Record<string, string> = {
     "@portside/http": portsideRange,
     "@portside/service-kit": portsideRange,
   };
-  for (const domain of service.domains) dependencies[domainPackages[domain]] = portsideRange;
+  for (const domain of service.domains) {
+    for (const name of domainTemplates[domain].packages)
+      dependencies[name] = name.startsWith("@portside/") ? portsideRange : (peerRanges[name] ?? "*");
+  }
   const pkg = {
     name: names.packageName,
     version: "0.0.0",
@@ -52,49 +56,30 @@ const tsconfig = `${JSON.stringify(
 )}\n`;
 
 function serviceModule({ service }: TemplateContext): string {
-  const imports = new Set<string>([
-    'import type { FetchHandler } from "@portside/http";',
-    'import { createServiceRouter, domainRoutes, type MountedDomain } from "@portside/service-kit";',
-  ]);
-  for (const domain of service.domains) for (const line of domainTemplates[domain].imports) imports.add(line);
-  const sorted = [...imports].sort((a, b) => Number(!a.includes('"node:')) - Number(!b.includes('"node:')));
-  const factories = service.domains.map(
-    (domain) => `function ${factoryName(domain)}(): ComposedDomain {\n${domainTemplates[domain].factory}\n}`,
-  );
-  const union = service.domains.map((d) => `"${d}"`).join(" | ");
-  return `${sorted.join("\n")}
+  const imports = [
+    'import { type AnyDomainModule, type ComposedServiceHandle, composeService } from "@portside/service-kit";',
+    ...service.domains.map((domain) => domainTemplates[domain].import),
+  ];
+  return `${imports.join("\n")}
 
-// ${fillInMarker}: these are the embedded defaults (memory adapters); wire your deployment's adapters (see each domain's README).
+/** The domains ${service.name} composes, each served by its package's HTTP handler. */
+export const domains = {
+${service.domains.flatMap((domain) => domainTemplates[domain].entry).join("\n")}
+} satisfies Record<string, AnyDomainModule>;
 
-/** A domain of this service, mounted with what it must stop on close. */
-interface ComposedDomain extends MountedDomain {
-  close?(): Promise<void>;
-}
+/** A domain of this service. */
+export type DomainName = keyof typeof domains;
 
-/** The domains this service composes. */
-export type DomainName = ${union};
-
-${factories.join("\n\n")}
-
-const factories: Record<DomainName, () => ComposedDomain> = {
-${service.domains.map((d) => `  "${d}": ${factoryName(d)},`).join("\n")}
-};
-
-/** ${service.name} as one fetch handler (\`GET /healthz\` included), and what stops it. */
-export interface Service {
-  readonly handler: FetchHandler;
-  close(): Promise<void>;
-}
-
-/** Composes ${service.name}: every domain, or only those named (one Lambda function per domain). */
-export function createService(only: readonly DomainName[] = Object.keys(factories) as DomainName[]): Service {
-  const composed = only.map((name) => factories[name]());
-  return {
-    handler: createServiceRouter(${JSON.stringify(service.name)}, composed),
-    close: async () => {
-      await Promise.all(composed.map((domain) => domain.close?.()));
-    },
-  };
+/**
+ * Composes ${service.name}: every domain, or only those named (one Lambda function per domain).
+ * Embedded defaults (memory adapters, no AWS) unless the environment configures the AWS
+ * adapters: see .env.sample.
+ */
+export function createService(
+  only: readonly DomainName[] = Object.keys(domains) as DomainName[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<ComposedServiceHandle> {
+  return composeService({ name: ${JSON.stringify(service.name)}, domains: only.map((name) => domains[name]), env });
 }
 `;
 }
@@ -106,7 +91,8 @@ import { createService } from "./service.js";
 
 // \`portside dev\` sets PORT to the manifest's dev port.
 const port = Number(process.env.PORT ?? ${service.devPort});
-const service = createService();
+const service = await createService();
+await service.start();
 const server = createServer(createNodeListener(service.handler));
 server.listen(port, () => console.log(\`${service.name} on http://localhost:\${port}\`));
 
@@ -123,29 +109,48 @@ function lambdaEntry(context: TemplateContext, domain: Domain): string {
   return `import { fetchHandlerToLambda } from "@portside/service-kit";
 import { createService } from "../service.js";
 
-const service = createService(["${domain}"]);
+// Composed once per Lambda instance, on its first request; a failed start is retried on the next.
+let service: ReturnType<typeof createService> | undefined;
 
 /** ${context.names.functionName(domain)} (stage dev): the ${domain} routes behind API Gateway (HTTP API) or a function URL. */
-export const handler = fetchHandlerToLambda(service.handler);
+export const handler = fetchHandlerToLambda(async (request) => {
+  service ??= createService(["${domain}"]).catch((error: unknown) => {
+    service = undefined;
+    throw error;
+  });
+  return (await service).handler(request);
+});
 `;
 }
 
 function envSample({ service }: TemplateContext): string {
-  const secrets = secretsFor(service.domains);
-  const secretLines = secrets.flatMap((s) => [
-    `# ${s.description} (${s.kind === "generated" ? "portside secrets ensure" : "copied from Secrets Manager by portside secrets ensure --from-aws"}).`,
-    `# ${s.envName}=`,
-  ]);
+  const secrets = new Map(secretsFor(service.domains).map((spec) => [spec.envName, spec]));
+  const keyLines = (keys: readonly string[]) =>
+    keys
+      .filter((key) => key !== "PORT" && key !== "DYNAMODB_TABLES_USERID")
+      .flatMap((key) => {
+        const secret = secrets.get(key);
+        if (!secret) return [`# ${key}=`];
+        const source =
+          secret.kind === "generated"
+            ? "made by portside secrets ensure"
+            : `${fillInMarker}: issued to you; portside secrets ensure --from-aws copies it from Secrets Manager`;
+        return [`# ${secret.description} (secret ${secret.name}, ${source}).`, `# ${key}=`];
+      });
+  const sections = [
+    ["shared", Object.keys(commonConfigSchema.shape)] as const,
+    ...service.domains.map((domain) => [domain, Object.keys(domainConfigSchemas[domain].shape)] as const),
+  ];
   return `# ${service.name}: configuration read from the environment. Copy to .env or export the keys.
+# Nothing set: embedded defaults (memory stores, in-process queues, an embedded PostgreSQL), no AWS.
+# Every key is described in the @portside/service-kit README's configuration table.
+
 # Port of the Node entry; \`portside dev\` sets it to the dev port.
 PORT=${service.devPort}
-${
-  secrets.length > 0
-    ? `# ${fillInMarker}: the secrets the deployment's adapters read, once you wire them (src/service.ts).
-${secretLines.join("\n")}
-`
-    : ""
-}`;
+# ${fillInMarker}: the stage (e.g. dev) to run on AWS: tables <stage>-<table>, created by \`portside setup --stage <stage>\`.
+# DYNAMODB_TABLES_USERID=
+${sections.map(([title, keys]) => `\n## ${title}\n${keyLines(keys).join("\n")}`).join("\n")}
+`;
 }
 
 function smokeTest({ service }: TemplateContext): string {
@@ -161,7 +166,8 @@ import { createNodeListener } from "@portside/http/node";
 import { createService } from "../src/service.js";
 
 test("${service.name} answers /healthz and serves its domains", async (t) => {
-  const service = createService();
+  // On embedded defaults whatever the shell's environment says.
+  const service = await createService(undefined, {});
   const server = createServer(createNodeListener(service.handler)).listen(0, "127.0.0.1");
   await once(server, "listening");
   t.after(async () => {
@@ -188,7 +194,8 @@ function readme({ service, names }: TemplateContext): string {
 <!-- ${fillInMarker}: what this service is for, who calls it. -->
 
 \`${service.name}\` composes ${service.domains.map((d) => `\`${d}\``).join(", ")} into one fetch handler, on
-embedded defaults (memory adapters) until \`src/service.ts\` wires the deployment's.
+embedded defaults (memory adapters, no AWS) until the environment configures the AWS adapters
+(\`DYNAMODB_TABLES_USERID=<stage>\` and the keys in \`.env.sample\`).
 
 | | |
 | --- | --- |

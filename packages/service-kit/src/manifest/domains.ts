@@ -17,5 +17,5 @@ export const domainRoutes: Record<Domain, readonly string[]> = {
   registry: ["/entityType", "/entity"],
   "event-recorder": ["/events", "/quarantine"],
   "profile-deps": ["/profiles", "/resolve", "/packages"],
-  "dj-room": ["/rooms"],
+  "dj-room": ["/rooms", "/spotify", "/dj"],
 };

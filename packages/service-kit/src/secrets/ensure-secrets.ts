@@ -1,6 +1,6 @@
 import { MissingSecretError } from "../errors.js";
 import type { SecretsProvider } from "../ports/secrets-provider.js";
-import type { SecretSpec } from "./secret-specs.js";
+import type { SecretSpec } from "./secret-spec.js";
 
 /** What ensuring a secret does: keep it, generate it, copy it, or report it missing. */
 export type SecretAction = "keep" | "generate" | "copy" | "missing";

@@ -1,70 +1,16 @@
-import { randomBytes } from "node:crypto";
+import { djRoomSecrets } from "../dj-room/secrets.js";
+import { eventRecorderSecrets } from "../event-recorder/secrets.js";
 import type { Domain } from "../manifest/domains.js";
+import { profileDepsSecrets } from "../profile-deps/secrets.js";
+import { registrySecrets } from "../registry/secrets.js";
+import type { SecretSpec } from "./secret-spec.js";
 
-/**
- * A secret a domain needs. `generated` secrets are made locally by `portside secrets ensure`;
- * `third-party` ones (credentials someone else issues) are copied from AWS Secrets Manager.
- */
-export interface SecretSpec {
-  readonly name: string;
-  /** The config key the host reads it from. */
-  readonly envName: string;
-  readonly kind: "generated" | "third-party";
-  readonly description: string;
-  /** Makes a new value of a generated secret. */
-  readonly generate?: () => string;
-}
-
-const random = (bytes: number) => () => randomBytes(bytes).toString("base64url");
-
-/** The secrets each domain's example host reads. */
+/** The secrets each domain declares (beside its config schema, in the domain's folder). */
 export const domainSecrets: Record<Domain, readonly SecretSpec[]> = {
-  registry: [
-    {
-      name: "registry-jwt-secret",
-      envName: "REGISTRY_JWT_SECRET",
-      kind: "generated",
-      description: "HS256 secret the registry verifies tokens with (when no JWKS is configured)",
-      generate: random(48),
-    },
-  ],
-  "event-recorder": [
-    {
-      name: "event-recorder-database-url",
-      envName: "DB_CONNECTION_STRING",
-      kind: "third-party",
-      description: "PostgreSQL connection string of the audit database",
-    },
-  ],
-  "profile-deps": [],
-  "dj-room": [
-    {
-      name: "dj-room-session-secret",
-      envName: "DJ_ROOM_SESSION_SECRET",
-      kind: "generated",
-      description: "signs guest and host session tokens",
-      generate: random(48),
-    },
-    {
-      name: "spotify-token-key",
-      envName: "SPOTIFY_TOKEN_KEY",
-      kind: "generated",
-      description: "encrypts hosts' Spotify tokens at rest (32 bytes, base64)",
-      generate: () => randomBytes(32).toString("base64"),
-    },
-    {
-      name: "spotify-client-id",
-      envName: "SPOTIFY_CLIENT_ID",
-      kind: "third-party",
-      description: "the Spotify app's client id",
-    },
-    {
-      name: "spotify-client-secret",
-      envName: "SPOTIFY_CLIENT_SECRET",
-      kind: "third-party",
-      description: "the Spotify app's client secret",
-    },
-  ],
+  registry: registrySecrets,
+  "event-recorder": eventRecorderSecrets,
+  "profile-deps": profileDepsSecrets,
+  "dj-room": djRoomSecrets,
 };
 
 /** The secrets of a set of domains, each once. */

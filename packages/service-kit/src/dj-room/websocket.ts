@@ -3,8 +3,8 @@ import {
   type WebSocketRouteEvent,
   type WebSocketRouteResult,
 } from "@portside/adapters-aws/dj-room";
-import { createDjRoomCore } from "./composition.js";
 import type { DjRoomConfig } from "./config.js";
+import { createDjRoomCore } from "./core.js";
 
 /**
  * The `$connect`/`$disconnect`/`$default` integration of the dj-room WebSocket API: one

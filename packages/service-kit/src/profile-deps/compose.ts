@@ -1,6 +1,4 @@
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SQSClient } from "@aws-sdk/client-sqs";
@@ -25,46 +23,16 @@ import {
   sampleRepositoryDocument,
 } from "@portside/profile-deps";
 import { createProfileDepsHandler } from "@portside/profile-deps/http";
-import { z } from "zod";
-import { createServiceAuth } from "../auth/service-authenticate.js";
-import { type CommonConfig, dynamoDbEndpoint } from "../common-config.js";
-import type { ComposedService } from "../service.js";
-
-const optionalText = z
-  .string()
-  .trim()
-  .transform((v) => (v === "" ? undefined : v))
-  .optional();
-
-export const profileDepsConfigSchema = z.object({
-  /**
-   * Embedded mode: a `rez-benchmark-repository/1` JSON loaded at start, or `bundled` for the small
-   * sample. Default: the Rez benchmark data beside the repository if present, else the sample.
-   * AWS mode: when set, seeds the packages table with it if the table is empty.
-   */
-  PROFILE_DEPS_REPOSITORY: optionalText,
-  /** Queue a rule fills with `ProfileChanged`: set it to run the validator in this process (AWS mode). */
-  PROFILE_DEPS_CHANGED_QUEUE_URL: optionalText.pipe(z.url().optional()),
-  /** Queue a rule fills with `ProfileValidated`: set it to apply results in this process (AWS mode). */
-  PROFILE_DEPS_VALIDATED_QUEUE_URL: optionalText.pipe(z.url().optional()),
-  /** Time budget of one resolve, in milliseconds. */
-  PROFILE_DEPS_RESOLVE_TIMEOUT_MS: optionalText
-    .transform((v) => (v === undefined ? 10_000 : Number(v)))
-    .pipe(z.number().int().positive()),
-});
-
-export type ProfileDepsConfig = CommonConfig & z.infer<typeof profileDepsConfigSchema>;
-
-/** The Rez benchmark repository the clone carries in `data/rez-benchmark`. */
-const BENCHMARK_REPOSITORY = fileURLToPath(
-  new URL("../../../../data/rez-benchmark/packages.json", import.meta.url),
-);
+import { createServiceAuth } from "../auth/service-auth.js";
+import { dynamoDbEndpoint } from "../config/common-config.js";
+import { domainRoutes } from "../manifest/domains.js";
+import type { ComposedDomain } from "../runtime/domain-module.js";
+import type { ProfileDepsConfig } from "./config.js";
 
 async function embeddedRepository(
   config: ProfileDepsConfig,
 ): Promise<{ repository: PublishablePackageRepository; label: string }> {
-  const configured = config.PROFILE_DEPS_REPOSITORY;
-  const path = configured ?? (existsSync(BENCHMARK_REPOSITORY) ? BENCHMARK_REPOSITORY : "bundled");
+  const path = config.PROFILE_DEPS_REPOSITORY ?? "bundled";
   if (path === "bundled") {
     return {
       repository: createPublishableMemoryRepository(sampleRepositoryDocument),
@@ -108,7 +76,11 @@ export async function createProfileDepsAwsComponents(
   return { dynamo, tables, store, repository, publisher, service, validator, clientConfig };
 }
 
-export async function createProfileDepsService(config: ProfileDepsConfig): Promise<ComposedService> {
+/**
+ * profile-deps on its embedded defaults (memory store and repository, in-process bus), or on
+ * DynamoDB, EventBridge and SQS when `DYNAMODB_TABLES_USERID` is set.
+ */
+export async function composeProfileDeps(config: ProfileDepsConfig): Promise<ComposedDomain> {
   const resolveOptions = { timeoutMs: config.PROFILE_DEPS_RESOLVE_TIMEOUT_MS };
   const prefix = config.DYNAMODB_TABLES_USERID;
   // Resolves run on worker threads, so a pathological request cannot hold up the server.
@@ -127,6 +99,7 @@ export async function createProfileDepsService(config: ProfileDepsConfig): Promi
     const deps = createInProcessProfileDeps({ repository, resolveOptions, resolver });
     return {
       name: "profile-deps",
+      routes: domainRoutes["profile-deps"],
       adapters: {
         store: "memory",
         repository: label,
@@ -181,6 +154,7 @@ export async function createProfileDepsService(config: ProfileDepsConfig): Promi
   }
   return {
     name: "profile-deps",
+    routes: domainRoutes["profile-deps"],
     adapters: {
       store: `dynamodb:${aws.tables.profiles}`,
       repository: `dynamodb:${aws.tables.packages}${seeded}`,

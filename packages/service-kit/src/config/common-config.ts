@@ -1,10 +1,5 @@
 import { z } from "zod";
-
-const optionalText = z
-  .string()
-  .trim()
-  .transform((v) => (v === "" ? undefined : v))
-  .optional();
+import { optionalText } from "./config-fields.js";
 
 const timeoutMs = (fallback: number) =>
   optionalText
@@ -43,6 +38,7 @@ export const commonConfigSchema = z.object({
   HTTP_KEEP_ALIVE_TIMEOUT_MS: timeoutMs(5_000),
 });
 
+/** The keys every service shares, parsed. */
 export type CommonConfig = z.infer<typeof commonConfigSchema>;
 
 /** The DynamoDB endpoint to use, if not AWS's own: its per-service key, else the shared one. */

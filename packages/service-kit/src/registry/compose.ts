@@ -12,38 +12,11 @@ import {
   type RegistryStore,
 } from "@portside/registry-core";
 import { createRegistryHandler, jwtAuthenticator } from "@portside/registry-core/http";
-import { z } from "zod";
 import { pinnedJwks } from "../auth/jwt-verifier.js";
-import { type CommonConfig, dynamoDbEndpoint } from "../common-config.js";
-import type { ComposedService } from "../service.js";
-
-const optionalText = z
-  .string()
-  .trim()
-  .transform((v) => (v === "" ? undefined : v))
-  .optional();
-
-export const registryConfigSchema = z.object({
-  /** HS256 secret that signs actors' JWTs (at least 32 characters). */
-  REGISTRY_JWT_SECRET: optionalText.pipe(z.string().min(32, "at least 32 characters").optional()),
-  /** JWKS URL of the identity provider, instead of a shared secret. */
-  REGISTRY_JWKS_URL: optionalText.pipe(z.url().optional()),
-  REGISTRY_JWT_ISSUER: optionalText,
-  REGISTRY_JWT_AUDIENCE: optionalText,
-  /** Organisation of anonymous requests (and of tokens without an `org` claim). */
-  REGISTRY_DEFAULT_ORGANISATION: optionalText.transform((v) => v ?? "public"),
-  /**
-   * What anonymous requests may do: none | read | write | admin. Default: admin on embedded
-   * defaults with no JWT settings (a local demo), read otherwise.
-   */
-  REGISTRY_ANONYMOUS: optionalText.pipe(z.enum(["none", "read", "write", "admin"]).optional()),
-  /** Largest upload accepted by /entity/<type>/upload, in bytes. Default: 536870912 (512 MiB). */
-  REGISTRY_MAX_UPLOAD_BYTES: optionalText
-    .transform((v) => (v === undefined ? 512 * 1024 * 1024 : Number(v)))
-    .pipe(z.number().int().positive()),
-});
-
-export type RegistryConfig = CommonConfig & z.infer<typeof registryConfigSchema>;
+import { dynamoDbEndpoint } from "../config/common-config.js";
+import { domainRoutes } from "../manifest/domains.js";
+import type { ComposedDomain } from "../runtime/domain-module.js";
+import type { RegistryConfig } from "./config.js";
 
 /** Keeps the latest events in process (embedded mode has no bus); a search indexer would subscribe here. */
 function inProcessEvents(limit = 1000): EventPublisher & { recent: RegistryEvent[] } {
@@ -64,7 +37,8 @@ function anonymousPolicy(config: RegistryConfig, jwt: boolean): AnonymousPolicy 
   return { organisation: config.REGISTRY_DEFAULT_ORGANISATION, roles: [...roles[mode]] };
 }
 
-export async function createRegistryService(config: RegistryConfig): Promise<ComposedService> {
+/** The registry on its embedded defaults, or on DynamoDB and EventBridge when `DYNAMODB_TABLES_USERID` is set. */
+export async function composeRegistry(config: RegistryConfig): Promise<ComposedDomain> {
   let store: RegistryStore;
   let events: EventPublisher;
   const adapters: Record<string, string> = {};
@@ -113,6 +87,7 @@ export async function createRegistryService(config: RegistryConfig): Promise<Com
   const service = createRegistryDomain({ store, events });
   return {
     name: "registry",
+    routes: domainRoutes.registry,
     adapters,
     handler: createRegistryHandler({
       service,

@@ -1,5 +1,5 @@
 import type { Actor } from "@portside/http";
-import type { CommonConfig } from "../common-config.js";
+import type { CommonConfig } from "../config/common-config.js";
 import { createJwtVerifier } from "./jwt-verifier.js";
 
 export interface ServiceAuthOptions {

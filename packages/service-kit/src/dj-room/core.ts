@@ -36,7 +36,7 @@ import {
   type HostTokenStore,
   type SpotifyPlayer,
 } from "@portside/dj-room/spotify";
-import { dynamoDbEndpoint } from "../common-config.js";
+import { dynamoDbEndpoint } from "../config/common-config.js";
 import { type DjRoomConfig, webSocketManagementEndpoint } from "./config.js";
 import { demoTracksWithCovers } from "./demo-covers.js";
 

@@ -1,14 +1,8 @@
 import { z } from "zod";
-import type { CommonConfig } from "../common-config.js";
+import type { CommonConfig } from "../config/common-config.js";
+import { optionalText, positiveInt } from "../config/config-fields.js";
 
-const optionalText = z
-  .string()
-  .trim()
-  .transform((v) => (v === "" ? undefined : v))
-  .optional();
-const positiveInt = (fallback: number) =>
-  optionalText.transform((v) => (v === undefined ? fallback : Number(v))).pipe(z.number().int().positive());
-
+/** dj-room's config keys. */
 export const djRoomConfigSchema = z.object({
   /** HMAC key (≥ 32 characters) for guest sessions and the demo host cookie. Default: random per process. */
   DJ_ROOM_SESSION_SECRET: optionalText.pipe(z.string().min(32, "at least 32 characters").optional()),
@@ -40,6 +34,7 @@ export const djRoomConfigSchema = z.object({
   DJ_ROOM_PUBLIC_URL: optionalText.pipe(z.url().optional()),
 });
 
+/** dj-room's config, with the shared keys. */
 export type DjRoomConfig = CommonConfig & z.infer<typeof djRoomConfigSchema>;
 
 /** The management endpoint for `PostToConnection`, when a WebSocket API is configured. */

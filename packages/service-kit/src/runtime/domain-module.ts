@@ -1,0 +1,34 @@
+import type { z } from "zod";
+import type { CommonConfig } from "../config/common-config.js";
+import type { Domain } from "../manifest/domains.js";
+import type { SecretSpec } from "../secrets/secret-spec.js";
+import type { MountedDomain } from "./service-router.js";
+
+/** A domain composed with its adapters, ready to mount: what it serves, and what it starts and stops. */
+export interface ComposedDomain extends MountedDomain {
+  readonly name: Domain;
+  /** Which adapter serves each port, as `/healthz` reports it (`{ store: "dynamodb:dev-profiles" }`). */
+  readonly adapters: Readonly<Record<string, string>>;
+  /** Background work a long-running host starts (pollers, timers). Lambda hosts never call it. */
+  start?(): Promise<void>;
+  /** Stops background work and releases connections. */
+  close?(): Promise<void>;
+}
+
+/**
+ * What a domain brings to a service: the config keys it reads, the secrets among them, and how it
+ * composes from them: embedded defaults when nothing is configured, its AWS adapters when
+ * `DYNAMODB_TABLES_USERID` (or the domain's own keys) say so.
+ */
+export interface DomainModule<
+  Schema extends z.ZodObject = z.ZodObject,
+  Composed extends ComposedDomain = ComposedDomain,
+> {
+  readonly name: Domain;
+  /** Path prefixes its handler answers. */
+  readonly routes: readonly string[];
+  /** Its own config keys (the shared ones are `commonConfigSchema`). */
+  readonly configSchema: Schema;
+  readonly secrets: readonly SecretSpec[];
+  compose(config: CommonConfig & z.output<Schema>): Promise<Composed>;
+}
