@@ -1,6 +1,8 @@
 import {
   ApiGatewayV2Client,
   CreateApiCommand,
+  CreateIntegrationCommand,
+  CreateRouteCommand,
   GetApisCommand,
   GetIntegrationsCommand,
   GetRoutesCommand,
@@ -186,6 +188,64 @@ describe("setup", () => {
       new GetRoutesCommand({ ApiId: (await apiId(prefix))! }),
     );
     expect(Items).toEqual([]);
+  });
+
+  it("completes a WebSocket API that lacks its integration, routes and stage, keeping the API", async () => {
+    const prefix = uniqueName("wspart");
+    const [api] = domainResources("dj-room", { prefix, webSocketFunctionName: `${prefix}-ws` }).filter(
+      (r) => r.kind === "websocket-api",
+    );
+    const { ApiId } = await clients.apigatewayv2.send(
+      new CreateApiCommand({
+        Name: `${prefix}-dj-room`,
+        ProtocolType: "WEBSOCKET",
+        RouteSelectionExpression: "$request.body.action",
+      }),
+    );
+    const plan = await planSetup(clients, [api!]);
+    expect(plan[0]).toMatchObject({
+      action: "update",
+      detail: [
+        `integrate function ${prefix}-ws`,
+        "add route $connect",
+        "add route $disconnect",
+        "add route $default",
+        `deploy stage ${prefix}`,
+      ],
+    });
+    const { webSocketApis } = await applySetup(clients, plan);
+    expect(webSocketApis.map((a) => a.apiId)).toEqual([ApiId]);
+    expect((await planSetup(clients, [api!]))[0]!.action).toBe("unchanged");
+  });
+
+  it("reports a WebSocket API whose route goes to another integration as drift", async () => {
+    const prefix = uniqueName("wsroute");
+    const [api] = domainResources("dj-room", { prefix, webSocketFunctionName: `${prefix}-ws` }).filter(
+      (r) => r.kind === "websocket-api",
+    );
+    const { ApiId } = await clients.apigatewayv2.send(
+      new CreateApiCommand({
+        Name: `${prefix}-dj-room`,
+        ProtocolType: "WEBSOCKET",
+        RouteSelectionExpression: "$request.body.action",
+      }),
+    );
+    const { IntegrationId } = await clients.apigatewayv2.send(
+      new CreateIntegrationCommand({
+        ApiId,
+        IntegrationType: "AWS_PROXY",
+        IntegrationUri:
+          "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:someone-else/invocations",
+      }),
+    );
+    await clients.apigatewayv2.send(
+      new CreateRouteCommand({ ApiId, RouteKey: "$connect", Target: `integrations/${IntegrationId}` }),
+    );
+    const plan = await planSetup(clients, [api!]);
+    expect(plan[0]).toMatchObject({
+      action: "drift",
+      detail: [`route $connect goes to integrations/${IntegrationId}, not to function ${prefix}-ws`],
+    });
   });
 
   it("reports a table with the wrong key schema as drift and changes nothing", async () => {
