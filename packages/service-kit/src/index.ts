@@ -46,10 +46,12 @@ export {
   type ComposeServiceOptions,
   composeDomains,
   composeService,
+  parseDomainConfig,
   serviceConfigSchema,
 } from "./runtime/compose-service.js";
 export type { ComposedDomain, DomainModule } from "./runtime/domain-module.js";
 export { fetchHandlerToLambda, type HttpEventV2, type HttpResultV2 } from "./runtime/lambda-adapter.js";
+export { oncePerInstance } from "./runtime/once-per-instance.js";
 export { createServiceRouter, type MountedDomain } from "./runtime/service-router.js";
 export { createChainedSecrets } from "./secrets/chained-secrets.js";
 export {

@@ -2,6 +2,7 @@ import type { Actor } from "@portside/http";
 import type { CommonConfig } from "../config/common-config.js";
 import { createJwtVerifier } from "./jwt-verifier.js";
 
+/** Options of `createServiceAuth`: whose service, and whether it is a local demo. */
 export interface ServiceAuthOptions {
   service: string;
   /** The service runs on its embedded defaults (in-memory stores, embedded database): a local demo. */
@@ -10,7 +11,9 @@ export interface ServiceAuthOptions {
   demoRoles: readonly string[];
 }
 
+/** A service's caller authentication, and how `/healthz` describes it. */
 export interface ServiceAuth {
+  /** The caller of a request; null for none (anonymous, or a token that does not verify). */
   authenticate(request: Request): Promise<Actor | null>;
   /** For the service's `adapters` line: `jwt`, `anonymous (local demo)` or `refused (no JWT settings)`. */
   label: string;

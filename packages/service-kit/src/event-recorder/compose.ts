@@ -54,6 +54,7 @@ export const DEMO_KEY = Buffer.from("portside-demo-key-32-bytes-long!").toString
 /** The composed recorder, with what the Lambda SQS handler needs beside the HTTP handler. */
 export interface EventRecorderService extends ComposedDomain {
   recorder: Recorder;
+  /** The SQS event source mapping's handler: records the batch, answering the messages to retry. */
   handleSqsEvent(event: SqsEventLike): Promise<SqsBatchResponse>;
 }
 

@@ -106,21 +106,57 @@ process.once("SIGTERM", stop);
 }
 
 function lambdaEntry(context: TemplateContext, domain: Domain): string {
-  return `import { fetchHandlerToLambda } from "@portside/service-kit";
+  return `import { fetchHandlerToLambda, oncePerInstance } from "@portside/service-kit";
 import { createService } from "../service.js";
 
-// Composed once per Lambda instance, on its first request; a failed start is retried on the next.
-let service: ReturnType<typeof createService> | undefined;
+// Composed on the instance's first request and kept; a failed start is retried on the next.
+const service = oncePerInstance(() => createService(["${domain}"]));
 
 /** ${context.names.functionName(domain)} (stage dev): the ${domain} routes behind API Gateway (HTTP API) or a function URL. */
-export const handler = fetchHandlerToLambda(async (request) => {
-  service ??= createService(["${domain}"]).catch((error: unknown) => {
-    service = undefined;
-    throw error;
-  });
-  return (await service).handler(request);
-});
+export const handler = fetchHandlerToLambda(async (request) => (await service()).handler(request));
 `;
+}
+
+/** The functions a domain needs beside its HTTP one: its queue consumer, its WebSocket routes, its schedule. */
+const extraLambdas: Partial<
+  Record<Domain, readonly { name: string; import: string; factory: string; what: string }[]>
+> = {
+  "event-recorder": [
+    {
+      name: "event-recorder-sqs",
+      import: "@portside/service-kit/event-recorder",
+      factory: "eventRecorderSqsHandler",
+      what: "the audit queue's SQS event source (ReportBatchItemFailures)",
+    },
+  ],
+  "dj-room": [
+    {
+      name: "dj-room-websocket",
+      import: "@portside/service-kit/dj-room",
+      factory: "djRoomWebSocketLambda",
+      what: "the dj-room WebSocket API's $connect, $disconnect and $default routes",
+    },
+    {
+      name: "dj-room-playback",
+      import: "@portside/service-kit/dj-room",
+      factory: "djRoomPlaybackLambda",
+      what: "an EventBridge schedule (every minute) advancing rooms whose song has ended",
+    },
+  ],
+};
+
+function extraLambdaEntries(context: TemplateContext): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const domain of context.service.domains) {
+    for (const lambda of extraLambdas[domain] ?? []) {
+      files[`src/lambda/${lambda.name}.ts`] = `import { ${lambda.factory} } from "${lambda.import}";
+
+/** ${context.names.functionName(lambda.name)} (stage dev): ${lambda.what}. */
+export const handler = ${lambda.factory}();
+`;
+    }
+  }
+  return files;
 }
 
 function envSample({ service }: TemplateContext): string {
@@ -202,7 +238,7 @@ embedded defaults (memory adapters, no AWS) until the environment configures the
 | dev | \`portside dev ${service.name}\` (http://localhost:${service.devPort}, \`GET /healthz\`) |
 | test | \`npm test\` (smoke test) |
 | Node entry | \`src/main.ts\` |
-| Lambda entries | ${service.domains.map((d) => `\`src/lambda/${d}.ts\``).join(", ")} (functions \`<stage>-${names.id}-<domain>\`) |
+| Lambda entries | \`src/lambda/*.ts\` (function \`<stage>-${names.id}-<file name>\` each) |
 | AWS resources | \`portside setup ${service.name} --dry-run\` |
 `;
 }
@@ -221,6 +257,7 @@ export function serviceFiles(context: TemplateContext): Record<string, string> {
   if (context.service.hosts.includes("lambda")) {
     for (const domain of context.service.domains)
       files[`src/lambda/${domain}.ts`] = lambdaEntry(context, domain);
+    Object.assign(files, extraLambdaEntries(context));
   }
   return files;
 }

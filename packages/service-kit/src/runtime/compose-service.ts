@@ -16,6 +16,15 @@ export function serviceConfigSchema(domains: readonly AnyDomainModule[]) {
   return commonConfigSchema.extend(shapes) as unknown as typeof commonConfigSchema;
 }
 
+/** The config one domain reads (the shared keys and its own), parsed from the environment. */
+export function parseDomainConfig<Schema extends z.ZodObject>(
+  domain: Pick<DomainModule<Schema>, "configSchema">,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): CommonConfig & z.output<Schema> {
+  return parseConfig(commonConfigSchema.extend(domain.configSchema.shape), env) as CommonConfig &
+    z.output<Schema>;
+}
+
 /** A composed service: one fetch handler (`GET /healthz` included), its domains, and what starts and stops them. */
 export interface ComposedServiceHandle {
   readonly name: string;
@@ -23,6 +32,7 @@ export interface ComposedServiceHandle {
   readonly domains: readonly ComposedDomain[];
   /** Starts the domains' background work (pollers, timers); long-running hosts only. */
   start(): Promise<void>;
+  /** Stops every domain's background work and releases its connections. */
   close(): Promise<void>;
 }
 

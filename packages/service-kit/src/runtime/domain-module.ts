@@ -30,5 +30,6 @@ export interface DomainModule<
   /** Its own config keys (the shared ones are `commonConfigSchema`). */
   readonly configSchema: Schema;
   readonly secrets: readonly SecretSpec[];
+  /** Builds the domain from a parsed config (the shared keys and its own). */
   compose(config: CommonConfig & z.output<Schema>): Promise<Composed>;
 }
