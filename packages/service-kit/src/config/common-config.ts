@@ -19,16 +19,21 @@ export const commonConfigSchema = z.object({
       .optional(),
   ),
   AWS_REGION: optionalText,
+  /** One endpoint for every AWS service (local engines: moto, LocalStack); unset on AWS. */
   AWS_ENDPOINT_URL: optionalText.pipe(z.url().optional()),
   /** DynamoDB's own endpoint (dynoxide locally); AWS_ENDPOINT_URL when unset. */
   AWS_ENDPOINT_URL_DYNAMODB: optionalText.pipe(z.url().optional()),
+  /** EventBridge bus the services publish on and read from. */
   EVENT_BUS_NAME: z.string().trim().min(1).default("default"),
+  /** debug | info | warn | error | silent. */
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** HS256 secret (at least 32 characters) that signs callers' JWTs, for the recorder and profile-deps. */
   AUTH_JWT_SECRET: optionalText.pipe(z.string().min(32, "at least 32 characters").optional()),
   /** JWKS URL of the identity provider instead of a secret; each key's own `alg` is enforced. */
   AUTH_JWKS_URL: optionalText.pipe(z.url().optional()),
+  /** Expected `iss` of callers' tokens, when set. */
   AUTH_JWT_ISSUER: optionalText,
+  /** Expected `aud` of callers' tokens, when set. */
   AUTH_JWT_AUDIENCE: optionalText,
   /** Time to receive a request's headers before the connection is dropped. Default 10000. */
   HTTP_HEADERS_TIMEOUT_MS: timeoutMs(10_000),

@@ -3,6 +3,7 @@ import type { DerivedNames } from "../manifest/derived-names.js";
 import type { Domain } from "../manifest/domains.js";
 import type { ServiceEntry } from "../manifest/schema.js";
 import { secretsFor } from "../secrets/secret-specs.js";
+import { configDocs } from "./config-docs.js";
 import { domainConfigSchemas } from "./domain-config-schemas.js";
 import { domainTemplates, fillInMarker } from "./domain-templates.js";
 
@@ -159,6 +160,20 @@ export const handler = ${lambda.factory}();
   return files;
 }
 
+/** A comment as `# ` lines of at most 100 characters. */
+function commentLines(text: string): string[] {
+  const lines: string[] = [];
+  let line = "#";
+  for (const word of text.split(" ")) {
+    if (line.length + word.length + 1 > 100 && line !== "#") {
+      lines.push(line);
+      line = "#";
+    }
+    line += ` ${word}`;
+  }
+  return [...lines, line];
+}
+
 function envSample({ service }: TemplateContext): string {
   const secrets = new Map(secretsFor(service.domains).map((spec) => [spec.envName, spec]));
   const keyLines = (keys: readonly string[]) =>
@@ -166,12 +181,16 @@ function envSample({ service }: TemplateContext): string {
       .filter((key) => key !== "PORT" && key !== "DYNAMODB_TABLES_USERID")
       .flatMap((key) => {
         const secret = secrets.get(key);
-        if (!secret) return [`# ${key}=`];
-        const source =
-          secret.kind === "generated"
-            ? "made by portside secrets ensure"
-            : `${fillInMarker}: issued to you; portside secrets ensure --from-aws copies it from Secrets Manager`;
-        return [`# ${secret.description} (secret ${secret.name}, ${source}).`, `# ${key}=`];
+        const made =
+          secret?.kind === "generated" ? ` Secret ${secret.name}: made by portside secrets ensure.` : "";
+        const doc = `${configDocs[key] ?? secret?.description ?? ""}${made}`.trim();
+        const issued =
+          secret?.kind === "third-party"
+            ? [
+                `# ${fillInMarker}: secret ${secret.name}, issued to you (portside secrets ensure --from-aws copies it).`,
+              ]
+            : [];
+        return [...(doc ? commentLines(doc) : []), ...issued, `# ${key}=`];
       });
   const sections = [
     ["shared", Object.keys(commonConfigSchema.shape)] as const,
@@ -179,7 +198,6 @@ function envSample({ service }: TemplateContext): string {
   ];
   return `# ${service.name}: configuration read from the environment. Copy to .env or export the keys.
 # Nothing set: embedded defaults (memory stores, in-process queues, an embedded PostgreSQL), no AWS.
-# Every key is described in the @portside/service-kit README's configuration table.
 
 # Port of the Node entry; \`portside dev\` sets it to the dev port.
 PORT=${service.devPort}

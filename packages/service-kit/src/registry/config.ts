@@ -8,7 +8,9 @@ export const registryConfigSchema = z.object({
   REGISTRY_JWT_SECRET: optionalText.pipe(z.string().min(32, "at least 32 characters").optional()),
   /** JWKS URL of the identity provider, instead of a shared secret. */
   REGISTRY_JWKS_URL: optionalText.pipe(z.url().optional()),
+  /** Expected `iss` of tokens, when set. */
   REGISTRY_JWT_ISSUER: optionalText,
+  /** Expected `aud` of tokens, when set. */
   REGISTRY_JWT_AUDIENCE: optionalText,
   /** Organisation of anonymous requests (and of tokens without an `org` claim). */
   REGISTRY_DEFAULT_ORGANISATION: optionalText.transform((v) => v ?? "public"),
