@@ -106,6 +106,7 @@ describe("portside setup", () => {
       "prod-rooms-api-dj-room-websocket",
     );
     expect(template.Outputs.ProdDjRoomApiCallbackUrl).toEqual({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax, not JavaScript's.
       Value: { "Fn::Sub": "https://${ProdDjRoomApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/prod" },
     });
     expect(Object.keys(template.Parameters)).toEqual([
