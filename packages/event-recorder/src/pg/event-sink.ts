@@ -24,7 +24,9 @@ const names = (columns: string) => columns.replace(/\s+/g, " ").replace(/ (text|
 /**
  * One statement, so one transaction: audit, billing and fraud rows of the whole batch commit
  * together. Rows travel as three JSON documents (serialised natively, parsed by PostgreSQL),
- * so a batch of any size is three parameters. Times are UTC wall-clock `timestamp`s, as the
+ * so a batch of any size is three parameters. They are read as `jsonb`: parsed once, each
+ * `details` taken as it is (read as `json`, every `details` was parsed a second time, which
+ * cost about an eighth of the statement). Times are UTC wall-clock `timestamp`s, as the
  * existing service stores them. `ON CONFLICT DO NOTHING` names no key, so it holds on whichever
  * the tables have: the audit key is (event_id, time_stamp), so the statement returns the
  * positions of events already recorded with the same id and time (usually none).
@@ -34,7 +36,7 @@ export function insertStatement(options: { onConflictDoNothing: boolean }): stri
   const conflict = dedupe ? "ON CONFLICT DO NOTHING" : "";
   return `
 WITH input AS MATERIALIZED (
-  SELECT * FROM json_to_recordset($1::json) AS r(n integer, ${AUDIT_COLUMNS})
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(n integer, ${AUDIT_COLUMNS})
 ), audit_rows AS (
   INSERT INTO audit.audit_events (${names(AUDIT_COLUMNS)})
   SELECT ${names(AUDIT_COLUMNS)} FROM input
@@ -42,11 +44,11 @@ WITH input AS MATERIALIZED (
   ${dedupe ? "RETURNING event_id, time_stamp" : ""}
 ), billing_rows AS (
   INSERT INTO billing.billing_events (${names(BILLING_COLUMNS)})
-  SELECT * FROM json_to_recordset($2::json) AS r(${BILLING_COLUMNS})
+  SELECT * FROM jsonb_to_recordset($2::jsonb) AS r(${BILLING_COLUMNS})
   ${conflict}
 ), fraud_rows AS (
   INSERT INTO billing.fraud_events (${names(FRAUD_COLUMNS)})
-  SELECT * FROM json_to_recordset($3::json) AS r(${FRAUD_COLUMNS})
+  SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(${FRAUD_COLUMNS})
   ${conflict}
 )
 ${
