@@ -5,6 +5,8 @@
  *   (b) the ceiling: the same rows already decoded, written with COPY in one transaction.
  * The machine is shared, so the run is split into rounds and each round measures all three on
  * its slice of the events: load swings hit the three alike. Rates are events over summed time.
+ * The baselines run in a process of their own (one round at a time, never beside the recorder),
+ * so the peak RSS is the recorder's alone, as in a deployed consumer.
  * RECORDER_BENCH_EVENTS sets the size (default 100000), RECORDER_BENCH_SINGLE the number of
  * events (a) writes (default 10000: 100k single commits would take minutes and its rate does
  * not depend on it), RECORDER_BENCH_ROUNDS (default 5), RECORDER_BENCH_CONCURRENCY batches in
@@ -13,32 +15,15 @@
 
 import { fork } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import {
-  closeSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  readSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import {
-  createKeyring,
-  createRecorder,
-  encryptLegacy,
-  encryptV2,
-  parseEvent,
-  type RoutedEvent,
-  rawKey,
-} from "../src/index.js";
+import { createKeyring, createRecorder, encryptLegacy, encryptV2, rawKey } from "../src/index.js";
 import { createPgEventSink, createPgPool, createPgQuarantineStore, migrate } from "../src/pg/index.js";
-import { copyCeiling } from "./copy-ceiling.js";
+import { serveBaselines, startBaselines } from "./baselines.js";
+import { openInput } from "./input.js";
 
 const total = Number(process.env.RECORDER_BENCH_EVENTS ?? 100_000);
 const singleTotal = Math.min(total, Number(process.env.RECORDER_BENCH_SINGLE ?? 10_000));
@@ -104,6 +89,7 @@ async function createDatabase(admin: pg.Client, label: string) {
   const pool = createPgPool({ connectionString: url.toString(), max: concurrency + 1 });
   await migrate(pool);
   return {
+    url: url.toString(),
     pool,
     async drop() {
       await pool.end();
@@ -112,7 +98,7 @@ async function createDatabase(admin: pg.Client, label: string) {
   };
 }
 
-async function produceInput(): Promise<{ file: string; offsets: Uint32Array }> {
+async function produceInput(): Promise<string> {
   // Produced by a child process (encrypting leaves the allocator's memory high, which is the
   // producer's, not the consumer's) into a file read one batch at a time, as a consumer
   // receives batches from its queue.
@@ -130,80 +116,31 @@ async function produceInput(): Promise<{ file: string; offsets: Uint32Array }> {
     });
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`generator exited with ${code}`))));
   });
-  return { file, offsets: new Uint32Array(readFileSync(`${file}.offsets`).buffer.slice(0)) };
-}
-
-const SINGLE_AUDIT = `INSERT INTO audit.audit_events (event_id, event_type, time_stamp, originating_service, session_id, details)
-  VALUES ($1, $2, $3, $4, $5, $6)`;
-const SINGLE_BILLING = `INSERT INTO billing.billing_events (event_id, time_stamp, session_id, hashed_persistent_id,
-  request_id, idp_entity_id, minimum_level_of_assurance, preferred_level_of_assurance, provided_level_of_assurance,
-  transaction_entity_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
-const SINGLE_FRAUD = `INSERT INTO billing.fraud_events (event_id, time_stamp, session_id, hashed_persistent_id,
-  entity_id, fraud_event_id, fraud_indicator, request_id, transaction_entity_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
-
-/** (a): one transaction per event, as the system we replace writes (its audit row, then billing or fraud). */
-async function singleCommits(client: pg.PoolClient, events: readonly RoutedEvent[]) {
-  for (const { audit, billing, fraud } of events) {
-    await client.query("BEGIN");
-    await client.query(SINGLE_AUDIT, [
-      audit.eventId,
-      audit.eventType,
-      audit.timestamp.toISOString(),
-      audit.originatingService,
-      audit.sessionId,
-      JSON.stringify(audit.details),
-    ]);
-    if (billing) {
-      await client.query(SINGLE_BILLING, [
-        billing.eventId,
-        billing.timestamp.toISOString(),
-        billing.sessionId,
-        billing.hashedPersistentId,
-        billing.requestId,
-        billing.idpEntityId,
-        billing.minimumLevelOfAssurance,
-        billing.preferredLevelOfAssurance,
-        billing.providedLevelOfAssurance,
-        billing.transactionEntityId,
-      ]);
-    }
-    if (fraud) {
-      await client.query(SINGLE_FRAUD, [
-        fraud.eventId,
-        fraud.timestamp.toISOString(),
-        fraud.sessionId,
-        fraud.hashedPersistentId,
-        fraud.entityId,
-        fraud.fraudEventId,
-        fraud.fraudIndicator,
-        fraud.requestId,
-        fraud.transactionEntityId,
-      ]);
-    }
-    await client.query("COMMIT");
-  }
+  return file;
 }
 
 async function main() {
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   const databases: { drop(): Promise<void> }[] = [];
+  let stopBaselines = async () => {};
   try {
     const batchDb = await createDatabase(admin, "batch");
     const singleDb = await createDatabase(admin, "single");
     const ceilingDb = await createDatabase(admin, "ceiling");
     databases.push(batchDb, singleDb, ceilingDb);
-    const input = await produceInput();
-    const inputFd = openSync(input.file, "r");
-    const { offsets } = input;
-    /** Bodies `from` to `to` (exclusive), read from disk as a consumer receives one batch at a time. */
-    const readBodies = (from: number, to: number): string[] => {
-      const bytes = Buffer.alloc(offsets[to]! - offsets[from]!);
-      readSync(inputFd, bytes, 0, bytes.length, offsets[from]!);
-      return bytes.toString("latin1").split("\n", to - from);
-    };
+    const file = await produceInput();
+    const input = openInput(file);
+    const { offsets, readBodies } = input;
+    const baselines = startBaselines(fileURLToPath(import.meta.url), {
+      file,
+      legacyKey: legacyKey.toString("hex"),
+      v2Key: v2Key.toString("hex"),
+      singleUrl: singleDb.url,
+      ceilingUrl: ceilingDb.url,
+    });
+    stopBaselines = baselines.stop;
     const keyring = createKeyring({ legacy: rawKey(legacyKey), keys: { k1: rawKey(v2Key) } });
-    const keys = await keyring.resolve();
     const recorder = createRecorder({
       keyring,
       sink: createPgEventSink({ pool: batchDb.pool }),
@@ -238,7 +175,7 @@ async function main() {
       // Batch path: SQS-sized batches, `concurrency` in flight as poller workers would run them.
       sampling = true;
       const cpuBefore = process.cpuUsage();
-      let started = performance.now();
+      const started = performance.now();
       let next = sliceStart;
       await Promise.all(
         Array.from({ length: concurrency }, async () => {
@@ -259,34 +196,18 @@ async function main() {
       peakRss = Math.max(peakRss, rssMb());
       sampling = false;
 
-      // The same slice, decoded beforehand (not timed), for the baselines.
-      const decoded: RoutedEvent[] = [];
-      for (let from = sliceStart; from < sliceEnd; from += batchSize) {
-        for (const body of readBodies(from, Math.min(sliceEnd, from + batchSize))) {
-          decoded.push(parseEvent(keys.decrypt(body)));
-        }
-      }
-
-      // (a) per-event commits, on the slice's first events.
-      const singles = decoded.slice(0, Math.min(singlePerRound, singleTotal - singleDone));
-      const single = await singleDb.pool.connect();
-      started = performance.now();
-      await singleCommits(single, singles);
-      time.single += performance.now() - started;
-      single.release();
-      singleDone += singles.length;
-
-      // (b) ceiling: the slice's rows, already decoded, by COPY in one transaction.
-      const ceiling = await ceilingDb.pool.connect();
-      started = performance.now();
-      await copyCeiling(ceiling, decoded);
-      time.ceiling += performance.now() - started;
-      ceiling.release();
+      // (a) per-event commits on the slice's first events, (b) COPY of the whole slice.
+      const singles = Math.min(singlePerRound, singleTotal - singleDone);
+      const baseline = await baselines.round(sliceStart, sliceEnd, singles);
+      time.single += baseline.singleMs;
+      time.ceiling += baseline.ceilingMs;
+      singleDone += singles;
       process.stderr.write(`round ${round + 1}/${rounds} done\n`);
     }
     clearInterval(sampler);
-    closeSync(inputFd);
-    rmSync(dirname(input.file), { recursive: true, force: true });
+    await baselines.stop();
+    input.close();
+    rmSync(dirname(file), { recursive: true, force: true });
 
     const count = async (pool: pg.Pool) =>
       Number((await pool.query("SELECT count(*) AS n FROM audit.audit_events")).rows[0].n);
@@ -364,6 +285,7 @@ async function main() {
       `${JSON.stringify(result, null, 2)}\n`,
     );
   } finally {
+    await stopBaselines().catch(() => {});
     for (const db of databases) await db.drop().catch(() => {});
     await admin.end();
   }
@@ -386,4 +308,6 @@ function generate(file: string) {
 }
 
 if (process.env.RECORDER_BENCH_GENERATE) generate(process.env.RECORDER_BENCH_GENERATE);
+else if (process.env.RECORDER_BENCH_BASELINES)
+  await serveBaselines(JSON.parse(process.env.RECORDER_BENCH_BASELINES));
 else await main();
