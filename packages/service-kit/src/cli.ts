@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { parseArgs } from "node:util";
 import { runSecretsCommand } from "./cli/secrets-command.js";
 import { ServiceKitError } from "./errors.js";
@@ -118,12 +119,20 @@ async function main(argv: string[]): Promise<number> {
   if (command === "dev") {
     const { loadManifest } = await import("./manifest/load-manifest.js");
     const { selectServices } = await import("./manifest/select-services.js");
-    const { runDev, stopDev } = await import("./cli/dev-command.js");
+    const { planDev, runDev, stopDev } = await import("./cli/dev-command.js");
     const { manifest, path } = await loadManifest(values.manifest);
     const services = selectServices(
       manifest,
       [action, ...selectors].filter((s): s is string => s !== undefined),
     );
+    if (values["dry-run"]) {
+      console.log("portside dev (dry run)");
+      for (const step of planDev({ manifest, manifestPath: path, services }))
+        console.log(
+          `run  ${relative(process.cwd(), step.cwd) || "."}: npm run dev (PORT=${step.port}, ${step.service})`,
+        );
+      return 0;
+    }
     const running = runDev({ manifest, manifestPath: path, services });
     for (const p of running) console.log(`${p.service} on http://localhost:${p.port}`);
     const stop = () => void stopDev(running);

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runDev, stopDev } from "../src/cli/dev-command.js";
+import { planDev, runDev, stopDev } from "../src/cli/dev-command.js";
 import { parseManifest } from "../src/index.js";
 import { freePort } from "./free-port.js";
 
@@ -73,5 +73,18 @@ describe("portside dev", () => {
     expect(() => runDev({ manifest, manifestPath, services: manifest.services })).toThrow(
       "No package for rooms/api; create it with: portside new rooms/api",
     );
+  });
+
+  it("plans without running (--dry-run): each service's folder and port", () => {
+    const { root, manifestPath, manifest } = workspace([
+      { name: "rooms/api", port: 9101 },
+      { name: "registry", port: 9102 },
+    ]);
+    writeService(root, "rooms/api");
+    writeService(root, "registry");
+    expect(planDev({ manifest, manifestPath, services: manifest.services })).toEqual([
+      { service: "rooms/api", port: 9101, cwd: join(root, "services/rooms/api") },
+      { service: "registry", port: 9102, cwd: join(root, "services/registry") },
+    ]);
   });
 });

@@ -30,6 +30,32 @@ function prefixLines(name: string, print: (line: string) => void) {
   };
 }
 
+/** What `portside dev` runs for one service: its folder and port. */
+export interface DevStep {
+  readonly service: string;
+  readonly port: number;
+  /** The service's folder, absolute. */
+  readonly cwd: string;
+}
+
+/** The services' folders and ports; a service whose package does not exist yet is an error naming `portside new`. */
+export function planDev(options: Omit<RunDevOptions, "env" | "print">): DevStep[] {
+  const root = dirname(options.manifestPath);
+  const steps = options.services.map((service) => ({
+    service: service.name,
+    port: service.devPort,
+    cwd: join(root, deriveNames(options.manifest, service, "dev").directory),
+  }));
+  const missing = steps.filter((step) => !existsSync(join(step.cwd, "package.json")));
+  if (missing.length > 0) {
+    throw new ServiceKitError(
+      ServiceKitErrorCode.invalidArguments,
+      `No package for ${missing.map((s) => s.service).join(", ")}; create it with: ${missing.map((s) => `portside new ${s.service}`).join(" && ")}`,
+    );
+  }
+  return steps;
+}
+
 /**
  * Runs each service's `dev` script in its folder (`services/<name>`, as `portside new` writes
  * it), with `PORT` set to its dev port and embedded defaults unless the environment configures
@@ -37,28 +63,17 @@ function prefixLines(name: string, print: (line: string) => void) {
  */
 export function runDev(options: RunDevOptions): DevProcess[] {
   const print = options.print ?? ((line: string) => console.log(line));
-  const root = dirname(options.manifestPath);
-  const missing = options.services.filter(
-    (s) => !existsSync(join(root, deriveNames(options.manifest, s, "dev").directory, "package.json")),
-  );
-  if (missing.length > 0) {
-    throw new ServiceKitError(
-      ServiceKitErrorCode.invalidArguments,
-      `No package for ${missing.map((s) => s.name).join(", ")}; create it with: ${missing.map((s) => `portside new ${s.name}`).join(" && ")}`,
-    );
-  }
-  return options.services.map((service) => {
-    const cwd = join(root, deriveNames(options.manifest, service, "dev").directory);
+  return planDev(options).map(({ service, port, cwd }) => {
     const child = spawn("npm", ["run", "--silent", "dev"], {
       cwd,
-      env: { ...process.env, ...options.env, PORT: String(service.devPort) },
+      env: { ...process.env, ...options.env, PORT: String(port) },
       stdio: ["ignore", "pipe", "pipe"],
       // Its own process group, so stopping it stops what `npm run` started too (npm does not pass SIGTERM on).
       detached: true,
     });
-    child.stdout?.on("data", prefixLines(service.name, print));
-    child.stderr?.on("data", prefixLines(service.name, print));
-    return { service: service.name, port: service.devPort, child };
+    child.stdout?.on("data", prefixLines(service, print));
+    child.stderr?.on("data", prefixLines(service, print));
+    return { service, port, child };
   });
 }
 
