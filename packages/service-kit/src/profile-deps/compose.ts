@@ -104,7 +104,7 @@ export async function composeProfileDeps(config: ProfileDepsConfig): Promise<Com
         store: "memory",
         repository: label,
         events: "in-process bus",
-        resolver: `${pool.size} workers`,
+        resolver: `${pool.size} worker thread${pool.size === 1 ? "" : "s"}`,
         auth: auth.label,
       },
       handler: createProfileDepsHandler({
