@@ -19,24 +19,37 @@ const BILLING_COLUMNS = `event_id text, time_stamp timestamp, session_id text, h
 const FRAUD_COLUMNS = `event_id text, time_stamp timestamp, session_id text, hashed_persistent_id text,
   entity_id text, fraud_event_id text, fraud_indicator text, request_id text, transaction_entity_id text`;
 
-const names = (columns: string) => columns.replace(/\s+/g, " ").replace(/ (text|timestamp|jsonb)/g, "");
+const names = (columns: string) =>
+  columns.replace(/\s+/g, " ").replace(/ (text|timestamp|jsonb|integer)/g, "");
+
+/** The rows of a JSON array of arrays, whose `i`-th element is the `i`-th of `columns`. */
+function fromArrays(parameter: string, columns: string): string {
+  const select = columns.split(",").map((column, i) => {
+    const [name, type] = column.trim().split(/\s+/);
+    if (type === "text") return `e->>${i} AS ${name}`;
+    if (type === "jsonb") return `NULLIF(e->${i}, 'null') AS ${name}`;
+    return `(e->>${i})::${type} AS ${name}`;
+  });
+  return `SELECT ${select.join(", ")} FROM jsonb_array_elements(${parameter}::jsonb) AS r(e)`;
+}
 
 /**
  * One statement, so one transaction: audit, billing and fraud rows of the whole batch commit
- * together. Rows travel as three JSON documents (serialised natively, parsed by PostgreSQL),
- * so a batch of any size is three parameters. They are read as `jsonb`: parsed once, each
- * `details` taken as it is (read as `json`, every `details` was parsed a second time, which
- * cost about an eighth of the statement). Times are UTC wall-clock `timestamp`s, as the
- * existing service stores them. `ON CONFLICT DO NOTHING` names no key, so it holds on whichever
- * the tables have: the audit key is (event_id, time_stamp), so the statement returns the
- * positions of events already recorded with the same id and time (usually none).
+ * together. Rows travel as three JSON documents, each row an array of its column values
+ * (serialised natively, parsed once by PostgreSQL as `jsonb`), so a batch of any size is three
+ * parameters. Arrays rather than objects: no key to write, send and parse for every value,
+ * which with `details` read as it is made the statement about a quarter cheaper. Times are UTC
+ * wall-clock `timestamp`s, as the existing service stores them. `ON CONFLICT DO NOTHING` names
+ * no key, so it holds on whichever the tables have: the audit key is (event_id, time_stamp),
+ * so the statement returns the positions of events already recorded with the same id and time
+ * (usually none).
  */
 export function insertStatement(options: { onConflictDoNothing: boolean }): string {
   const dedupe = options.onConflictDoNothing;
   const conflict = dedupe ? "ON CONFLICT DO NOTHING" : "";
   return `
 WITH input AS MATERIALIZED (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(n integer, ${AUDIT_COLUMNS})
+  ${fromArrays("$1", `n integer, ${AUDIT_COLUMNS}`)}
 ), audit_rows AS (
   INSERT INTO audit.audit_events (${names(AUDIT_COLUMNS)})
   SELECT ${names(AUDIT_COLUMNS)} FROM input
@@ -44,11 +57,11 @@ WITH input AS MATERIALIZED (
   ${dedupe ? "RETURNING event_id, time_stamp" : ""}
 ), billing_rows AS (
   INSERT INTO billing.billing_events (${names(BILLING_COLUMNS)})
-  SELECT * FROM jsonb_to_recordset($2::jsonb) AS r(${BILLING_COLUMNS})
+  ${fromArrays("$2", BILLING_COLUMNS)}
   ${conflict}
 ), fraud_rows AS (
   INSERT INTO billing.fraud_events (${names(FRAUD_COLUMNS)})
-  SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(${FRAUD_COLUMNS})
+  ${fromArrays("$3", FRAUD_COLUMNS)}
   ${conflict}
 )
 ${
@@ -63,51 +76,43 @@ const INSERT_BATCH = insertStatement({ onConflictDoNothing: true });
 /** UTC wall-clock time for a `timestamp` column: ISO-8601 without the zone. */
 export const wallClock = (date: Date) => date.toISOString().slice(0, -1);
 
-/** The statement's three parameters: audit, billing and fraud rows as JSON arrays of column objects. */
+/** The statement's three parameters: audit, billing and fraud rows as JSON arrays of column values, in column order. */
 export function batchParameters(events: readonly RoutedEvent[]): [string, string, string] {
-  const audit: object[] = [];
-  const billing: object[] = [];
-  const fraud: object[] = [];
+  const audit: unknown[][] = [];
+  const billing: unknown[][] = [];
+  const fraud: unknown[][] = [];
   for (const [n, event] of events.entries()) {
     const a = event.audit;
     const time = wallClock(a.timestamp);
-    audit.push({
-      n,
-      event_id: a.eventId,
-      event_type: a.eventType,
-      time_stamp: time,
-      originating_service: a.originatingService,
-      session_id: a.sessionId,
-      details: a.details,
-    });
+    audit.push([n, a.eventId, a.eventType, time, a.originatingService, a.sessionId, a.details]);
     const b = event.billing;
     if (b) {
-      billing.push({
-        event_id: b.eventId,
-        time_stamp: time,
-        session_id: b.sessionId,
-        hashed_persistent_id: b.hashedPersistentId,
-        request_id: b.requestId,
-        idp_entity_id: b.idpEntityId,
-        minimum_level_of_assurance: b.minimumLevelOfAssurance,
-        preferred_level_of_assurance: b.preferredLevelOfAssurance,
-        provided_level_of_assurance: b.providedLevelOfAssurance,
-        transaction_entity_id: b.transactionEntityId,
-      });
+      billing.push([
+        b.eventId,
+        time,
+        b.sessionId,
+        b.hashedPersistentId,
+        b.requestId,
+        b.idpEntityId,
+        b.minimumLevelOfAssurance,
+        b.preferredLevelOfAssurance,
+        b.providedLevelOfAssurance,
+        b.transactionEntityId,
+      ]);
     }
     const f = event.fraud;
     if (f) {
-      fraud.push({
-        event_id: f.eventId,
-        time_stamp: time,
-        session_id: f.sessionId,
-        hashed_persistent_id: f.hashedPersistentId,
-        entity_id: f.entityId,
-        fraud_event_id: f.fraudEventId,
-        fraud_indicator: f.fraudIndicator,
-        request_id: f.requestId,
-        transaction_entity_id: f.transactionEntityId,
-      });
+      fraud.push([
+        f.eventId,
+        time,
+        f.sessionId,
+        f.hashedPersistentId,
+        f.entityId,
+        f.fraudEventId,
+        f.fraudIndicator,
+        f.requestId,
+        f.transactionEntityId,
+      ]);
     }
   }
   return [JSON.stringify(audit), JSON.stringify(billing), JSON.stringify(fraud)];
