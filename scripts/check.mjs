@@ -5,7 +5,9 @@ import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 
 const packages = readdirSync("packages").map((name) => `packages/${name}`);
-const examples = readdirSync("examples").map((name) => `examples/${name}`);
+const examples = readdirSync("examples", { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => `examples/${entry.name}`);
 const steps = [
   ["biome", ["biome", "check", "."]],
   ["packaging fields derived from each package's exports", ["node", "scripts/package-fields.mjs"]],

@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type Domain, parseManifest, type ServiceEntry } from "@portside/service-kit";
 
-const MANIFEST = fileURLToPath(new URL("../../portside.services.json", import.meta.url));
+const MANIFEST = fileURLToPath(new URL("../portside.services.json", import.meta.url));
 
-/** The examples' services manifest (`examples/portside.services.json`): one service per domain. */
+/** The examples' services manifest (`examples/services/portside.services.json`): one service per domain. */
 export const serviceManifest: readonly ServiceEntry[] = parseManifest(
   JSON.parse(readFileSync(MANIFEST, "utf8")),
   MANIFEST,
