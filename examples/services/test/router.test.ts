@@ -1,9 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
 import { domainModules } from "../src/compose.js";
 import { createRouter } from "../src/router.js";
+import type { ServiceName } from "../src/manifest.js";
 import type { ComposedService } from "../src/service.js";
 
-const echo = (name: ComposedService["name"]): ComposedService => ({
+const echo = (name: ServiceName): ComposedService => ({
   name,
   routes: domainModules[name].routes,
   adapters: { store: "memory" },

@@ -3,7 +3,7 @@ import { relative } from "node:path";
 import { parseArgs } from "node:util";
 import { runSecretsCommand } from "./cli/secrets-command.js";
 import { ServiceKitError } from "./errors.js";
-import type { SecretsProvider } from "./ports/secrets-provider.js";
+import { secretsManagerSecrets } from "./secrets/secrets-manager-source.js";
 
 const usage = `Usage: portside <command> [options]
 
@@ -44,21 +44,6 @@ function version(): string {
   return kitPackage().version;
 }
 
-async function secretsManagerSource(prefix: string): Promise<SecretsProvider> {
-  try {
-    const [{ SecretsManagerClient }, { createSecretsManagerSecrets }] = await Promise.all([
-      import("@aws-sdk/client-secrets-manager"),
-      import("@portside/adapters-aws/secrets"),
-    ]);
-    return createSecretsManagerSecrets({ client: new SecretsManagerClient({}), prefix });
-  } catch (error) {
-    throw new Error(
-      "--from-aws needs @portside/adapters-aws and @aws-sdk/client-secrets-manager: npm install @portside/adapters-aws @aws-sdk/client-secrets-manager",
-      { cause: error },
-    );
-  }
-}
-
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -94,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
       selectors,
       ...(values.manifest ? { manifestPath: values.manifest } : {}),
       ...(values["from-aws"]
-        ? { source: await secretsManagerSource(values["aws-prefix"] ?? `portside/${stage}/`) }
+        ? { source: await secretsManagerSecrets(values["aws-prefix"] ?? `portside/${stage}/`) }
         : {}),
       print: (line) => console.log(line),
     });

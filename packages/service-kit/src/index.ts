@@ -40,18 +40,16 @@ export {
 } from "./manifest/schema.js";
 export { selectServices } from "./manifest/select-services.js";
 export type { SecretsProvider } from "./ports/secrets-provider.js";
+export { composeDomains } from "./runtime/compose-domains.js";
 export {
-  type AnyDomainModule,
   type ComposedServiceHandle,
   type ComposeServiceOptions,
-  composeDomains,
   composeService,
-  parseDomainConfig,
-  serviceConfigSchema,
 } from "./runtime/compose-service.js";
-export type { ComposedDomain, DomainModule } from "./runtime/domain-module.js";
+export type { AnyDomainModule, ComposedDomain, DomainModule } from "./runtime/domain-module.js";
 export { fetchHandlerToLambda, type HttpEventV2, type HttpResultV2 } from "./runtime/lambda-adapter.js";
 export { oncePerInstance } from "./runtime/once-per-instance.js";
+export { parseDomainConfig, serviceConfigSchema } from "./runtime/service-config.js";
 export { createServiceRouter, type MountedDomain } from "./runtime/service-router.js";
 export { createChainedSecrets } from "./secrets/chained-secrets.js";
 export {
@@ -74,3 +72,5 @@ export {
 } from "./secrets/jwt-keys.js";
 export type { SecretSpec } from "./secrets/secret-spec.js";
 export { domainSecrets, secretsFor } from "./secrets/secret-specs.js";
+export { secretsManagerSecrets } from "./secrets/secrets-manager-source.js";
+export { stageSecrets } from "./secrets/stage-secrets.js";

@@ -42,6 +42,16 @@ describe("portside setup", () => {
     );
   });
 
+  it("points the WebSocket API at the manifest's first dj-room Lambda host, whichever services are selected", async () => {
+    for (const selection of [[], ["rooms/worker"], ["rooms/api"]]) {
+      const resources = await servicesResources(manifest, selectServices(manifest, selection), {
+        stage: "prod",
+      });
+      const api = resources.find((r) => r.kind === "websocket-api");
+      expect(api?.kind === "websocket-api" && api.functionName).toBe("prod-rooms-api-dj-room-websocket");
+    }
+  });
+
   it("prints the plan on a dry run and changes nothing; applies it once; then has nothing to do", async () => {
     const stage = uniqueName("kit");
     const resources = await servicesResources(manifest, selectServices(manifest, ["%party"]), { stage });

@@ -4,7 +4,7 @@ import type {
   SetupStep,
   WebSocketApiEndpoint,
 } from "@portside/adapters-aws/setup";
-import { deriveNames } from "../manifest/derived-names.js";
+import { DJ_ROOM_WEBSOCKET_HANDLER, deriveNames } from "../manifest/derived-names.js";
 import type { Manifest, ServiceEntry } from "../manifest/schema.js";
 import { secretsFor } from "../secrets/secret-specs.js";
 
@@ -30,19 +30,19 @@ export interface StageOptions {
 /** The name a secret has in Secrets Manager: `portside/<stage>/<name>`, as `--from-aws` reads it. */
 export const secretsManagerName = (stage: string, name: string) => `portside/${stage}/${name}`;
 
-/** The handler name of the dj-room WebSocket function: `<stage>-<service id>-dj-room-websocket`. */
-export const DJ_ROOM_WEBSOCKET_HANDLER = "dj-room-websocket";
-
 /**
- * The function behind the stage's dj-room WebSocket API: that of the first selected service
- * hosting dj-room on Lambda. None: no WebSocket API (the hosts stream Server-Sent Events).
+ * The function behind the stage's dj-room WebSocket API: that of the first service of the
+ * manifest (enabled, using AWS) hosting dj-room on Lambda, whichever services are selected, so
+ * the API's target never depends on the selection. None: no WebSocket API (the hosts stream
+ * Server-Sent Events).
  */
 function webSocketFunctionName(
-  manifest: Pick<Manifest, "scope">,
-  services: readonly ServiceEntry[],
+  manifest: Pick<Manifest, "scope" | "services">,
   stage: string,
 ): string | undefined {
-  const host = services.find((s) => s.domains.includes("dj-room") && s.hosts.includes("lambda"));
+  const host = manifest.services.find(
+    (s) => s.enabled && s.usesAws && s.domains.includes("dj-room") && s.hosts.includes("lambda"),
+  );
   return host && deriveNames(manifest, host, stage).functionName(DJ_ROOM_WEBSOCKET_HANDLER);
 }
 
@@ -52,14 +52,14 @@ function webSocketFunctionName(
  * their secrets.
  */
 export async function servicesResources(
-  manifest: Pick<Manifest, "scope">,
+  manifest: Pick<Manifest, "scope" | "services">,
   services: readonly ServiceEntry[],
   options: StageOptions,
 ): Promise<SetupResource[]> {
   const { domainResources, resourceLabel } = await setupModule();
   const aws = services.filter((s) => s.usesAws);
   const domains = [...new Set(aws.flatMap((s) => s.domains))];
-  const functionName = webSocketFunctionName(manifest, aws, options.stage);
+  const functionName = webSocketFunctionName(manifest, options.stage);
   const resources: SetupResource[] = [
     ...domains.flatMap((domain) =>
       domainResources(domain, {

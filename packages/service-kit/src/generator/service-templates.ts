@@ -1,5 +1,5 @@
 import { commonConfigSchema } from "../config/common-config.js";
-import type { DerivedNames } from "../manifest/derived-names.js";
+import { type DerivedNames, DJ_ROOM_WEBSOCKET_HANDLER } from "../manifest/derived-names.js";
 import type { Domain } from "../manifest/domains.js";
 import type { ServiceEntry } from "../manifest/schema.js";
 import { secretsFor } from "../secrets/secret-specs.js";
@@ -22,6 +22,8 @@ function packageJson({ service, names, portsideRange, peerRanges = {} }: Templat
     "@portside/http": portsideRange,
     "@portside/service-kit": portsideRange,
   };
+  if (service.usesAws)
+    dependencies["@aws-sdk/client-secrets-manager"] = peerRanges["@aws-sdk/client-secrets-manager"] ?? "*";
   for (const domain of service.domains) {
     for (const name of domainTemplates[domain].packages)
       dependencies[name] = name.startsWith("@portside/") ? portsideRange : (peerRanges[name] ?? "*");
@@ -58,7 +60,7 @@ const tsconfig = `${JSON.stringify(
 
 function serviceModule({ service }: TemplateContext): string {
   const imports = [
-    'import { type AnyDomainModule, type ComposedServiceHandle, composeService } from "@portside/service-kit";',
+    'import { type AnyDomainModule, type ComposedServiceHandle, composeService, stageSecrets } from "@portside/service-kit";',
     ...service.domains.map((domain) => domainTemplates[domain].import),
   ];
   return `${imports.join("\n")}
@@ -74,27 +76,39 @@ export type DomainName = keyof typeof domains;
 /**
  * Composes ${service.name}: every domain, or only those named (one Lambda function per domain).
  * Embedded defaults (memory adapters, no AWS) unless the environment configures the AWS
- * adapters: see .env.sample.
+ * adapters: see .env.sample. Secrets the environment does not set are read from the stage's
+ * files (\`portside secrets ensure\`), or from Secrets Manager on Lambda.
  */
-export function createService(
+export async function createService(
   only: readonly DomainName[] = Object.keys(domains) as DomainName[],
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<ComposedServiceHandle> {
-  return composeService({ name: ${JSON.stringify(service.name)}, domains: only.map((name) => domains[name]), env });
+  return composeService({
+    name: ${JSON.stringify(service.name)},
+    domains: only.map((name) => domains[name]),
+    env,
+    secrets: await stageSecrets(env),
+  });
 }
 `;
 }
 
 function nodeEntry({ service }: TemplateContext): string {
   return `import { createServer } from "node:http";
-import { createNodeListener } from "@portside/http/node";
+import { createNodeListener, serverTimeoutOptions } from "@portside/http/node";
 import { createService } from "./service.js";
 
 // \`portside dev\` sets PORT to the manifest's dev port.
 const port = Number(process.env.PORT ?? ${service.devPort});
 const service = await createService();
 await service.start();
-const server = createServer(createNodeListener(service.handler));
+// Slow clients are dropped (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS, HTTP_KEEP_ALIVE_TIMEOUT_MS).
+const timeouts = serverTimeoutOptions({
+  headersTimeoutMs: service.config.HTTP_HEADERS_TIMEOUT_MS,
+  requestTimeoutMs: service.config.HTTP_REQUEST_TIMEOUT_MS,
+  keepAliveTimeoutMs: service.config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+});
+const server = createServer(timeouts, createNodeListener(service.handler));
 server.listen(port, () => console.log(\`${service.name} on http://localhost:\${port}\`));
 
 function stop() {
@@ -126,13 +140,27 @@ const extraLambdas: Partial<
     {
       name: "event-recorder-sqs",
       import: "@portside/service-kit/event-recorder",
-      factory: "eventRecorderSqsHandler",
+      factory: "eventRecorderSqsLambda",
       what: "the audit queue's SQS event source (ReportBatchItemFailures)",
+    },
+  ],
+  "profile-deps": [
+    {
+      name: "profile-deps-validator",
+      import: "@portside/service-kit/profile-deps",
+      factory: "profileDepsValidatorLambda",
+      what: "the profile-validation queue's SQS event source: resolves each changed profile and publishes the result",
+    },
+    {
+      name: "profile-deps-results",
+      import: "@portside/service-kit/profile-deps",
+      factory: "profileDepsResultsLambda",
+      what: "the profile-results queue's SQS event source: applies each result to the revision it was computed for",
     },
   ],
   "dj-room": [
     {
-      name: "dj-room-websocket",
+      name: DJ_ROOM_WEBSOCKET_HANDLER,
       import: "@portside/service-kit/dj-room",
       factory: "djRoomWebSocketLambda",
       what: "the dj-room WebSocket API's $connect, $disconnect and $default routes",

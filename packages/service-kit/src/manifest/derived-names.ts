@@ -21,6 +21,9 @@ export interface DerivedNames {
   functionName(handler: string): string;
 }
 
+/** The handler name of a dj-room WebSocket function: `<stage>-<service id>-dj-room-websocket`. */
+export const DJ_ROOM_WEBSOCKET_HANDLER = "dj-room-websocket";
+
 /** A service name as an identifier (`/` becomes `-`). */
 export function serviceId(name: string): string {
   return name.replaceAll("/", "-");

@@ -1,54 +1,27 @@
 import type { FetchHandler } from "@portside/http";
-import type { z } from "zod";
-import { type CommonConfig, commonConfigSchema } from "../config/common-config.js";
+import type { CommonConfig } from "../config/common-config.js";
 import { parseConfig } from "../config/load-config.js";
-import type { ComposedDomain, DomainModule } from "./domain-module.js";
+import type { SecretsProvider } from "../ports/secrets-provider.js";
+import { secretsToEnv } from "../secrets/ensure-secrets.js";
+import { composeDomains } from "./compose-domains.js";
+import type { AnyDomainModule, ComposedDomain } from "./domain-module.js";
+import { serviceConfigSchema } from "./service-config.js";
 import { createServiceRouter } from "./service-router.js";
 
-/** A domain module of any config; what a service's list of domains holds. */
-// biome-ignore lint/suspicious/noExplicitAny: each module reads its own keys of one shared config.
-export type AnyDomainModule = DomainModule<any, ComposedDomain>;
-
-/** The config schema of a service: the shared keys and each domain's own. */
-export function serviceConfigSchema(domains: readonly AnyDomainModule[]) {
-  const shapes: z.ZodRawShape = Object.assign({}, ...domains.map((domain) => domain.configSchema.shape));
-  // Typed as the shared keys: each domain reads its own from the same parsed object.
-  return commonConfigSchema.extend(shapes) as unknown as typeof commonConfigSchema;
-}
-
-/** The config one domain reads (the shared keys and its own), parsed from the environment. */
-export function parseDomainConfig<Schema extends z.ZodObject>(
-  domain: Pick<DomainModule<Schema>, "configSchema">,
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): CommonConfig & z.output<Schema> {
-  return parseConfig(commonConfigSchema.extend(domain.configSchema.shape), env) as CommonConfig &
-    z.output<Schema>;
-}
+export { composeDomains } from "./compose-domains.js";
+export { parseDomainConfig, serviceConfigSchema } from "./service-config.js";
 
 /** A composed service: one fetch handler (`GET /healthz` included), its domains, and what starts and stops them. */
 export interface ComposedServiceHandle {
   readonly name: string;
   readonly handler: FetchHandler;
   readonly domains: readonly ComposedDomain[];
+  /** The parsed config (shared keys typed), e.g. for the host's server timeouts. */
+  readonly config: CommonConfig;
   /** Starts the domains' background work (pollers, timers); long-running hosts only. */
   start(): Promise<void>;
   /** Stops every domain's background work and releases its connections. */
   close(): Promise<void>;
-}
-
-/** Composes each domain from one parsed config, closing what was composed if one fails. */
-export async function composeDomains(
-  config: CommonConfig,
-  domains: readonly AnyDomainModule[],
-): Promise<ComposedDomain[]> {
-  const composed: ComposedDomain[] = [];
-  try {
-    for (const domain of domains) composed.push(await domain.compose(config));
-  } catch (error) {
-    await Promise.allSettled(composed.map((d) => d.close?.()));
-    throw error;
-  }
-  return composed;
 }
 
 /** Options of `composeService`. */
@@ -58,20 +31,34 @@ export interface ComposeServiceOptions {
   readonly domains: readonly AnyDomainModule[];
   /** Default: `process.env`. Nothing configured selects every domain's embedded defaults. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Where the domains' secrets (`DomainModule.secrets`) come from when `env` does not set them,
+   * e.g. `await stageSecrets(env)`: local files in dev, Secrets Manager on Lambda.
+   */
+  readonly secrets?: SecretsProvider;
 }
 
 /**
- * Reads the service's config from the environment (every bad key named at once, as an
- * `InvalidConfigError`) and composes its domains into one handler: embedded defaults when
+ * Reads the service's config from the environment and its secrets (every bad key named at once,
+ * as an `InvalidConfigError`) and composes its domains into one handler: embedded defaults when
  * nothing is configured, AWS adapters when the config names them.
  */
 export async function composeService(options: ComposeServiceOptions): Promise<ComposedServiceHandle> {
-  const config: CommonConfig = parseConfig(serviceConfigSchema(options.domains), options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const withSecrets = options.secrets
+    ? await secretsToEnv(
+        options.secrets,
+        options.domains.flatMap((domain) => domain.secrets),
+        { ...env },
+      )
+    : env;
+  const config: CommonConfig = parseConfig(serviceConfigSchema(options.domains), withSecrets);
   const domains = await composeDomains(config, options.domains);
   return {
     name: options.name,
     handler: createServiceRouter(options.name, domains),
     domains,
+    config,
     async start() {
       for (const domain of domains) await domain.start?.();
     },

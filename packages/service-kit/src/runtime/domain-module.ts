@@ -1,12 +1,10 @@
 import type { z } from "zod";
 import type { CommonConfig } from "../config/common-config.js";
-import type { Domain } from "../manifest/domains.js";
 import type { SecretSpec } from "../secrets/secret-spec.js";
 import type { MountedDomain } from "./service-router.js";
 
 /** A domain composed with its adapters, ready to mount: what it serves, and what it starts and stops. */
 export interface ComposedDomain extends MountedDomain {
-  readonly name: Domain;
   /** Which adapter serves each port, as `/healthz` reports it (`{ store: "dynamodb:dev-profiles" }`). */
   readonly adapters: Readonly<Record<string, string>>;
   /** Background work a long-running host starts (pollers, timers). Lambda hosts never call it. */
@@ -24,7 +22,8 @@ export interface DomainModule<
   Schema extends z.ZodObject = z.ZodObject,
   Composed extends ComposedDomain = ComposedDomain,
 > {
-  readonly name: Domain;
+  /** `registry`, `dj-room`, ... or your own domain's name. */
+  readonly name: string;
   /** Path prefixes its handler answers. */
   readonly routes: readonly string[];
   /** Its own config keys (the shared ones are `commonConfigSchema`). */
@@ -33,3 +32,6 @@ export interface DomainModule<
   /** Builds the domain from a parsed config (the shared keys and its own). */
   compose(config: CommonConfig & z.output<Schema>): Promise<Composed>;
 }
+
+/** A domain module of any config: what a service's list of domains holds. */
+export type AnyDomainModule = DomainModule<z.ZodObject, ComposedDomain>;
