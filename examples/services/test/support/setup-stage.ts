@@ -19,7 +19,7 @@ import { parseManifest, selectServices } from "@portside/service-kit";
 import { awsClientConfig } from "#test-support";
 import { servicesResources } from "../../../../packages/service-kit/src/cli/setup-command.js";
 
-const MANIFEST = fileURLToPath(new URL("../../../portside.services.json", import.meta.url));
+const MANIFEST = fileURLToPath(new URL("../../portside.services.json", import.meta.url));
 
 /**
  * The stage's resources as `portside setup --stage <stage>` plans them for every service of the
