@@ -199,6 +199,41 @@ await service.close();
     expect(planned.stdout).toMatch(new RegExp(`create +rule ${stage}-profile-changed`));
   }, 120_000);
 
+  it("writes what each host needs: Lambda-only queue workers, an express-only web service; both typecheck", () => {
+    const root = emptyFolder();
+    writeFileSync(
+      join(root, "portside.services.json"),
+      JSON.stringify({
+        services: [
+          { name: "jobs", devPort: 9311, domains: ["profile-deps", "event-recorder"], hosts: ["lambda"] },
+          { name: "web", devPort: 9312, domains: ["dj-room"], hosts: ["express"], usesAws: false },
+        ],
+      }),
+    );
+    for (const name of ["jobs", "web"]) expect(portside(root, "new", name).status).toBe(0);
+    const lambdas = (name: string) =>
+      existsSync(join(root, `services/${name}/src/lambda`))
+        ? readdirSync(join(root, `services/${name}/src/lambda`)).sort()
+        : [];
+    expect(lambdas("jobs")).toEqual([
+      "event-recorder-sqs.ts",
+      "event-recorder.ts",
+      "profile-deps-results.ts",
+      "profile-deps-validator.ts",
+      "profile-deps.ts",
+    ]);
+    expect(lambdas("web")).toEqual([]);
+    const web = JSON.parse(readFileSync(join(root, "services/web/package.json"), "utf8"));
+    expect(web.dependencies["@aws-sdk/client-secrets-manager"]).toBeUndefined();
+    for (const name of ["jobs", "web"]) {
+      const typecheck = spawnSync(join(repo, "node_modules/.bin/tsc"), ["-p", join(root, "services", name)], {
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(typecheck.stdout + typecheck.stderr).toBe("");
+    }
+  }, 120_000);
+
   it("never overwrites: a second run skips every file, and --dry-run writes nothing", () => {
     const root = emptyFolder();
     expect(portside(root, "new", "audit", "--domains", "event-recorder", "--port", "9301").status).toBe(0);
