@@ -148,7 +148,7 @@ describe("profile-deps Lambda handlers", () => {
     const validated = await nextDelivery("ProfileValidated");
     // Delivered to the results handler as an SQS batch this time, the other delivery path.
     expect(
-      await lambdas.results.sqsHandler({
+      await lambdas.results.handler({
         Records: [{ messageId: validated.messageId, body: validated.body }],
       }),
     ).toEqual({ batchItemFailures: [] });
@@ -161,7 +161,7 @@ describe("profile-deps Lambda handlers", () => {
   });
 
   it("drops a malformed delivery instead of retrying it forever", async () => {
-    const result = await lambdas.validator.sqsHandler({
+    const result = await lambdas.validator.handler({
       Records: [
         { messageId: "not-json", body: "{" },
         {

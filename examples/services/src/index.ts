@@ -1,7 +1,7 @@
 export { InvalidConfigError } from "@portside/service-kit";
 export { createDjRoomPlaybackChecks, createDjRoomWebSocketHandler } from "@portside/service-kit/dj-room";
 export { composeEventRecorder, type EventRecorderService } from "@portside/service-kit/event-recorder";
-export { composeProfileDeps, createProfileDepsAwsComponents } from "@portside/service-kit/profile-deps";
+export { composeProfileDeps } from "@portside/service-kit/profile-deps";
 export { composeRegistry } from "@portside/service-kit/registry";
 export { composeServices, domainModules } from "./compose.js";
 export { type Config, configSchema, loadConfig } from "./config.js";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { InvalidConfigError } from "../errors.js";
 import { optionalText } from "./config-fields.js";
 
 const timeoutMs = (fallback: number) =>
@@ -23,6 +24,11 @@ export const commonConfigSchema = z.object({
   AWS_ENDPOINT_URL: optionalText.pipe(z.url().optional()),
   /** DynamoDB's own endpoint (dynoxide locally); AWS_ENDPOINT_URL when unset. */
   AWS_ENDPOINT_URL_DYNAMODB: optionalText.pipe(z.url().optional()),
+  /**
+   * Set by AWS Lambda to the function's name, never by hand. On Lambda no domain runs on its
+   * embedded defaults (memory stores, demo database and keys): each needs its AWS settings.
+   */
+  AWS_LAMBDA_FUNCTION_NAME: optionalText,
   /** EventBridge bus the services publish on and read from. */
   EVENT_BUS_NAME: z.string().trim().min(1).default("default"),
   /** debug | info | warn | error | silent. */
@@ -49,4 +55,33 @@ export type CommonConfig = z.infer<typeof commonConfigSchema>;
 /** The DynamoDB endpoint to use, if not AWS's own: its per-service key, else the shared one. */
 export function dynamoDbEndpoint(config: CommonConfig): string | undefined {
   return config.AWS_ENDPOINT_URL_DYNAMODB ?? config.AWS_ENDPOINT_URL;
+}
+
+/** An AWS SDK client's `{ region, endpoint }`: the shared endpoint unless a service's own is given. */
+export function awsClientConfig(
+  config: CommonConfig,
+  endpoint: string | undefined = config.AWS_ENDPOINT_URL,
+): { region?: string; endpoint?: string } {
+  return {
+    ...(config.AWS_REGION ? { region: config.AWS_REGION } : {}),
+    ...(endpoint ? { endpoint } : {}),
+  };
+}
+
+/**
+ * The DynamoDB table prefix, or undefined for the embedded defaults; on Lambda, where memory
+ * stores would lose everything between invocations and run open, its absence is an
+ * `InvalidConfigError` naming the key.
+ */
+export function tablesPrefix(config: CommonConfig, domain: string): string | undefined {
+  const prefix = config.DYNAMODB_TABLES_USERID;
+  if (prefix === undefined && config.AWS_LAMBDA_FUNCTION_NAME !== undefined) {
+    throw new InvalidConfigError([
+      {
+        key: "DYNAMODB_TABLES_USERID",
+        message: `${domain} has no embedded defaults on AWS Lambda: set it to the tables' prefix`,
+      },
+    ]);
+  }
+  return prefix;
 }

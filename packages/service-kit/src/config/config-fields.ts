@@ -13,6 +13,3 @@ export const positiveInt = (fallback: number) =>
 
 /** `true` or `false`, absent meaning false. */
 export const flag = optionalText.pipe(z.enum(["true", "false"]).optional()).transform((v) => v === "true");
-
-/** A URL where blank means absent. */
-export const optionalUrl = optionalText.pipe(z.url().optional());

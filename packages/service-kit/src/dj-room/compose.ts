@@ -18,7 +18,11 @@ export interface DjRoomComposeOptions {
    * display name (no password) setting a signed HttpOnly cookie: fine for a party, not for accounts.
    */
   authenticateHost?: HostAuthenticator;
-  /** Serve `GET /rooms/:code/events` as Server-Sent Events. Off for Lambda, which cannot stream here. */
+  /**
+   * Serve `GET /rooms/:code/events` as Server-Sent Events (otherwise it answers 501). Default:
+   * on, except on AWS Lambda (`AWS_LAMBDA_FUNCTION_NAME` set), whose fetch adapter buffers the
+   * body, so a stream would never end; browsers follow rooms through the WebSocket API there.
+   */
   streamEvents?: boolean;
 }
 
@@ -31,11 +35,11 @@ function forwardedClientAddress(request: Request): string | null {
   return hops.filter(Boolean).at(-1) ?? null;
 }
 
-function coverResponse(pathname: string): Response | null {
+function coverResponse(pathname: string, method: string): Response | null {
   const svg = demoCoverSvg(pathname.slice(DEMO_COVER_PATH.length).replace(/\.svg$/, ""));
   return svg === null
     ? null
-    : new Response(svg, {
+    : new Response(method === "HEAD" ? null : svg, {
         headers: { "content-type": "image/svg+xml", "cache-control": "public, max-age=86400" },
       });
 }
@@ -56,7 +60,7 @@ export async function composeDjRoom(
   const api = createDjRoomHandler({
     dj,
     authenticateHost,
-    ...((options.streamEvents ?? true) ? { events: live } : {}),
+    ...((options.streamEvents ?? !config.AWS_LAMBDA_FUNCTION_NAME) ? { events: live } : {}),
     ...(config.DJ_ROOM_WEBSOCKET_URL ? { webSocketUrl: config.DJ_ROOM_WEBSOCKET_URL } : {}),
     ...(config.DJ_ROOM_PUBLIC_URL ? { publicUrl: config.DJ_ROOM_PUBLIC_URL } : {}),
     rateLimiter,
@@ -85,8 +89,8 @@ export async function composeDjRoom(
         const host = await authenticateHost(request);
         return Response.json({ host, spotify: spotify ? "configured" : "demo" });
       }
-      if (pathname.startsWith(DEMO_COVER_PATH) && request.method === "GET") {
-        const cover = coverResponse(pathname);
+      if (pathname.startsWith(DEMO_COVER_PATH) && (request.method === "GET" || request.method === "HEAD")) {
+        const cover = coverResponse(pathname, request.method);
         if (cover) return cover;
       }
       if (pathname.startsWith("/spotify")) return spotifyRoutes(request);

@@ -4,7 +4,11 @@ import { optionalText, positiveInt } from "../config/config-fields.js";
 
 /** dj-room's config keys. */
 export const djRoomConfigSchema = z.object({
-  /** HMAC key (≥ 32 characters) for guest sessions and the demo host cookie. Default: random per process. */
+  /**
+   * HMAC key (≥ 32 characters) for guest sessions and the demo host cookie. Required with
+   * DYNAMODB_TABLES_USERID or on AWS Lambda (every instance must accept every session); otherwise
+   * random per process.
+   */
   DJ_ROOM_SESSION_SECRET: optionalText.pipe(z.string().min(32, "at least 32 characters").optional()),
   /** Rooms with no activity for this many minutes close themselves. */
   DJ_ROOM_IDLE_MINUTES: positiveInt(240),

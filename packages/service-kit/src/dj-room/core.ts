@@ -36,18 +36,12 @@ import {
   type HostTokenStore,
   type SpotifyPlayer,
 } from "@portside/dj-room/spotify";
-import { dynamoDbEndpoint } from "../config/common-config.js";
+import { awsClientConfig, dynamoDbEndpoint, tablesPrefix } from "../config/common-config.js";
+import { InvalidConfigError } from "../errors.js";
 import { type DjRoomConfig, webSocketManagementEndpoint } from "./config.js";
 import { demoTracksWithCovers } from "./demo-covers.js";
 
 const ROOM_EVENT_SOURCE = "portside.dj-room";
-
-function awsClientConfig(config: DjRoomConfig, endpoint: string | undefined) {
-  return {
-    ...(config.AWS_REGION ? { region: config.AWS_REGION } : {}),
-    ...(endpoint ? { endpoint } : {}),
-  };
-}
 
 function spotifyParts(
   config: DjRoomConfig,
@@ -57,8 +51,14 @@ function spotifyParts(
   const missing = (["SPOTIFY_CLIENT_SECRET", "SPOTIFY_REDIRECT_URI", "SPOTIFY_TOKEN_KEY"] as const).filter(
     (key) => !config[key],
   );
-  if (missing.length > 0)
-    throw new Error(`SPOTIFY_CLIENT_ID is set, so these are required too: ${missing.join(", ")}`);
+  if (missing.length > 0) {
+    throw new InvalidConfigError([
+      {
+        key: missing.join(", "),
+        message: `SPOTIFY_CLIENT_ID is set, so these are required too: ${missing.join(", ")}`,
+      },
+    ]);
+  }
   const common = {
     clientId: config.SPOTIFY_CLIENT_ID,
     clientSecret: config.SPOTIFY_CLIENT_SECRET!,
@@ -106,7 +106,7 @@ async function storage(config: DjRoomConfig): Promise<Storage> {
   // Against a local engine, create the table on first use; deployed tables come from infrastructure code.
   if (dynamoEndpoint) await createTables(dynamo, djRoomTableDefinitions(prefix));
   const bus = createEventBridgePublisher({
-    client: new EventBridgeClient(awsClientConfig(config, config.AWS_ENDPOINT_URL)),
+    client: new EventBridgeClient(awsClientConfig(config)),
     eventBusName: config.EVENT_BUS_NAME,
     source: ROOM_EVENT_SOURCE,
   });
@@ -123,9 +123,7 @@ async function storage(config: DjRoomConfig): Promise<Storage> {
   let webSocketClient: ApiGatewayManagementApiClient | undefined;
   if (managementEndpoint) {
     connections = createDynamoConnectionStore({ client: dynamo, tableName: rooms });
-    webSocketClient = new ApiGatewayManagementApiClient({
-      ...awsClientConfig(config, managementEndpoint),
-    });
+    webSocketClient = new ApiGatewayManagementApiClient(awsClientConfig(config, managementEndpoint));
     publishers.unshift(
       createWebSocketRoomEvents({
         connections,
@@ -165,10 +163,27 @@ export interface DjRoomCore {
   adapters: Record<string, string>;
 }
 
+/**
+ * The key of guest sessions and host cookies. A random one would differ per process, so wherever
+ * several processes serve one room (shared tables, Lambda functions) it must be configured.
+ */
+function sessionSecret(config: DjRoomConfig): Uint8Array {
+  if (config.DJ_ROOM_SESSION_SECRET) return new TextEncoder().encode(config.DJ_ROOM_SESSION_SECRET);
+  if (config.DYNAMODB_TABLES_USERID !== undefined || config.AWS_LAMBDA_FUNCTION_NAME !== undefined) {
+    throw new InvalidConfigError([
+      {
+        key: "DJ_ROOM_SESSION_SECRET",
+        message:
+          "required with DYNAMODB_TABLES_USERID or on AWS Lambda: every instance and function must accept the same guest tokens",
+      },
+    ]);
+  }
+  return randomBytes(32);
+}
+
 export async function createDjRoomCore(config: DjRoomConfig): Promise<DjRoomCore> {
-  const secret = config.DJ_ROOM_SESSION_SECRET
-    ? new TextEncoder().encode(config.DJ_ROOM_SESSION_SECRET)
-    : randomBytes(32);
+  tablesPrefix(config, "dj-room"); // Named before the session secret, which its absence also requires.
+  const secret = sessionSecret(config);
   const parts = await storage(config);
   const spotify = spotifyParts(config, parts.tokens);
   const catalog = createMemoryCatalog(demoTracksWithCovers);

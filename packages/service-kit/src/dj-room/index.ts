@@ -11,7 +11,6 @@ export {
   type HostAuthenticator,
 } from "./compose.js";
 export { type DjRoomConfig, djRoomConfigSchema } from "./config.js";
-export { DEMO_COVER_PATH, demoCoverSvg, demoTracksWithCovers } from "./demo-covers.js";
 export { djRoomPlaybackLambda, djRoomWebSocketLambda } from "./lambda.js";
 export { djRoomSecrets } from "./secrets.js";
 export { createDjRoomWebSocketHandler } from "./websocket.js";

@@ -3,6 +3,7 @@ import {
   type WebSocketRouteEvent,
   type WebSocketRouteResult,
 } from "@portside/adapters-aws/dj-room";
+import { InvalidConfigError } from "../errors.js";
 import type { DjRoomConfig } from "./config.js";
 import { createDjRoomCore } from "./core.js";
 
@@ -15,7 +16,14 @@ export async function createDjRoomWebSocketHandler(
 ): Promise<(event: WebSocketRouteEvent) => Promise<WebSocketRouteResult>> {
   const core = await createDjRoomCore(config);
   if (!core.connections || !core.webSocketClient) {
-    throw new Error("The WebSocket routes need DYNAMODB_TABLES_USERID and DJ_ROOM_WEBSOCKET_URL");
+    throw new InvalidConfigError(
+      (["DYNAMODB_TABLES_USERID", "DJ_ROOM_WEBSOCKET_URL"] as const)
+        .filter((key) => !config[key])
+        .map((key) => ({
+          key,
+          message: "The WebSocket routes need DYNAMODB_TABLES_USERID and DJ_ROOM_WEBSOCKET_URL",
+        })),
+    );
   }
   return createWebSocketRoutes({ dj: core.dj, connections: core.connections, client: core.webSocketClient });
 }

@@ -25,6 +25,8 @@ import {
   objectEncryptedKey,
   type QuarantineSink,
   type Recorder,
+  RecorderError,
+  RecorderErrorCode,
   rawKey,
   type SqsBatchResponse,
   type SqsEventLike,
@@ -41,6 +43,8 @@ import {
   parseConnectionString,
 } from "@portside/event-recorder/pg";
 import { createServiceAuth } from "../auth/service-auth.js";
+import { awsClientConfig } from "../config/common-config.js";
+import { InvalidConfigError } from "../errors.js";
 import { domainRoutes } from "../manifest/domains.js";
 import type { ComposedDomain } from "../runtime/domain-module.js";
 import type { EventRecorderConfig } from "./config.js";
@@ -100,6 +104,22 @@ function settings(config: EventRecorderConfig) {
 }
 
 /**
+ * Records one body as the queue's consumer would, answering its message id once it is stored
+ * (or quarantined: the producer's part is done); a transient failure is the caller's to retry.
+ */
+async function recordNow(recorder: Recorder, body: string): Promise<string> {
+  const id = crypto.randomUUID();
+  const [result] = (await recorder.recordBatch([{ id, body }])).results;
+  if (result?.status === "retry") {
+    throw new RecorderError(
+      RecorderErrorCode.sinkUnavailable,
+      `The event could not be recorded now; send it again (${result.reason ?? "unknown"})`,
+    );
+  }
+  return id;
+}
+
+/**
  * The demo (embedded database, public key) runs only when nothing at all is configured and not
  * on Lambda. Anything else is a deployment: it needs a real database and a real key, or it
  * does not start.
@@ -109,22 +129,31 @@ function checkDeployment(config: EventRecorderConfig, hasKey: boolean): { demo: 
   const onLambda = config.AWS_LAMBDA_FUNCTION_NAME !== undefined;
   if (!onLambda && !connectionString && !hasKey && !queueUrl) return { demo: true };
   const missing: string[] = [];
-  if (!connectionString) missing.push("a database (DB_CONNECTION_STRING or DATABASE_URL)");
+  const keys: string[] = [];
+  if (!connectionString) {
+    missing.push("a database (DB_CONNECTION_STRING or DATABASE_URL)");
+    keys.push("DB_CONNECTION_STRING");
+  }
   if (!hasKey) {
     missing.push(
       "an event key (ENCRYPTION_KEY, DECRYPTION_KEY_BUCKET_NAME + DECRYPTION_KEY_FILE_NAME, or EVENT_RECORDER_*KEY*)",
     );
+    keys.push("ENCRYPTION_KEY");
   }
   if (
     config.EVENT_RECORDER_KEY === DEMO_KEY ||
     pairs(config.EVENT_RECORDER_V2_KEYS).some(([, k]) => k === DEMO_KEY)
   ) {
     missing.push("a key other than the public demo key");
+    keys.push(config.EVENT_RECORDER_KEY === DEMO_KEY ? "EVENT_RECORDER_KEY" : "EVENT_RECORDER_V2_KEYS");
   }
   if (missing.length > 0) {
-    throw new Error(
-      `Invalid configuration: the event recorder needs ${missing.join(", ")}${onLambda ? " (there is no demo mode on AWS Lambda)" : ""}`,
-    );
+    throw new InvalidConfigError([
+      {
+        key: keys.join(", "),
+        message: `the event recorder needs ${missing.join(", ")}${onLambda ? " (there is no demo mode on AWS Lambda)" : ""}`,
+      },
+    ]);
   }
   return { demo: false };
 }
@@ -132,23 +161,27 @@ function checkDeployment(config: EventRecorderConfig, hasKey: boolean): { demo: 
 /**
  * The event recorder on a real database and key (SQS when a queue is configured), or the local
  * demo when nothing at all is configured: an embedded PostgreSQL and the public demo key, loudly.
+ * `POST /events` sends to the queue; without one, to an in-process queue the host's `start()`
+ * drains, except on AWS Lambda (which never calls `start()`): there it records the body in the
+ * request and answers 202 only once it is stored, 503 when it could not be (send it again).
  */
 export async function composeEventRecorder(config: EventRecorderConfig): Promise<EventRecorderService> {
   const { encryptedKey, keyBucket, keyObject, queueUrl } = settings(config);
   if ((keyBucket === undefined) !== (keyObject === undefined)) {
-    throw new Error(
-      "Invalid configuration: EVENT_RECORDER_KEY_BUCKET and EVENT_RECORDER_KEY_OBJECT (or DECRYPTION_KEY_BUCKET_NAME and DECRYPTION_KEY_FILE_NAME) go together",
-    );
+    throw new InvalidConfigError([
+      {
+        key: keyBucket === undefined ? "EVENT_RECORDER_KEY_BUCKET" : "EVENT_RECORDER_KEY_OBJECT",
+        message:
+          "EVENT_RECORDER_KEY_BUCKET and EVENT_RECORDER_KEY_OBJECT (or DECRYPTION_KEY_BUCKET_NAME and DECRYPTION_KEY_FILE_NAME) go together",
+      },
+    ]);
   }
   const logger = createJsonLogger({
     level: config.LOG_LEVEL,
     base: { service: "event-recorder" },
     write: (line) => process.stderr.write(`${line}\n`),
   });
-  const aws = {
-    ...(config.AWS_REGION ? { region: config.AWS_REGION } : {}),
-    ...(config.AWS_ENDPOINT_URL ? { endpoint: config.AWS_ENDPOINT_URL } : {}),
-  };
+  const aws = awsClientConfig(config);
   const adapters: Record<string, string> = {};
   const closers: (() => Promise<void>)[] = [];
   let kms: KMSClient | undefined;
@@ -241,8 +274,9 @@ export async function composeEventRecorder(config: EventRecorderConfig): Promise
 
     const table = createPgQuarantineStore({ pool });
     let quarantine: QuarantineSink = table;
-    const sqsEndpoint = config.AWS_ENDPOINT_URL_SQS ?? config.AWS_ENDPOINT_URL;
-    const sqs = new SQSClient({ ...aws, ...(sqsEndpoint ? { endpoint: sqsEndpoint } : {}) });
+    const sqs = new SQSClient(
+      awsClientConfig(config, config.AWS_ENDPOINT_URL_SQS ?? config.AWS_ENDPOINT_URL),
+    );
     if (config.EVENT_RECORDER_DLQ_URL) {
       quarantine = createSqsQuarantineSink({ client: sqs, queueUrl: config.EVENT_RECORDER_DLQ_URL });
       adapters.quarantine = `sqs:${config.EVENT_RECORDER_DLQ_URL}`;
@@ -279,6 +313,12 @@ export async function composeEventRecorder(config: EventRecorderConfig): Promise
       };
       stop = async () => consumer?.stop();
       adapters.queue = `sqs:${queueUrl}`;
+    } else if (config.AWS_LAMBDA_FUNCTION_NAME !== undefined) {
+      // Lambda never calls start(), so an in-process queue would hold an answered event until the instance dies.
+      submit = (body) => recordNow(recorder, body);
+      start = async () => {};
+      stop = async () => {};
+      adapters.queue = "none: POST /events records in the request (AWS Lambda)";
     } else {
       const queue: MemoryQueue = createMemoryQueue({ batchSize: config.EVENT_RECORDER_BATCH_SIZE });
       submit = (body) => queue.send(body);

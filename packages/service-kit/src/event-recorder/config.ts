@@ -30,7 +30,10 @@ export const eventRecorderConfigSchema = z.object({
     .transform((v) => v !== "false"),
   /** Directory for the embedded database's files; default: in memory. */
   EVENT_RECORDER_DATA_DIR: optionalText,
-  /** SQS queue producers send to. Without it, an in-process queue fed by `POST /events`. */
+  /**
+   * SQS queue producers send to. Without it, an in-process queue fed by `POST /events` (on AWS
+   * Lambda, which runs no poller, `POST /events` records the body in the request).
+   */
   EVENT_RECORDER_QUEUE_URL: optionalText.pipe(z.url().optional()),
   /** Dead-letter queue for poison messages; default: the quarantine table. */
   EVENT_RECORDER_DLQ_URL: optionalText.pipe(z.url().optional()),
@@ -67,8 +70,6 @@ export const eventRecorderConfigSchema = z.object({
   PGPASSWORD: optionalText,
   /** SQS's own endpoint (a local SQS engine); AWS_ENDPOINT_URL when unset. */
   AWS_ENDPOINT_URL_SQS: optionalText.pipe(z.url().optional()),
-  /** Set by AWS Lambda: there is no demo mode there. */
-  AWS_LAMBDA_FUNCTION_NAME: optionalText,
 });
 
 /** The event recorder's config, with the shared keys. */

@@ -6,7 +6,7 @@ import { eventRecorderSecrets } from "./secrets.js";
 
 export { composeEventRecorder, DEMO_KEY, type EventRecorderService } from "./compose.js";
 export { type EventRecorderConfig, eventRecorderConfigSchema } from "./config.js";
-export { eventRecorderSqsHandler } from "./lambda.js";
+export { eventRecorderSqsLambda } from "./lambda.js";
 export { eventRecorderSecrets } from "./secrets.js";
 
 /** The event recorder as a domain of a service: `/events`, `/quarantine`, and its SQS poller. */

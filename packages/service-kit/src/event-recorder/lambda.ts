@@ -9,7 +9,7 @@ import { eventRecorderConfigSchema } from "./config.js";
  * `ReportBatchItemFailures`): the recorder is composed from the environment on the first batch
  * and kept for the instance. There is no demo mode on Lambda: it needs a database and a key.
  */
-export function eventRecorderSqsHandler(
+export function eventRecorderSqsLambda(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): (event: SqsEventLike) => Promise<SqsBatchResponse> {
   const recorder = oncePerInstance(() =>

@@ -1,3 +1,4 @@
+import { authJwtSecret } from "../auth/auth-jwt-secret.js";
 import type { SecretSpec } from "../secrets/secret-spec.js";
 
 /** The secrets the event recorder reads. */
@@ -8,4 +9,5 @@ export const eventRecorderSecrets: readonly SecretSpec[] = [
     kind: "third-party",
     description: "PostgreSQL connection string of the audit database",
   },
+  authJwtSecret,
 ];

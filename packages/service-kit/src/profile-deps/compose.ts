@@ -24,7 +24,7 @@ import {
 } from "@portside/profile-deps";
 import { createProfileDepsHandler } from "@portside/profile-deps/http";
 import { createServiceAuth } from "../auth/service-auth.js";
-import { dynamoDbEndpoint } from "../config/common-config.js";
+import { awsClientConfig, dynamoDbEndpoint, tablesPrefix } from "../config/common-config.js";
 import { domainRoutes } from "../manifest/domains.js";
 import type { ComposedDomain } from "../runtime/domain-module.js";
 import type { ProfileDepsConfig } from "./config.js";
@@ -43,19 +43,12 @@ async function embeddedRepository(
   return { repository, label: `memory (${(await repository.listFamilies()).length} families from ${path})` };
 }
 
-function awsClientConfig(config: ProfileDepsConfig) {
-  return {
-    ...(config.AWS_REGION ? { region: config.AWS_REGION } : {}),
-    ...(config.AWS_ENDPOINT_URL ? { endpoint: config.AWS_ENDPOINT_URL } : {}),
-  };
-}
-
-/** The AWS deployment's pieces: DynamoDB store and repository, EventBridge publisher, service and validator. */
+/** The AWS deployment's pieces: the DynamoDB repository, the service and the validator (EventBridge publishing). */
 export async function createProfileDepsAwsComponents(
   config: ProfileDepsConfig & { DYNAMODB_TABLES_USERID: string },
 ) {
   const clientConfig = awsClientConfig(config);
-  const dynamo = new DynamoDBClient({ ...clientConfig, endpoint: dynamoDbEndpoint(config) });
+  const dynamo = new DynamoDBClient(awsClientConfig(config, dynamoDbEndpoint(config)));
   const tables = tableNames(config.DYNAMODB_TABLES_USERID);
   // Against a local emulator, create the tables on first use; deployed tables come from infrastructure code.
   if (dynamoDbEndpoint(config))
@@ -73,16 +66,16 @@ export async function createProfileDepsAwsComponents(
     publisher,
     resolveOptions: { timeoutMs: config.PROFILE_DEPS_RESOLVE_TIMEOUT_MS },
   });
-  return { dynamo, tables, store, repository, publisher, service, validator, clientConfig };
+  return { tables, repository, service, validator, clientConfig };
 }
 
 /**
  * profile-deps on its embedded defaults (memory store and repository, in-process bus), or on
- * DynamoDB, EventBridge and SQS when `DYNAMODB_TABLES_USERID` is set.
+ * DynamoDB, EventBridge and SQS when `DYNAMODB_TABLES_USERID` is set; on AWS Lambda that key is required.
  */
 export async function composeProfileDeps(config: ProfileDepsConfig): Promise<ComposedDomain> {
   const resolveOptions = { timeoutMs: config.PROFILE_DEPS_RESOLVE_TIMEOUT_MS };
-  const prefix = config.DYNAMODB_TABLES_USERID;
+  const prefix = tablesPrefix(config, "profile-deps");
   // Resolves run on worker threads, so a pathological request cannot hold up the server.
   const pool = createResolverPool({ timeoutMs: config.PROFILE_DEPS_RESOLVE_TIMEOUT_MS });
   const resolver = pool.resolve;

@@ -4,8 +4,9 @@ import { composeProfileDeps } from "./compose.js";
 import { profileDepsConfigSchema } from "./config.js";
 import { profileDepsSecrets } from "./secrets.js";
 
-export { composeProfileDeps, createProfileDepsAwsComponents } from "./compose.js";
+export { composeProfileDeps } from "./compose.js";
 export { type ProfileDepsConfig, profileDepsConfigSchema } from "./config.js";
+export { type ProfileEventLambda, profileDepsResultsLambda, profileDepsValidatorLambda } from "./lambda.js";
 export { profileDepsSecrets } from "./secrets.js";
 
 /** profile-deps as a domain of a service: `/profiles`, `/resolve`, `/packages`. */

@@ -1,4 +1,5 @@
+import { authJwtSecret } from "../auth/auth-jwt-secret.js";
 import type { SecretSpec } from "../secrets/secret-spec.js";
 
-/** The secrets profile-deps reads: none of its own (callers' tokens use the shared AUTH_JWT_SECRET). */
-export const profileDepsSecrets: readonly SecretSpec[] = [];
+/** The secrets profile-deps reads: the key of callers' tokens, shared with the recorder. */
+export const profileDepsSecrets: readonly SecretSpec[] = [authJwtSecret];

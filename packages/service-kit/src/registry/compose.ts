@@ -13,7 +13,7 @@ import {
 } from "@portside/registry-core";
 import { createRegistryHandler, jwtAuthenticator } from "@portside/registry-core/http";
 import { pinnedJwks } from "../auth/jwt-verifier.js";
-import { dynamoDbEndpoint } from "../config/common-config.js";
+import { awsClientConfig, dynamoDbEndpoint, tablesPrefix } from "../config/common-config.js";
 import { domainRoutes } from "../manifest/domains.js";
 import type { ComposedDomain } from "../runtime/domain-module.js";
 import type { RegistryConfig } from "./config.js";
@@ -37,28 +37,27 @@ function anonymousPolicy(config: RegistryConfig, jwt: boolean): AnonymousPolicy 
   return { organisation: config.REGISTRY_DEFAULT_ORGANISATION, roles: [...roles[mode]] };
 }
 
-/** The registry on its embedded defaults, or on DynamoDB and EventBridge when `DYNAMODB_TABLES_USERID` is set. */
+/**
+ * The registry on its embedded defaults, or on DynamoDB and EventBridge when
+ * `DYNAMODB_TABLES_USERID` is set; on AWS Lambda that key is required.
+ */
 export async function composeRegistry(config: RegistryConfig): Promise<ComposedDomain> {
   let store: RegistryStore;
   let events: EventPublisher;
   const adapters: Record<string, string> = {};
-  const prefix = config.DYNAMODB_TABLES_USERID;
+  const prefix = tablesPrefix(config, "the registry");
   if (prefix === undefined) {
     store = createMemoryRegistryStore();
     events = inProcessEvents();
     adapters.events = "in-process";
   } else {
-    const clientConfig = {
-      ...(config.AWS_REGION ? { region: config.AWS_REGION } : {}),
-      ...(config.AWS_ENDPOINT_URL ? { endpoint: config.AWS_ENDPOINT_URL } : {}),
-    };
-    const client = new DynamoDBClient({ ...clientConfig, endpoint: dynamoDbEndpoint(config) });
+    const client = new DynamoDBClient(awsClientConfig(config, dynamoDbEndpoint(config)));
     const tableName = tableNames(prefix).registry;
     // Against a local emulator, create the table on first use; deployed tables come from infrastructure code.
     if (dynamoDbEndpoint(config)) await createRegistryTable(client, tableName);
     store = createDynamoRegistryStore({ client, tableName });
     events = createEventBridgePublisher({
-      client: new EventBridgeClient(clientConfig),
+      client: new EventBridgeClient(awsClientConfig(config)),
       eventBusName: config.EVENT_BUS_NAME,
       source: "portside.registry",
     });
