@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { serverTimeoutOptions } from "@portside/http/node";
+import { createExpressMiddleware, serverTimeoutOptions } from "@portside/http/node";
 import {
   type ComposedService,
   type Config,
@@ -9,7 +9,6 @@ import {
   type ServiceName,
 } from "@portside-examples/services";
 import express from "express";
-import { fetchHandlerMiddleware } from "./express-adapter.js";
 
 export interface RunningServer {
   url: string;
@@ -27,7 +26,7 @@ export async function startServer(
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
-  app.use(fetchHandlerMiddleware(createRouter(services)));
+  app.use(createExpressMiddleware(createRouter(services)));
   let server: Server | undefined;
   try {
     for (const service of services) await service.start?.();

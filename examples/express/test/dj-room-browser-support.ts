@@ -3,13 +3,13 @@ import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
+import { createExpressMiddleware } from "@portside/http/node";
 import { commonConfigSchema } from "@portside/service-kit";
 import { djRoomConfigSchema } from "@portside/service-kit/dj-room";
 import { createDjRoomService, type DjRoomServiceOptions } from "@portside-examples/services";
 import express from "express";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
-import { fetchHandlerMiddleware } from "../src/express-adapter.js";
 
 // `npm test` sets CHROMIUM_PATH (installing Debian's chromium when missing); never a downloaded browser.
 const executablePath =
@@ -127,7 +127,7 @@ export async function startDjRoomServer(
   const config = commonConfigSchema.extend(djRoomConfigSchema.shape).parse({ LOG_LEVEL: "silent", ...env });
   const service = await createDjRoomService(config, options);
   const app = express();
-  app.use(fetchHandlerMiddleware(service.handler));
+  app.use(createExpressMiddleware(service.handler));
   await service.start?.();
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));

@@ -1,8 +1,8 @@
 import { Agent, get as httpGet, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createExpressMiddleware } from "@portside/http/node";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
-import { fetchHandlerMiddleware } from "../src/express-adapter.js";
 
 let server: Server | undefined;
 afterEach(() => {
@@ -12,7 +12,7 @@ afterEach(() => {
 
 async function serve(handler: (request: Request) => Promise<Response>): Promise<string> {
   const app = express();
-  app.use(fetchHandlerMiddleware(handler));
+  app.use(createExpressMiddleware(handler));
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });

@@ -22,6 +22,7 @@ function packageJson({ service, names, portsideRange, peerRanges = {} }: Templat
     "@portside/http": portsideRange,
     "@portside/service-kit": portsideRange,
   };
+  if (service.hosts.includes("express")) dependencies.express = "^5.1.0";
   if (service.usesAws)
     dependencies["@aws-sdk/client-secrets-manager"] = peerRanges["@aws-sdk/client-secrets-manager"] ?? "*";
   for (const domain of service.domains) {
@@ -35,7 +36,12 @@ function packageJson({ service, names, portsideRange, peerRanges = {} }: Templat
     type: "module",
     scripts: { dev: "tsx src/main.ts", test: "tsx --test test/*.test.ts", typecheck: "tsc --noEmit" },
     dependencies: Object.fromEntries(Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b))),
-    devDependencies: { "@types/node": "^20.19.0", tsx: "^4.20.0", typescript: "~5.9.3" },
+    devDependencies: {
+      ...(service.hosts.includes("express") ? { "@types/express": "^5.0.0" } : {}),
+      "@types/node": "^20.19.0",
+      tsx: "^4.20.0",
+      typescript: "~5.9.3",
+    },
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
@@ -94,21 +100,30 @@ export async function createService(
 }
 
 function nodeEntry({ service }: TemplateContext): string {
+  const express = service.hosts.includes("express");
   return `import { createServer } from "node:http";
-import { createNodeListener, serverTimeoutOptions } from "@portside/http/node";
-import { createService } from "./service.js";
+import { ${express ? "createExpressMiddleware" : "createNodeListener"}, serverTimeoutOptions } from "@portside/http/node";
+${express ? 'import express from "express";\n' : ""}import { createService } from "./service.js";
 
 // \`portside dev\` sets PORT to the manifest's dev port.
 const port = Number(process.env.PORT ?? ${service.devPort});
 const service = await createService();
 await service.start();
-// Slow clients are dropped (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS, HTTP_KEEP_ALIVE_TIMEOUT_MS).
+${
+  express
+    ? `const app = express();
+app.disable("x-powered-by");
+// Your own routes and middleware go here, before the service's.
+app.use(createExpressMiddleware(service.handler));
+`
+    : ""
+}// Slow clients are dropped (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS, HTTP_KEEP_ALIVE_TIMEOUT_MS).
 const timeouts = serverTimeoutOptions({
   headersTimeoutMs: service.config.HTTP_HEADERS_TIMEOUT_MS,
   requestTimeoutMs: service.config.HTTP_REQUEST_TIMEOUT_MS,
   keepAliveTimeoutMs: service.config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
 });
-const server = createServer(timeouts, createNodeListener(service.handler));
+const server = createServer(timeouts, ${express ? "app" : "createNodeListener(service.handler)"});
 server.listen(port, () => console.log(\`${service.name} on http://localhost:\${port}\`));
 
 function stop() {
@@ -283,7 +298,7 @@ embedded defaults (memory adapters, no AWS) until the environment configures the
 | --- | --- |
 | dev | \`portside dev ${service.name}\` (http://localhost:${service.devPort}, \`GET /healthz\`) |
 | test | \`npm test\` (smoke test) |
-| Node entry | \`src/main.ts\` |
+| Node entry | \`src/main.ts\` (${service.hosts.includes("express") ? "an Express app" : "\`node:http\`"}, with the server timeouts) |
 | Lambda entries | \`src/lambda/*.ts\` (function \`<stage>-${names.id}-<file name>\` each) |
 | AWS resources | \`portside setup ${service.name} --dry-run\` |
 `;
