@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { awsClientConfig, uniqueName } from "#test-support";
 import type { HttpEventV2 } from "../src/lambda-adapter.js";
 
@@ -8,6 +8,7 @@ const ENV_KEYS = [
   "AWS_ENDPOINT_URL",
   "REGISTRY_ANONYMOUS",
   "REGISTRY_DEFAULT_ORGANISATION",
+  "AWS_LAMBDA_FUNCTION_NAME",
 ] as const;
 const savedEnv: Record<string, string | undefined> = {};
 let lambda: typeof import("../src/registry.js");
@@ -82,5 +83,24 @@ describe("registry Lambda handler", () => {
     expect(found.body.items[0].organisation).toBe("lambda-demo");
     const stale = await http("PATCH", `/entity/place/${made.body.id}/`, { data: { address: "x" } });
     expect(stale.body.version).toBe(2);
+  });
+});
+
+describe("registry Lambda handler, misconfigured", () => {
+  it("refuses to run on memory stores, and composes on the next invocation once the config is fixed", async () => {
+    const prefix = process.env.DYNAMODB_TABLES_USERID;
+    vi.resetModules();
+    delete process.env.DYNAMODB_TABLES_USERID;
+    process.env.AWS_LAMBDA_FUNCTION_NAME = "registry-http";
+    const fresh = await import("../src/registry.js");
+    try {
+      await expect(fresh.handler(httpEvent("GET", "/entityType/"))).rejects.toThrow(/DYNAMODB_TABLES_USERID/);
+      process.env.DYNAMODB_TABLES_USERID = prefix;
+      // The failed build is not kept for the instance's life.
+      expect((await fresh.handler(httpEvent("GET", "/entityType/"))).statusCode).toBe(200);
+    } finally {
+      process.env.DYNAMODB_TABLES_USERID = prefix;
+      delete process.env.AWS_LAMBDA_FUNCTION_NAME;
+    }
   });
 });

@@ -6,7 +6,6 @@ import {
   type ProfileEventConsumerOptions,
   type SqsLambdaEvent,
 } from "@portside/adapters-aws/profile-deps";
-import { tablesPrefix } from "../config/common-config.js";
 import { InvalidConfigError } from "../errors.js";
 import { parseDomainConfig } from "../runtime/compose-service.js";
 import { oncePerInstance } from "../runtime/once-per-instance.js";
@@ -32,7 +31,7 @@ function profileEventLambda(
 ): ProfileEventLambda {
   const built = oncePerInstance(async () => {
     const config = parseDomainConfig({ configSchema: profileDepsConfigSchema }, env);
-    const prefix = tablesPrefix(config, "profile-deps");
+    const prefix = config.DYNAMODB_TABLES_USERID;
     if (prefix === undefined) {
       throw new InvalidConfigError([
         {
