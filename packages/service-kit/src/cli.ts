@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { parseArgs } from "node:util";
 import { runSecretsCommand } from "./cli/secrets-command.js";
-import { ServiceKitError } from "./errors.js";
+import { ServiceKitError, ServiceKitErrorCode } from "./errors.js";
 import { secretsManagerSecrets } from "./secrets/secrets-manager-source.js";
 
 const usage = `Usage: portside <command> [options]
@@ -17,6 +17,8 @@ Commands:
                                  queues, rules, secrets, the dj-room WebSocket API); drift is
                                  reported, never changed
   template [selector...]         print the same resources as a CloudFormation template
+  env-sample [selector...]       rewrite each service's .env.sample from its domains' config
+                                 schemas; --check fails on drift instead (for CI)
   secrets ensure [selector...]   make every secret the selected services need exist locally
                                  (generated ones made, third-party ones copied with --from-aws)
   secrets rotate-jwt             new current JWT signing key; the previous one keeps verifying
@@ -33,6 +35,7 @@ Options:
   --domains <a,b>     (new) the domains of a service the manifest does not list yet
   --port <n>          (new) its dev port
   --install           (new) run npm install afterwards
+  --check             (env-sample) fail when a .env.sample differs, write nothing
   --dry-run           print the plan, change nothing
   --version, --help`;
 
@@ -58,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
       domains: { type: "string" },
       port: { type: "string" },
       install: { type: "boolean", default: false },
+      check: { type: "boolean", default: false },
       version: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -97,6 +101,24 @@ async function main(argv: string[]): Promise<number> {
       ...(values.domains ? { domains: values.domains } : {}),
       ...(values.port ? { port: values.port } : {}),
       ...(values.manifest ? { manifestPath: values.manifest } : {}),
+      print: (line) => console.log(line),
+    });
+    return 0;
+  }
+  if (command === "env-sample") {
+    const { loadManifest } = await import("./manifest/load-manifest.js");
+    const { selectServices } = await import("./manifest/select-services.js");
+    const { runEnvSampleCommand } = await import("./cli/env-sample-command.js");
+    const { manifest, path } = await loadManifest(values.manifest);
+    runEnvSampleCommand({
+      manifest,
+      manifestPath: path,
+      services: selectServices(
+        manifest,
+        [action, ...selectors].filter((s): s is string => s !== undefined),
+      ),
+      check: values.check,
+      dryRun: values["dry-run"],
       print: (line) => console.log(line),
     });
     return 0;
@@ -174,6 +196,8 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const known = error instanceof ServiceKitError || error instanceof TypeError;
     console.error(`portside: ${known || error instanceof Error ? (error as Error).message : String(error)}`);
-    process.exitCode = known ? 2 : 1;
+    // 2: the command was used wrongly; 1: it ran and failed (a check, an install).
+    const failed = error instanceof ServiceKitError && error.code === ServiceKitErrorCode.commandFailed;
+    process.exitCode = known && !failed ? 2 : 1;
   },
 );

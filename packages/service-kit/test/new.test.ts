@@ -234,6 +234,24 @@ await service.close();
     }
   }, 120_000);
 
+  it("portside env-sample --check fails when a service's .env.sample drifts from its domains' keys; env-sample mends it", () => {
+    const root = emptyFolder();
+    expect(portside(root, "new", "audit", "--domains", "event-recorder", "--port", "9321").status).toBe(0);
+    const sample = join(root, "services/audit/.env.sample");
+    const written = readFileSync(sample, "utf8");
+    expect(written).toContain("# EVENT_RECORDER_QUEUE_URL=");
+    expect(portside(root, "env-sample", "--check").stdout).toContain("unchanged  services/audit/.env.sample");
+
+    writeFileSync(sample, written.replace("# EVENT_RECORDER_QUEUE_URL=\n", ""));
+    const check = portside(root, "env-sample", "--check");
+    expect(check.status).toBe(1);
+    expect(check.stderr).toContain("run: portside env-sample audit");
+    expect(portside(root, "env-sample", "--dry-run").stdout).toContain("update  services/audit/.env.sample");
+    expect(readFileSync(sample, "utf8")).not.toBe(written);
+    expect(portside(root, "env-sample").status).toBe(0);
+    expect(readFileSync(sample, "utf8")).toBe(written);
+  });
+
   it("never overwrites: a second run skips every file, and --dry-run writes nothing", () => {
     const root = emptyFolder();
     expect(portside(root, "new", "audit", "--domains", "event-recorder", "--port", "9301").status).toBe(0);

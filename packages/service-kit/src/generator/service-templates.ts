@@ -217,7 +217,8 @@ function commentLines(text: string): string[] {
   return [...lines, line];
 }
 
-function envSample({ service }: TemplateContext): string {
+/** The `.env.sample` of a service: its domains' keys with their meaning, and the lines to fill in. */
+export function envSample({ service }: Pick<TemplateContext, "service">): string {
   const secrets = new Map(secretsFor(service.domains).map((spec) => [spec.envName, spec]));
   const keyLines = (keys: readonly string[]) =>
     keys
@@ -298,7 +299,7 @@ embedded defaults (memory adapters, no AWS) until the environment configures the
 | --- | --- |
 | dev | \`portside dev ${service.name}\` (http://localhost:${service.devPort}, \`GET /healthz\`) |
 | test | \`npm test\` (smoke test) |
-| Node entry | \`src/main.ts\` (${service.hosts.includes("express") ? "an Express app" : "\`node:http\`"}, with the server timeouts) |
+| Node entry | \`src/main.ts\` (${service.hosts.includes("express") ? "an Express app" : "`node:http`"}, with the server timeouts) |
 | Lambda entries | \`src/lambda/*.ts\` (function \`<stage>-${names.id}-<file name>\` each) |
 | AWS resources | \`portside setup ${service.name} --dry-run\` |
 `;
