@@ -5,6 +5,7 @@ import { type FetchHandler, type NodeAdapterOptions, sendWebResponse, toWebReque
 export interface ExpressLikeRequest extends IncomingMessage {
   readonly protocol: string;
   readonly originalUrl: string;
+  /** A request header by name. */
   get(name: string): string | undefined;
 }
 
