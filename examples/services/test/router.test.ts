@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { domainModules } from "../src/compose.js";
-import { createRouter } from "../src/router.js";
 import type { ServiceName } from "../src/manifest.js";
+import { createRouter } from "../src/router.js";
 import type { ComposedService } from "../src/service.js";
 
 const echo = (name: ServiceName): ComposedService => ({

@@ -6,5 +6,5 @@ export {
   sendWebResponse,
   toWebRequest,
 } from "./adapter.js";
-export { createExpressMiddleware, type ExpressLikeRequest } from "./express-middleware.js";
+export { createExpressMiddleware } from "./express-middleware.js";
 export { DEFAULT_SERVER_TIMEOUTS, type ServerTimeouts, serverTimeoutOptions } from "./server-timeouts.js";
