@@ -598,12 +598,26 @@ export function importJobs(ctx: RegistryContext, settings: ImportSettings = {}) 
     /** Asks a running job to stop at its next batch; all-or-nothing imports are then undone. */
     async cancelImport(actor: Actor, id: string): Promise<ImportJobRecord> {
       ctx.requireRole(actor, "write");
-      const job = await loadJob(actor, id);
-      if (job.status !== "running") return job;
       running.get(id)?.cancel();
-      job.cancelRequested = true;
-      await save(job);
-      return job;
+      // Only the flag is written, on the record as it is now: a copy read before the job moved on
+      // must never overwrite its progress or its end (a retried write after a lost response is
+      // such a copy).
+      for (;;) {
+        const job = await loadJob(actor, id);
+        if (job.status !== "running" || job.cancelRequested) return job;
+        const next = {
+          ...job,
+          cancelRequested: true,
+          updatedAt: ctx.clock.now().toISOString(),
+          version: job.version + 1,
+        };
+        try {
+          await store.saveJob(next, job.version);
+          return next;
+        } catch (error) {
+          if (!(error instanceof ConflictError)) throw error;
+        }
+      }
     },
 
     /**
