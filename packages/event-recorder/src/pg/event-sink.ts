@@ -2,6 +2,14 @@ import { RecorderError, RecorderErrorCode } from "../errors.js";
 import type { RoutedEvent } from "../event/routing.js";
 import type { Logger } from "../observability.js";
 import type { EventSink, SinkBatch, SinkOutcome } from "../ports.js";
+import {
+  AUDIT_COLUMNS,
+  BILLING_COLUMNS,
+  billingValues,
+  FRAUD_COLUMNS,
+  fraudValues,
+  columnNames as names,
+} from "./event-rows.js";
 import { isDataError, sqlState, unavailable } from "./pg-errors.js";
 import type { PgPool } from "./queryable.js";
 
@@ -10,17 +18,6 @@ export interface PgEventSinkOptions {
   pool: PgPool;
   logger?: Logger;
 }
-
-const AUDIT_COLUMNS = `event_id text, event_type text, time_stamp timestamp, originating_service text,
-  session_id text, details jsonb`;
-const BILLING_COLUMNS = `event_id text, time_stamp timestamp, session_id text, hashed_persistent_id text,
-  request_id text, idp_entity_id text, minimum_level_of_assurance text, preferred_level_of_assurance text,
-  provided_level_of_assurance text, transaction_entity_id text`;
-const FRAUD_COLUMNS = `event_id text, time_stamp timestamp, session_id text, hashed_persistent_id text,
-  entity_id text, fraud_event_id text, fraud_indicator text, request_id text, transaction_entity_id text`;
-
-const names = (columns: string) =>
-  columns.replace(/\s+/g, " ").replace(/ (text|timestamp|jsonb|integer)/g, "");
 
 /** The rows of a JSON array of arrays, whose `i`-th element is the `i`-th of `columns`. */
 function fromArrays(parameter: string, columns: string): string {
@@ -87,32 +84,11 @@ export function batchParameters(events: readonly RoutedEvent[]): [string, string
     audit.push([n, a.eventId, a.eventType, time, a.originatingService, a.sessionId, a.details]);
     const b = event.billing;
     if (b) {
-      billing.push([
-        b.eventId,
-        time,
-        b.sessionId,
-        b.hashedPersistentId,
-        b.requestId,
-        b.idpEntityId,
-        b.minimumLevelOfAssurance,
-        b.preferredLevelOfAssurance,
-        b.providedLevelOfAssurance,
-        b.transactionEntityId,
-      ]);
+      billing.push(billingValues(b, time));
     }
     const f = event.fraud;
     if (f) {
-      fraud.push([
-        f.eventId,
-        time,
-        f.sessionId,
-        f.hashedPersistentId,
-        f.entityId,
-        f.fraudEventId,
-        f.fraudIndicator,
-        f.requestId,
-        f.transactionEntityId,
-      ]);
+      fraud.push(fraudValues(f, time));
     }
   }
   return [JSON.stringify(audit), JSON.stringify(billing), JSON.stringify(fraud)];
