@@ -13,6 +13,7 @@ import {
   startFakeSpotify,
 } from "../../../packages/dj-room/test/spotify/fake-spotify.js";
 import type { HttpEventV2, HttpResultV2 } from "../src/lambda-adapter.js";
+import { httpEvent } from "./support/http-event.js";
 
 /**
  * Three Lambda functions as deployed: the HTTP API, the WebSocket routes and the scheduled
@@ -25,37 +26,6 @@ let spotify: FakeSpotify;
 const saved: Record<string, string | undefined> = {};
 
 const json = (result: HttpResultV2) => JSON.parse(result.body ?? "null");
-function httpEvent(
-  method: string,
-  path: string,
-  options: { body?: unknown; token?: string; cookies?: string[] } = {},
-) {
-  const [rawPath, rawQueryString = ""] = path.split("?");
-  const headers: Record<string, string> = { host: "api.example.com", "content-type": "application/json" };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  return {
-    version: "2.0",
-    routeKey: "$default",
-    rawPath: rawPath!,
-    rawQueryString,
-    headers,
-    ...(options.cookies ? { cookies: options.cookies } : {}),
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: "123456789012",
-      apiId: "api",
-      domainName: "api.example.com",
-      domainPrefix: "api",
-      http: { method, path: rawPath!, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "test" },
-      requestId: "id",
-      routeKey: "$default",
-      stage: "$default",
-      time: "01/Dec/2026:16:00:00 +0000",
-      timeEpoch: 0,
-    },
-  } as HttpEventV2;
-}
 const cookiesOf = (result: HttpResultV2, previous: string[] = []) => [
   ...previous,
   ...(result.cookies ?? []).map((c) => c.split(";")[0]!),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uniqueName } from "#test-support";
 import type { HttpEventV2, HttpResultV2 } from "../src/lambda-adapter.js";
+import { httpEvent } from "./support/http-event.js";
 
 /** The handler reads its config from the environment, as in Lambda; restored after this file. */
 const ENV = {
@@ -11,38 +12,6 @@ const ENV = {
 } as const;
 const saved: Record<string, string | undefined> = {};
 let handler: (event: HttpEventV2) => Promise<HttpResultV2>;
-
-function httpEvent(
-  method: string,
-  path: string,
-  options: { body?: unknown; token?: string; cookies?: string[] } = {},
-) {
-  const [rawPath, rawQueryString = ""] = path.split("?");
-  const headers: Record<string, string> = { host: "api.example.com", "content-type": "application/json" };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  return {
-    version: "2.0",
-    routeKey: "$default",
-    rawPath: rawPath!,
-    rawQueryString,
-    headers,
-    ...(options.cookies ? { cookies: options.cookies } : {}),
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: "123456789012",
-      apiId: "api",
-      domainName: "api.example.com",
-      domainPrefix: "api",
-      http: { method, path: rawPath!, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "test" },
-      requestId: "id",
-      routeKey: "$default",
-      stage: "$default",
-      time: "25/Nov/2026:16:00:00 +0000",
-      timeEpoch: 0,
-    },
-  } as HttpEventV2;
-}
 
 const json = (result: HttpResultV2) => JSON.parse(result.body ?? "null");
 

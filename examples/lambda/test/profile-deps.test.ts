@@ -14,7 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsClientConfig, uniqueName } from "#test-support";
 import { bearer, TEST_AUTH_SECRET } from "../../services/test/support/bearer.js";
-import type { HttpEventV2 } from "../src/lambda-adapter.js";
+import { httpEvent } from "./support/http-event.js";
 
 const aws = awsClientConfig();
 const events = new EventBridgeClient(aws);
@@ -40,32 +40,8 @@ type Handlers = {
 };
 let lambdas: Handlers;
 
-function httpEvent(method: string, rawPath: string, body?: unknown): HttpEventV2 {
-  return {
-    version: "2.0",
-    routeKey: "$default",
-    rawPath,
-    rawQueryString: "",
-    headers: { host: "api.example.com", "content-type": "application/json", authorization },
-    isBase64Encoded: false,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    requestContext: {
-      accountId: "123456789012",
-      apiId: "api",
-      domainName: "api.example.com",
-      domainPrefix: "api",
-      http: { method, path: rawPath, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "test" },
-      requestId: "id",
-      routeKey: "$default",
-      stage: "$default",
-      time: "25/Nov/2026:16:00:00 +0000",
-      timeEpoch: 0,
-    },
-  };
-}
-
 async function http(method: string, path: string, body?: unknown) {
-  const result = await lambdas.http.handler(httpEvent(method, path, body));
+  const result = await lambdas.http.handler(httpEvent(method, path, { body, authorization }));
   return { status: result.statusCode, body: JSON.parse(result.body ?? "null") };
 }
 

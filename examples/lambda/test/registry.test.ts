@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { awsClientConfig, uniqueName } from "#test-support";
-import type { HttpEventV2 } from "../src/lambda-adapter.js";
+import { httpEvent } from "./support/http-event.js";
 
 const ENV_KEYS = [
   "DYNAMODB_TABLES_USERID",
@@ -13,32 +13,8 @@ const ENV_KEYS = [
 const savedEnv: Record<string, string | undefined> = {};
 let lambda: typeof import("../src/registry.js");
 
-function httpEvent(method: string, rawPath: string, body?: unknown, rawQueryString = ""): HttpEventV2 {
-  return {
-    version: "2.0",
-    routeKey: "$default",
-    rawPath,
-    rawQueryString,
-    headers: { host: "api.example.com", "content-type": "application/json" },
-    isBase64Encoded: false,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    requestContext: {
-      accountId: "123456789012",
-      apiId: "api",
-      domainName: "api.example.com",
-      domainPrefix: "api",
-      http: { method, path: rawPath, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "test" },
-      requestId: "id",
-      routeKey: "$default",
-      stage: "$default",
-      time: "25/Nov/2026:16:00:00 +0000",
-      timeEpoch: 0,
-    },
-  };
-}
-
 async function http(method: string, path: string, body?: unknown, query = "") {
-  const result = await lambda.handler(httpEvent(method, path, body, query));
+  const result = await lambda.handler(httpEvent(method, query ? `${path}?${query}` : path, { body }));
   return { status: result.statusCode, body: JSON.parse(result.body ?? "null") };
 }
 

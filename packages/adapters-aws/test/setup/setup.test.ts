@@ -62,6 +62,29 @@ async function apiId(prefix: string): Promise<string | undefined> {
   return Items.find((a) => a.Name === `${prefix}-dj-room`)?.ApiId;
 }
 
+/** The dj-room WebSocket API setup plans for a prefix (its function named `<prefix>-ws`). */
+function webSocketApi(prefix: string) {
+  return domainResources("dj-room", { prefix, webSocketFunctionName: `${prefix}-ws` }).find(
+    (r) => r.kind === "websocket-api",
+  )!;
+}
+
+/** An API named as setup names dj-room's, made by hand with nothing in it; its id. */
+async function bareApi(
+  prefix: string,
+  protocol: "WEBSOCKET" | "HTTP" = "WEBSOCKET",
+  routeSelection = "$request.body.action",
+): Promise<string> {
+  const { ApiId } = await clients.apigatewayv2.send(
+    new CreateApiCommand({
+      Name: `${prefix}-dj-room`,
+      ProtocolType: protocol,
+      RouteSelectionExpression: routeSelection,
+    }),
+  );
+  return ApiId!;
+}
+
 describe("setup", () => {
   it("creates every resource from nothing, then finds nothing to change", async () => {
     const prefix = uniqueName("setup");
@@ -162,17 +185,8 @@ describe("setup", () => {
 
   it("reports a WebSocket API with another protocol or route selection expression as drift", async () => {
     const prefix = uniqueName("wsdrift");
-    const [api] = domainResources("dj-room", { prefix, webSocketFunctionName: `${prefix}-ws` }).filter(
-      (r) => r.kind === "websocket-api",
-    );
-    await clients.apigatewayv2.send(
-      new CreateApiCommand({
-        Name: `${prefix}-dj-room`,
-        ProtocolType: "HTTP",
-        RouteSelectionExpression: "$request.body.type",
-      }),
-    );
-    const plan = await planSetup(clients, [api!]);
+    await bareApi(prefix, "HTTP", "$request.body.type");
+    const plan = await planSetup(clients, [webSocketApi(prefix)]);
     expect(plan.map((s) => [s.label, s.action, s.detail])).toEqual([
       [
         `websocket-api ${prefix}-dj-room`,
@@ -192,17 +206,9 @@ describe("setup", () => {
 
   it("completes a WebSocket API that lacks its integration, routes and stage, keeping the API", async () => {
     const prefix = uniqueName("wspart");
-    const [api] = domainResources("dj-room", { prefix, webSocketFunctionName: `${prefix}-ws` }).filter(
-      (r) => r.kind === "websocket-api",
-    );
-    const { ApiId } = await clients.apigatewayv2.send(
-      new CreateApiCommand({
-        Name: `${prefix}-dj-room`,
-        ProtocolType: "WEBSOCKET",
-        RouteSelectionExpression: "$request.body.action",
-      }),
-    );
-    const plan = await planSetup(clients, [api!]);
+    const api = webSocketApi(prefix);
+    const ApiId = await bareApi(prefix);
+    const plan = await planSetup(clients, [api]);
     expect(plan[0]).toMatchObject({
       action: "update",
       detail: [
@@ -215,21 +221,12 @@ describe("setup", () => {
     });
     const { webSocketApis } = await applySetup(clients, plan);
     expect(webSocketApis.map((a) => a.apiId)).toEqual([ApiId]);
-    expect((await planSetup(clients, [api!]))[0]!.action).toBe("unchanged");
+    expect((await planSetup(clients, [api]))[0]!.action).toBe("unchanged");
   });
 
   it("reports a WebSocket API whose route goes to another integration as drift", async () => {
     const prefix = uniqueName("wsroute");
-    const [api] = domainResources("dj-room", { prefix, webSocketFunctionName: `${prefix}-ws` }).filter(
-      (r) => r.kind === "websocket-api",
-    );
-    const { ApiId } = await clients.apigatewayv2.send(
-      new CreateApiCommand({
-        Name: `${prefix}-dj-room`,
-        ProtocolType: "WEBSOCKET",
-        RouteSelectionExpression: "$request.body.action",
-      }),
-    );
+    const ApiId = await bareApi(prefix);
     const { IntegrationId } = await clients.apigatewayv2.send(
       new CreateIntegrationCommand({
         ApiId,
@@ -241,7 +238,7 @@ describe("setup", () => {
     await clients.apigatewayv2.send(
       new CreateRouteCommand({ ApiId, RouteKey: "$connect", Target: `integrations/${IntegrationId}` }),
     );
-    const plan = await planSetup(clients, [api!]);
+    const plan = await planSetup(clients, [webSocketApi(prefix)]);
     expect(plan[0]).toMatchObject({
       action: "drift",
       detail: [`route $connect goes to integrations/${IntegrationId}, not to function ${prefix}-ws`],
