@@ -3,7 +3,7 @@ import { relative } from "node:path";
 import { parseArgs } from "node:util";
 import { runSecretsCommand } from "./cli/secrets-command.js";
 import { ServiceKitError, ServiceKitErrorCode } from "./errors.js";
-import { secretsManagerSecrets } from "./secrets/secrets-manager-source.js";
+import { secretsManagerPrefix, secretsManagerSecrets } from "./secrets/secrets-manager-source.js";
 
 const usage = `Usage: portside <command> [options]
 
@@ -83,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
       selectors,
       ...(values.manifest ? { manifestPath: values.manifest } : {}),
       ...(values["from-aws"]
-        ? { source: await secretsManagerSecrets(values["aws-prefix"] ?? `portside/${stage}/`) }
+        ? { source: await secretsManagerSecrets(values["aws-prefix"] ?? secretsManagerPrefix(stage)) }
         : {}),
       print: (line) => console.log(line),
     });

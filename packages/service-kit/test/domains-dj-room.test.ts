@@ -7,7 +7,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { awsEndpoint, uniqueName } from "#test-support";
 import { InvalidConfigError } from "../src/errors.js";
-import { parseDomainConfig } from "../src/runtime/compose-service.js";
+import { parseDomainConfig } from "../src/runtime/service-config.js";
 
 const SECRET = "kit-dj-room-session-secret-0123456789";
 

@@ -10,7 +10,7 @@ import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "#test-support";
 import { InvalidConfigError } from "../src/errors.js";
-import { parseDomainConfig } from "../src/runtime/compose-service.js";
+import { parseDomainConfig } from "../src/runtime/service-config.js";
 
 const AUTH_SECRET = "kit-recorder-test-auth-secret-0123456789";
 const key = randomBytes(32);

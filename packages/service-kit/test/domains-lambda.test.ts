@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { uniqueName } from "#test-support";
 import { awsClientConfig, commonConfigSchema } from "../src/config/common-config.js";
 import { InvalidConfigError } from "../src/errors.js";
-import { parseDomainConfig } from "../src/runtime/compose-service.js";
+import { parseDomainConfig } from "../src/runtime/service-config.js";
 
 const ON_LAMBDA = { AWS_LAMBDA_FUNCTION_NAME: "portside-test", LOG_LEVEL: "silent" };
 

@@ -7,6 +7,7 @@ import type {
 import { DJ_ROOM_WEBSOCKET_HANDLER, deriveNames } from "../manifest/derived-names.js";
 import type { Manifest, ServiceEntry } from "../manifest/schema.js";
 import { secretsFor } from "../secrets/secret-specs.js";
+import { secretsManagerPrefix } from "../secrets/secrets-manager-source.js";
 
 type SetupModule = typeof import("@portside/adapters-aws/setup");
 
@@ -28,7 +29,7 @@ export interface StageOptions {
 }
 
 /** The name a secret has in Secrets Manager: `portside/<stage>/<name>`, as `--from-aws` reads it. */
-export const secretsManagerName = (stage: string, name: string) => `portside/${stage}/${name}`;
+export const secretsManagerName = (stage: string, name: string) => `${secretsManagerPrefix(stage)}${name}`;
 
 /**
  * The function behind the stage's dj-room WebSocket API: that of the first service of the

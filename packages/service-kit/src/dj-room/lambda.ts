@@ -1,7 +1,7 @@
 import type { WebSocketRouteEvent, WebSocketRouteResult } from "@portside/adapters-aws/dj-room";
 import { InvalidConfigError } from "../errors.js";
-import { parseDomainConfig } from "../runtime/compose-service.js";
 import { oncePerInstance } from "../runtime/once-per-instance.js";
+import { parseDomainConfig } from "../runtime/service-config.js";
 import { createDjRoomPlaybackChecks } from "./compose.js";
 import { djRoomConfigSchema } from "./config.js";
 import { createDjRoomWebSocketHandler } from "./websocket.js";

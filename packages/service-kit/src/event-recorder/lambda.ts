@@ -1,6 +1,6 @@
 import type { SqsBatchResponse, SqsEventLike } from "@portside/event-recorder";
-import { parseDomainConfig } from "../runtime/compose-service.js";
 import { oncePerInstance } from "../runtime/once-per-instance.js";
+import { parseDomainConfig } from "../runtime/service-config.js";
 import { composeEventRecorder } from "./compose.js";
 import { eventRecorderConfigSchema } from "./config.js";
 

@@ -7,8 +7,8 @@ import {
   type SqsLambdaEvent,
 } from "@portside/adapters-aws/profile-deps";
 import { InvalidConfigError } from "../errors.js";
-import { parseDomainConfig } from "../runtime/compose-service.js";
 import { oncePerInstance } from "../runtime/once-per-instance.js";
+import { parseDomainConfig } from "../runtime/service-config.js";
 import { createProfileDepsAwsComponents } from "./compose.js";
 import { profileDepsConfigSchema } from "./config.js";
 

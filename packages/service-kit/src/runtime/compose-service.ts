@@ -8,9 +8,6 @@ import type { AnyDomainModule, ComposedDomain } from "./domain-module.js";
 import { serviceConfigSchema } from "./service-config.js";
 import { createServiceRouter } from "./service-router.js";
 
-export { composeDomains } from "./compose-domains.js";
-export { parseDomainConfig, serviceConfigSchema } from "./service-config.js";
-
 /** A composed service: one fetch handler (`GET /healthz` included), its domains, and what starts and stops them. */
 export interface ComposedServiceHandle {
   readonly name: string;

@@ -1,5 +1,8 @@
 import type { SecretsProvider } from "../ports/secrets-provider.js";
 
+/** Where a stage's secrets live in Secrets Manager: `portside/<stage>/<name>`. */
+export const secretsManagerPrefix = (stage: string) => `portside/${stage}/`;
+
 /**
  * AWS Secrets Manager as a secrets provider (`<prefix><name>`), loading its optional peers on
  * first use and naming them when they are not installed.
